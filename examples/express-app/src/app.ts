@@ -1,0 +1,124 @@
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { logoutRouter, session, SessionError, type SessionOptions } from '@sessionware/express';
+import { DATA_PREFIX, isDataKey, parseUsername, renderPage, type User, type UsersTable } from '@sessionware/example-shared';
+
+declare module '@sessionware/core' {
+  interface SessionData {
+    userId: string;
+    user: User;
+    counter: number;
+  }
+}
+
+/** What the example app is built from. */
+export interface ExpressExampleOptions {
+  session: SessionOptions;
+  users: UsersTable;
+}
+
+/** The Express example app: the HTTP contract of SPEC §E. */
+export function createApp({ session: sessionOptions, users }: ExpressExampleOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '16kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  const sessions = session(sessionOptions);
+  app.use(sessions);
+  app.use('/auth', logoutRouter());
+
+  const indicator = sessionOptions.cookie?.indicator ?? `${sessionOptions.cookie?.name ?? 'sw.sid'}.active`;
+  const currentUser = (req: Request): User | undefined => req.session.user;
+  const notLoggedIn = (res: Response) => res.status(401).json({ error: 'not_logged_in' });
+
+  app.get('/', (_req, res) => {
+    res.type('html').send(renderPage({ framework: 'Express', indicatorCookie: indicator }));
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  app.post('/login', async (req, res) => {
+    const username = parseUsername(req.body);
+    if (username === null) {
+      res.status(400).json({ error: 'invalid_username' });
+      return;
+    }
+    const user = await users.findOrCreate(username);
+    req.session.regenerate();
+    req.session.userId = user.id;
+    req.session.user = user;
+    res.json({ user });
+  });
+
+  app.get('/whoami', (req, res) => {
+    const user = currentUser(req);
+    if (user === undefined) return notLoggedIn(res);
+    res.json({ user });
+  });
+
+  app.post('/verify-email', async (req, res) => {
+    const user = currentUser(req);
+    if (user === undefined) return notLoggedIn(res);
+    const updated = await users.confirmEmail(user.id);
+    if (updated === null) return notLoggedIn(res);
+    // The change hook. Until userChanged() lands (issue 5) it refreshes this session only.
+    req.session.user = updated;
+    res.json({ ok: true });
+  });
+
+  app.post('/counter', (req, res) => {
+    const counter = (req.session.counter ?? 0) + 1;
+    req.session.counter = counter;
+    res.json({ counter });
+  });
+
+  app.put('/data/:key', (req, res) => {
+    const key = req.params['key'] ?? '';
+    const value: unknown = (req.body as { value?: unknown } | undefined)?.value;
+    if (!isDataKey(key) || value === undefined) {
+      res.status(400).json({ error: 'invalid_data' });
+      return;
+    }
+    req.session[DATA_PREFIX + key] = value;
+    res.json({ ok: true });
+  });
+
+  app.delete('/data/:key', (req, res) => {
+    const key = req.params['key'] ?? '';
+    if (!isDataKey(key)) {
+      res.status(400).json({ error: 'invalid_data' });
+      return;
+    }
+    delete req.session[DATA_PREFIX + key];
+    res.json({ ok: true });
+  });
+
+  app.get('/data', (req, res) => {
+    const data: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(req.session)) {
+      if (key.startsWith(DATA_PREFIX)) data[key.slice(DATA_PREFIX.length)] = value;
+    }
+    res.json({ data });
+  });
+
+  const later = (_req: Request, res: Response) => {
+    res.status(501).json({ error: 'not_implemented' });
+  };
+  app.get('/sessions', later);
+  app.post('/sessions/:handle/revoke', later);
+  app.post('/auth/logout-all', later);
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+  const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+    const status = error instanceof SessionError ? error.status : 500;
+    const code = error instanceof SessionError ? error.code : 'internal_error';
+    if (status >= 500) console.error('request failed:', error instanceof Error ? error.message : error);
+    if (res.headersSent) return;
+    res.status(status).json({ error: code });
+  };
+  app.use(onError);
+  return app;
+}

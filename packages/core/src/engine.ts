@@ -1,0 +1,34 @@
+import { createSigner } from './internal/signer.js';
+import { RequestSessionState, type OpenRequest, type RequestSession } from './internal/request-session.js';
+import { resolveOptions, type ResolvedOptions, type SessionOptions } from './options.js';
+
+export type { OpenRequest, RequestSession };
+
+/** The framework-agnostic session engine that every adapter drives. */
+export interface SessionEngine {
+  /** The validated, frozen options. */
+  readonly options: ResolvedOptions;
+  /**
+   * Starts one request's session. Never rejects for bad client input (SPEC K2, F3); a store
+   * failure is kept and thrown when the handler first uses the session (503, SPEC F1), so
+   * routes that never touch the session, and the logout router, keep working.
+   */
+  open(request: OpenRequest): Promise<RequestSession>;
+}
+
+/**
+ * Creates the engine: validates the options once (throwing `SessionConfigError` at startup)
+ * and builds the signer with its verify cache.
+ */
+export function createSessionEngine(input?: SessionOptions): SessionEngine {
+  const options = resolveOptions(input);
+  const signer = createSigner(options.secrets, options.verifyCacheSize);
+  return Object.freeze({
+    options,
+    async open(request: OpenRequest): Promise<RequestSession> {
+      const state = new RequestSessionState(options, signer, request);
+      await state.load();
+      return state;
+    },
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * @sessionware/core — the framework-agnostic session engine. Adapters (`@sessionware/express`,
+ * `@sessionware/koa`) import only from here.
+ * @packageDocumentation
+ */
+export { createSessionEngine } from './engine.js';
+export type { OpenRequest, RequestSession, SessionEngine } from './engine.js';
+export {
+  SessionConfigError,
+  SessionDataError,
+  SessionError,
+  SessionHookError,
+  SessionStoreError,
+} from './errors.js';
+export type { SessionErrorCode } from './errors.js';
+export type { Duration } from './internal/duration.js';
+export { resolveLogoutOptions } from './logout.js';
+export type { LogoutOptions, LogoutReply, LogoutRequest, ResolvedLogoutOptions } from './logout.js';
+export { MemoryStore } from './memory-store.js';
+export type { MemoryStoreOptions } from './memory-store.js';
+export { holdResponseUntilCommitted, isSecureRequest, openNodeSession } from './node-http.js';
+export { resolveOptions } from './options.js';
+export type { CookieExpiry, CookieOptions, ErrorReport, ResolvedOptions, SessionOptions } from './options.js';
+export { RESERVED_SESSION_KEYS } from './session.js';
+export type { Session, SessionData, SessionMethods } from './session.js';
+export type { LoadContext, SessionChanges, Store, StoredSession } from './store.js';

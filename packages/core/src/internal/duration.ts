@@ -1,0 +1,32 @@
+import { SessionConfigError } from '../errors.js';
+
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
+
+/**
+ * A duration: milliseconds as a number, or a string such as `500ms`, `30s`, `15m`, `12h`, `7d`
+ * (a bare digit string is milliseconds, as read from an environment variable).
+ */
+export type Duration = number | `${number}` | `${number}${'ms' | 's' | 'm' | 'h' | 'd'}`;
+
+/** Parses a {@link Duration} to whole milliseconds; throws naming `option` when invalid. */
+export function parseDuration(option: string, value: unknown): number {
+  let ms: number | undefined;
+  if (typeof value === 'number') {
+    ms = value;
+  } else if (typeof value === 'string') {
+    const text = value.trim();
+    if (/^\d+$/.test(text)) {
+      ms = Number(text);
+    } else {
+      const match = PATTERN.exec(text);
+      if (match) ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+    }
+  }
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) {
+    throw new SessionConfigError(
+      `option ${option} is invalid: expected milliseconds or a duration like 30s, 15m, 12h, 7d`,
+    );
+  }
+  return Math.round(ms);
+}

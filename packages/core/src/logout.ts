@@ -1,0 +1,86 @@
+import { SessionConfigError } from './errors.js';
+import type { Session } from './session.js';
+
+/** What a logout handler needs to know of the HTTP request. */
+export interface LogoutRequest {
+  method: string;
+  contentType: string | undefined;
+  accept: string | undefined;
+}
+
+/** What the adapter writes back: status, headers and a body (JSON text or empty). */
+export interface LogoutReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Options of the logout routers of every adapter. */
+export interface LogoutOptions {
+  /**
+   * Where an HTML form post is sent after logout, with `303 See Other`. A path on this site
+   * (`/…`, not `//…`) or an absolute http(s) URL.
+   * @default '/'
+   */
+  redirectTo?: string;
+  /**
+   * Called before the server record is destroyed, when there is a live session. Its failure
+   * (throw, rejection, or no answer within the store timeout) is reported and the user is
+   * logged out all the same (SPEC L2, F4).
+   */
+  beforeLogout?: (context: { session: Session }) => void | Promise<void>;
+}
+
+/** {@link LogoutOptions} validated and defaulted. */
+export interface ResolvedLogoutOptions {
+  readonly redirectTo: string;
+  readonly beforeLogout: LogoutOptions['beforeLogout'];
+}
+
+/** Validates and defaults the logout options; throws naming the option. */
+export function resolveLogoutOptions(input: LogoutOptions = {}): ResolvedLogoutOptions {
+  const redirectTo = input.redirectTo ?? '/';
+  const local = typeof redirectTo === 'string' && redirectTo.startsWith('/') && !redirectTo.startsWith('//');
+  if (!local && !(typeof redirectTo === 'string' && /^https?:\/\/[^\s]+$/.test(redirectTo))) {
+    throw new SessionConfigError('option redirectTo is invalid: expected a path like /login or an http(s) URL');
+  }
+  if (/[\r\n]/.test(redirectTo)) {
+    throw new SessionConfigError('option redirectTo is invalid: contains a line break');
+  }
+  if (input.beforeLogout !== undefined && typeof input.beforeLogout !== 'function') {
+    throw new SessionConfigError('option beforeLogout is invalid: expected a function');
+  }
+  return Object.freeze({ redirectTo, beforeLogout: input.beforeLogout });
+}
+
+function isFormPost(request: LogoutRequest): boolean {
+  const type = request.contentType?.toLowerCase() ?? '';
+  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) return true;
+  const accept = request.accept?.toLowerCase() ?? '';
+  return accept.includes('text/html') && !accept.includes('application/json');
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The reply to a method other than POST (SPEC L3). */
+export function methodNotAllowed(): LogoutReply {
+  return {
+    status: 405,
+    headers: { allow: 'POST', 'content-type': JSON_TYPE },
+    body: JSON.stringify({ error: 'method_not_allowed' }),
+  };
+}
+
+/**
+ * The reply after logout (SPEC L2, L3): 303 to `redirectTo` for HTML form posts, else
+ * 200 JSON. `revoked: false` says the server record could not be destroyed; `errors` lists
+ * the codes of what failed.
+ */
+export function logoutReply(request: LogoutRequest, options: ResolvedLogoutOptions, revoked: boolean, errors: string[]): LogoutReply {
+  if (isFormPost(request)) {
+    return { status: 303, headers: { location: options.redirectTo, 'cache-control': 'no-store' }, body: '' };
+  }
+  const body: { loggedOut: true; revoked: boolean; errors?: string[] } = { loggedOut: true, revoked };
+  if (errors.length > 0) body.errors = errors;
+  return { status: 200, headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}

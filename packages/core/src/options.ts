@@ -1,0 +1,210 @@
+import { serialize } from 'cookie';
+import { SessionConfigError, type SessionError } from './errors.js';
+import { parseDuration, type Duration } from './internal/duration.js';
+import { resolveSecrets } from './internal/secrets.js';
+import { MemoryStore } from './memory-store.js';
+import type { Store } from './store.js';
+
+/** `browser-session`: no Expires/Max-Age. `persistent`: Max-Age = time to the earlier deadline. */
+export type CookieExpiry = 'browser-session' | 'persistent';
+
+/** Cookie options. Both cookies share every attribute (SPEC C1). */
+export interface CookieOptions {
+  /**
+   * Name of the signed, HttpOnly session cookie. A `__Host-` name is checked at startup:
+   * Secure, Path=/ and no Domain.
+   * @default 'sw.sid'
+   */
+  name?: string;
+  /**
+   * Name of the client-readable indicator cookie (value `1`, no secret), or `false` for none.
+   * @default `${name}.active`
+   */
+  indicator?: string | false;
+  /** @default 'browser-session' */
+  expiry?: CookieExpiry;
+  /** @default 'lax' */
+  sameSite?: 'lax' | 'strict' | 'none';
+  /** @default '/' */
+  path?: string;
+  /** No Domain attribute when unset (host-only cookie). @default undefined */
+  domain?: string;
+  /**
+   * `'auto'`: Secure when the request is HTTPS (see `trustProxy`).
+   * @default 'auto'
+   */
+  secure?: 'auto' | boolean;
+}
+
+/** Information passed to {@link SessionOptions.onError}. No ids or cookie values (SPEC F5). */
+export interface ErrorReport {
+  /** What was being done: `load`, `commit`, `logout`, `beforeLogout`. */
+  operation: string;
+}
+
+/** Options of the session engine, shared by `session()` of every adapter. */
+export interface SessionOptions {
+  /**
+   * Signing secrets: an ordered list, or a comma-separated string; the first signs, all verify.
+   * Required (≥ 32 bytes, no placeholder) when NODE_ENV=production.
+   * @default process.env.SESSION_SECRETS, else (outside production) one random secret per process
+   */
+  secrets?: string | readonly string[];
+  /** @default a new {@link MemoryStore} */
+  store?: Store;
+  /** Idle timeout, slid by each request that loads the session. @default '12h' */
+  idleTimeout?: Duration;
+  /** Absolute timeout from the session's creation; never slides. @default '7d' */
+  absoluteTimeout?: Duration;
+  /** Bound on every store call; past it the request fails with 503. @default '2s' */
+  storeTimeout?: Duration;
+  /** Cookie options. */
+  cookie?: CookieOptions;
+  /** Trust `X-Forwarded-Proto` when deciding whether the request is HTTPS. @default false */
+  trustProxy?: boolean;
+  /** How many verified cookie strings to remember, skipping signature checks (SPEC K5). @default 10000 */
+  verifyCacheSize?: number;
+  /** Called with store and hook failures that do not fail the request (e.g. during logout). */
+  onError?: (error: SessionError, report: ErrorReport) => void;
+  /** Where warnings go. @default console */
+  logger?: { warn(message: string): void; error(message: string, error?: unknown): void };
+  /** Environment read for NODE_ENV and SESSION_SECRETS. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The validated, defaulted, frozen form of {@link SessionOptions}; times in milliseconds. */
+export interface ResolvedOptions {
+  readonly secrets: readonly string[];
+  readonly store: Store;
+  readonly idleTimeoutMs: number;
+  readonly absoluteTimeoutMs: number;
+  readonly storeTimeoutMs: number;
+  readonly cookie: Readonly<{
+    name: string;
+    indicator: string | false;
+    expiry: CookieExpiry;
+    sameSite: 'lax' | 'strict' | 'none';
+    path: string;
+    domain: string | undefined;
+    secure: 'auto' | boolean;
+  }>;
+  readonly trustProxy: boolean;
+  readonly verifyCacheSize: number;
+  readonly production: boolean;
+  readonly onError: (error: SessionError, report: ErrorReport) => void;
+  readonly logger: { warn(message: string): void; error(message: string, error?: unknown): void };
+}
+
+function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new SessionConfigError(`option ${option} is invalid: expected one of ${allowed.join(', ')}`);
+}
+
+function checkCookieName(option: string, name: unknown): string {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new SessionConfigError(`option ${option} is invalid: expected a non-empty string`);
+  }
+  try {
+    serialize(name, '');
+  } catch (cause) {
+    throw new SessionConfigError(`option ${option} is invalid: not a cookie name`, { cause });
+  }
+  return name;
+}
+
+function resolveCookie(input: CookieOptions | undefined): ResolvedOptions['cookie'] {
+  if (input !== undefined && (typeof input !== 'object' || input === null)) {
+    throw new SessionConfigError('option cookie is invalid: expected an object');
+  }
+  const name = checkCookieName('cookie.name', input?.name ?? 'sw.sid');
+  const indicator = input?.indicator === false
+    ? false
+    : checkCookieName('cookie.indicator', input?.indicator ?? `${name}.active`);
+  if (indicator === name) {
+    throw new SessionConfigError('option cookie.indicator is invalid: must differ from cookie.name');
+  }
+  const path = input?.path ?? '/';
+  if (typeof path !== 'string' || !path.startsWith('/') || /[;\s]/.test(path)) {
+    throw new SessionConfigError('option cookie.path is invalid: expected a path starting with /');
+  }
+  const domain = input?.domain;
+  if (domain !== undefined) {
+    try {
+      if (typeof domain !== 'string' || domain.length === 0) throw new TypeError('not a string');
+      serialize('x', '', { domain });
+    } catch (cause) {
+      throw new SessionConfigError('option cookie.domain is invalid: expected a domain name', { cause });
+    }
+  }
+  const secure = input?.secure ?? 'auto';
+  if (secure !== 'auto' && typeof secure !== 'boolean') {
+    throw new SessionConfigError("option cookie.secure is invalid: expected 'auto', true or false");
+  }
+  const sameSite = oneOf('cookie.sameSite', input?.sameSite, ['lax', 'strict', 'none'] as const, 'lax');
+  if (sameSite === 'none' && secure === false) {
+    throw new SessionConfigError('option cookie.secure is invalid: SameSite=None requires Secure');
+  }
+  for (const cookieName of indicator === false ? [name] : [name, indicator]) {
+    if (cookieName.startsWith('__Host-')) {
+      if (secure === false) throw new SessionConfigError(`option cookie.secure is invalid: ${cookieName} requires Secure`);
+      if (path !== '/') throw new SessionConfigError(`option cookie.path is invalid: ${cookieName} requires Path=/`);
+      if (domain !== undefined) throw new SessionConfigError(`option cookie.domain is invalid: ${cookieName} forbids Domain`);
+    } else if (cookieName.startsWith('__Secure-') && secure === false) {
+      throw new SessionConfigError(`option cookie.secure is invalid: ${cookieName} requires Secure`);
+    }
+  }
+  const prefixed = name.startsWith('__Host-') || name.startsWith('__Secure-');
+  return Object.freeze({
+    name,
+    indicator,
+    expiry: oneOf('cookie.expiry', input?.expiry, ['browser-session', 'persistent'] as const, 'browser-session'),
+    sameSite,
+    path,
+    domain,
+    // A prefixed cookie is only accepted by browsers when Secure, so 'auto' becomes true.
+    secure: prefixed ? true : secure,
+  });
+}
+
+/**
+ * Validates and defaults the options in one place, converting durations to milliseconds.
+ * Throws {@link SessionConfigError} naming the option on any bad value.
+ */
+export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
+  if (typeof input !== 'object' || input === null) {
+    throw new SessionConfigError('options are invalid: expected an object');
+  }
+  const env = input.env ?? process.env;
+  const production = env['NODE_ENV'] === 'production';
+  const logger = input.logger ?? console;
+  const store = input.store ?? new MemoryStore();
+  for (const method of ['load', 'create', 'update', 'replace', 'destroy'] as const) {
+    if (typeof store[method] !== 'function') {
+      throw new SessionConfigError(`option store is invalid: missing method ${method}()`);
+    }
+  }
+  const verifyCacheSize = input.verifyCacheSize ?? 10_000;
+  if (!Number.isSafeInteger(verifyCacheSize) || verifyCacheSize < 0) {
+    throw new SessionConfigError('option verifyCacheSize is invalid: expected a non-negative integer');
+  }
+  if (input.onError !== undefined && typeof input.onError !== 'function') {
+    throw new SessionConfigError('option onError is invalid: expected a function');
+  }
+  const onError = input.onError ?? ((error: SessionError, report: ErrorReport) => {
+    logger.error(`sessionware: ${report.operation} failed (${error.code})`, error);
+  });
+  return Object.freeze({
+    secrets: resolveSecrets(input.secrets, env, production, logger),
+    store,
+    idleTimeoutMs: parseDuration('idleTimeout', input.idleTimeout ?? '12h'),
+    absoluteTimeoutMs: parseDuration('absoluteTimeout', input.absoluteTimeout ?? '7d'),
+    storeTimeoutMs: parseDuration('storeTimeout', input.storeTimeout ?? '2s'),
+    cookie: resolveCookie(input.cookie),
+    trustProxy: input.trustProxy ?? false,
+    verifyCacheSize,
+    production,
+    onError,
+    logger,
+  });
+}
