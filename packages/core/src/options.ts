@@ -192,7 +192,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
     throw new SessionConfigError('option onError is invalid: expected a function');
   }
   const onError = input.onError ?? ((error: SessionError, report: ErrorReport) => {
-    logger.error(`sessionware: ${report.operation} failed (${error.code})`, error);
+    logger.error(`sessionware: ${report.operation} failed (${error.code}): ${error.message}`);
   });
   return Object.freeze({
     secrets: resolveSecrets(input.secrets, env, production, logger),

@@ -40,7 +40,7 @@ export function resolveSecrets(
   production: boolean,
   warnings: SecretWarnings,
 ): readonly string[] {
-  let source = input ?? env['SESSION_SECRETS'];
+  const source = input ?? env['SESSION_SECRETS'];
   if (source !== undefined && typeof source !== 'string' && !Array.isArray(source)) {
     throw new SessionConfigError('option secrets is invalid: expected a string or an array of strings');
   }

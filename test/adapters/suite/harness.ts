@@ -1,0 +1,141 @@
+import { MemoryStore, type LogoutOptions, type SessionError, type SessionOptions, type ErrorReport } from '@sessionware/core';
+import { Client } from '../../support/http.js';
+import { ObservedStore } from '../../support/stores.js';
+import type { AdapterTarget, SuiteRoute } from '../target.js';
+
+/** Two strong secrets for the suite (never used anywhere else). */
+export const SECRET_A = 'suite-secret-A-3f9c1d7e2b8a4c6f0e1d2c3b4a5f6e7d8c9b0a1f';
+export const SECRET_B = 'suite-secret-B-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d';
+export const SESSION_COOKIE = 'sw.sid';
+export const INDICATOR_COOKIE = 'sw.sid.active';
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The suite's routes, written once for every adapter. */
+export const routes: SuiteRoute[] = [
+  { method: 'GET', path: '/ping', handler: () => ({ json: { ok: true } }) },
+  { method: 'GET', path: '/read', handler: ({ session }) => ({ json: { data: { ...session } } }) },
+  { method: 'GET', path: '/peek', handler: ({ session }) => ({ json: { user: session['user'] ?? null, counter: session['counter'] ?? null } }) },
+  {
+    method: 'POST', path: '/set', handler: ({ session, body }) => {
+      for (const [key, value] of Object.entries(body)) session[key] = value;
+      return { json: { ok: true } };
+    },
+  },
+  {
+    method: 'POST', path: '/unset', handler: ({ session, body }) => {
+      for (const key of body['keys'] as string[]) delete session[key];
+      return { json: { ok: true } };
+    },
+  },
+  {
+    method: 'POST', path: '/slow-set', handler: async ({ session, body }) => {
+      const before = { ...session };
+      await delay(body['delayMs'] as number);
+      session[body['key'] as string] = body['value'];
+      return { json: { before } };
+    },
+  },
+  {
+    method: 'POST', path: '/push', handler: ({ session, body }) => {
+      if (!Array.isArray(session['list'])) session['list'] = [];
+      (session['list'] as unknown[]).push(body['item']);
+      return { json: { ok: true } };
+    },
+  },
+  {
+    method: 'POST', path: '/login', handler: ({ session, body }) => {
+      session.regenerate();
+      session['user'] = body['user'] ?? 'ann';
+      return { json: { user: session['user'] } };
+    },
+  },
+  {
+    method: 'POST', path: '/destroy', handler: ({ session }) => {
+      session.destroy();
+      return { json: { ok: true } };
+    },
+  },
+  {
+    method: 'POST', path: '/set-then-redirect', handler: ({ session, body }) => {
+      session[body['key'] as string] = body['value'];
+      return { redirect: '/read' };
+    },
+  },
+  {
+    method: 'POST', path: '/save-early', handler: async ({ session, body }) => {
+      session[body['key'] as string] = body['value'];
+      await session.save();
+      return { json: { saved: true } };
+    },
+  },
+];
+
+/** One app started for a test, with its instrumented store and what it reported. */
+export interface TestApp {
+  url: string;
+  store: ObservedStore;
+  memory: MemoryStore;
+  /** What `onError` received. */
+  reports: Array<{ error: SessionError; report: ErrorReport }>;
+  /** Every line given to the logger. */
+  logs: string[];
+  client(): Client;
+}
+
+/** Options of one test app: session options, plus the logout router's. */
+export type TestAppOptions = Partial<SessionOptions> & { logout?: LogoutOptions; sharedStore?: ObservedStore };
+
+/** Starts and stops the apps of one describe block. */
+export interface Harness {
+  readonly target: AdapterTarget;
+  start(options?: TestAppOptions): Promise<TestApp>;
+}
+
+/** Makes a harness whose apps are all closed after each test. */
+export function useHarness(target: AdapterTarget): Harness {
+  const running: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((close) => close()));
+  });
+  return {
+    target,
+    async start(options = {}) {
+      const { logout, sharedStore, ...session } = options;
+      const memory = new MemoryStore();
+      const store = sharedStore ?? new ObservedStore(memory);
+      const reports: TestApp['reports'] = [];
+      const logs: string[] = [];
+      const sink = (...parts: unknown[]) => {
+        logs.push(parts.map((part) => (part instanceof Error ? `${part.message} ${String(part.cause)}` : String(part))).join(' '));
+      };
+      const app = await target.start({
+        session: {
+          secrets: [SECRET_A],
+          store,
+          logger: { warn: sink, error: sink },
+          onError: (error, report) => {
+            reports.push({ error, report });
+          },
+          ...session,
+        },
+        ...(logout === undefined ? {} : { logout }),
+        routes,
+      });
+      running.push(async () => {
+        await app.close();
+        memory.close();
+      });
+      return { url: app.url, store, memory: sharedStore?.inner as MemoryStore ?? memory, reports, logs, client: () => new Client(app.url) };
+    },
+  };
+}
+
+/** Decodes a compact JWS cookie's header and payload, for assertions. */
+export function decodeToken(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  const [header = '', payload = ''] = token.split('.');
+  return {
+    header: JSON.parse(Buffer.from(header, 'base64url').toString()) as Record<string, unknown>,
+    payload: JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,22 @@
+import type { AdapterTarget } from '../target.js';
+import { cookieTests } from './cookies.js';
+import { faultTests } from './faults.js';
+import { useHarness } from './harness.js';
+import { lifecycleTests } from './lifecycle.js';
+import { logoutTests } from './logout.js';
+import { signingTests } from './signing.js';
+
+/**
+ * The adapter conformance suite: every HTTP-level rule of the SPEC, written once and run
+ * against each adapter through its {@link AdapterTarget}.
+ */
+export function describeAdapterConformance(target: AdapterTarget): void {
+  describe(`adapter conformance: ${target.name}`, () => {
+    const harness = useHarness(target);
+    cookieTests(harness);
+    signingTests(harness);
+    lifecycleTests(harness);
+    logoutTests(harness);
+    faultTests(harness);
+  });
+}

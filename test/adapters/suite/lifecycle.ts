@@ -1,0 +1,165 @@
+import { expect } from 'chai';
+import { elapse } from '../../support/http.js';
+import { expectBothCleared, expectCookiePair } from './cookies.js';
+import { decodeToken, SESSION_COOKIE, type Harness } from './harness.js';
+
+export function lifecycleTests(h: Harness): void {
+  describe('store, timeouts and lifecycle (T1–T4, T6–T8)', () => {
+    it('T1: session ids carry 256 random bits (43 base64url characters) and never repeat', async () => {
+      const app = await h.start();
+      const ids = new Set<string>();
+      for (let i = 0; i < 20; i += 1) {
+        const token = (await app.client().post('/login', { json: {} })).cookie(SESSION_COOKIE)!.value;
+        const sid = decodeToken(token).payload['sid'] as string;
+        expect(sid).to.match(/^[A-Za-z0-9_-]{43}$/);
+        ids.add(sid);
+      }
+      expect(ids.size).to.equal(20);
+    });
+
+    it('T2: each loading request slides the idle deadline in the same store call as the load', async () => {
+      const app = await h.start({ idleTimeout: 400 });
+      const client = app.client();
+      await client.post('/login', { json: {} });
+      for (let i = 0; i < 5; i += 1) {
+        await elapse(200);
+        app.store.reset();
+        expect((await client.get('/peek')).json, `request ${i}`).to.deep.include({ user: 'ann' });
+        expect(app.store.methods()).to.deep.equal(['load']);
+      }
+    });
+
+    it('T3: a request that never writes creates no record and sets no cookie', async () => {
+      const app = await h.start();
+      const client = app.client();
+      for (const path of ['/ping', '/peek', '/read']) {
+        const reply = await client.get(path);
+        expect(reply.setCookies, path).to.deep.equal([]);
+      }
+      expect(app.store.methods()).to.deep.equal([]);
+      expect(app.memory.size).to.equal(0);
+    });
+
+    it('T4: an unmodified request writes nothing beyond the slide; a change writes only its key', async () => {
+      const app = await h.start();
+      const client = app.client();
+      await client.post('/set', { json: { a: 1, b: { deep: [1, 2] } } });
+      app.store.reset();
+      await client.get('/read');
+      await client.post('/set', { json: { a: 1 } });
+      expect(app.store.methods(), 'no write for unchanged values').to.deep.equal(['load', 'load']);
+      app.store.reset();
+      await client.post('/set', { json: { a: 2 } });
+      expect(app.store.calls[1]).to.deep.equal({ method: 'update', changes: { set: { a: '2' }, unset: [] } });
+      app.store.reset();
+      await client.post('/unset', { json: { keys: ['b'] } });
+      expect(app.store.calls[1]).to.deep.equal({ method: 'update', changes: { set: {}, unset: ['b'] } });
+    });
+
+    it('T4: an in-place change of a nested value is detected and written as that key only', async () => {
+      const app = await h.start();
+      const client = app.client();
+      await client.post('/set', { json: { other: 'x' } });
+      await client.post('/push', { json: { item: 'first' } });
+      app.store.reset();
+      await client.post('/push', { json: { item: 'second' } });
+      expect(app.store.calls[1]).to.deep.equal({ method: 'update', changes: { set: { list: '["first","second"]' }, unset: [] } });
+      expect((await client.get('/read')).json).to.deep.equal({ data: { other: 'x', list: ['first', 'second'] } });
+    });
+
+    it('T6: login gives a new id, carries the data over and invalidates the old cookie at once', async () => {
+      const app = await h.start();
+      const client = app.client();
+      await client.post('/set', { json: { counter: 7 } });
+      const before = client.cookieHeader();
+      const oldSid = decodeToken(client.jar.get(SESSION_COOKIE)!).payload['sid'];
+      app.store.reset();
+      const login = await client.post('/login', { json: {} });
+      expect(app.store.methods()).to.deep.equal(['load', 'replace']);
+      const [cookie] = expectCookiePair(login);
+      expect(decodeToken(cookie.value).payload['sid']).to.not.equal(oldSid);
+      expect((await client.get('/peek')).json).to.deep.equal({ user: 'ann', counter: 7 });
+      const replay = await client.get('/peek', { cookieHeader: before });
+      expect(replay.json).to.deep.equal({ user: null, counter: null });
+      expectBothCleared(replay);
+    });
+
+    it('T7: a change is stored before the headers go out, so a followed redirect sees it', async () => {
+      const app = await h.start();
+      app.store.delays.update = 150;
+      app.store.delays.create = 150;
+      const client = app.client();
+      const created = await client.post('/set-then-redirect', { json: { key: 'step', value: 1 } });
+      expect(created.status).to.equal(302);
+      expect((await client.get(created.headers.get('location')!)).json).to.deep.equal({ data: { step: 1 } });
+      const updated = await client.post('/set-then-redirect', { json: { key: 'step', value: 2 } });
+      expect((await client.get(updated.headers.get('location')!)).json).to.deep.equal({ data: { step: 2 } });
+    });
+
+    it('T7: session.save() stores the change and sets the cookie before the handler answers', async () => {
+      const app = await h.start();
+      const client = app.client();
+      const reply = await client.post('/save-early', { json: { key: 'early', value: true } });
+      expect(reply.json).to.deep.equal({ saved: true });
+      expectCookiePair(reply);
+      expect(app.store.methods()).to.deep.equal(['create']);
+      expect((await client.get('/read')).json).to.deep.equal({ data: { early: true } });
+    });
+
+    it('T8: two concurrent requests changing different keys both persist', async () => {
+      const app = await h.start();
+      const client = app.client();
+      await client.post('/set', { json: { base: 0 } });
+      app.store.delays.load = 50;
+      await Promise.all([
+        client.post('/slow-set', { json: { delayMs: 50, key: 'x', value: 1 } }),
+        client.post('/slow-set', { json: { delayMs: 50, key: 'y', value: 2 } }),
+      ]);
+      delete app.store.delays.load;
+      expect((await client.get('/read')).json).to.deep.equal({ data: { base: 0, x: 1, y: 2 } });
+    });
+
+    it('T8: a key deleted by one request is not resurrected by a concurrent one', async () => {
+      const app = await h.start();
+      const client = app.client();
+      await client.post('/set', { json: { doomed: true, keep: 1 } });
+      await Promise.all([
+        client.post('/slow-set', { json: { delayMs: 150, key: 'other', value: 2 } }),
+        (async () => {
+          await elapse(30);
+          await client.post('/unset', { json: { keys: ['doomed'] } });
+        })(),
+      ]);
+      expect((await client.get('/read')).json).to.deep.equal({ data: { keep: 1, other: 2 } });
+    });
+
+    it('T8: a session destroyed meanwhile is never resurrected by a concurrent write', async () => {
+      const app = await h.start();
+      const client = app.client();
+      await client.post('/login', { json: {} });
+      const cookie = client.cookieHeader();
+      const [slow] = await Promise.all([
+        client.post('/slow-set', { json: { delayMs: 150, key: 'late', value: 1 } }),
+        (async () => {
+          await elapse(30);
+          await client.post('/destroy', { cookieHeader: cookie });
+        })(),
+      ]);
+      expectBothCleared(slow);
+      expect(app.memory.size).to.equal(0);
+      expect((await client.get('/peek', { cookieHeader: cookie })).json).to.deep.equal({ user: null, counter: null });
+    });
+
+    it('T5: after destroy(), new keys create a new record under a fresh id', async () => {
+      const app = await h.start();
+      const client = app.client();
+      await client.post('/login', { json: {} });
+      const before = client.jar.get(SESSION_COOKIE)!;
+      await client.post('/destroy');
+      expect(client.jar.has(SESSION_COOKIE)).to.equal(false);
+      await client.post('/set', { json: { fresh: true } });
+      expect(client.jar.get(SESSION_COOKIE)).to.not.equal(before);
+      expect((await client.get('/read')).json).to.deep.equal({ data: { fresh: true } });
+    });
+  });
+}

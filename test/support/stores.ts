@@ -1,0 +1,58 @@
+import type { LoadContext, SessionChanges, Store, StoredSession } from '@sessionware/core';
+
+/** One call a {@link ObservedStore} saw. */
+export interface StoreCall {
+  method: keyof Store;
+  changes?: SessionChanges;
+}
+
+/**
+ * A real store (MemoryStore by default) with instrumentation: it records every call, can
+ * delay any method, and can be made to fail or hang. Not a mock: the data lives in the inner store.
+ */
+export class ObservedStore implements Store {
+  readonly calls: StoreCall[] = [];
+  /** Milliseconds added before each method runs. */
+  readonly delays: Partial<Record<keyof Store, number>> = {};
+  /** Methods that reject with this error. */
+  readonly failures: Partial<Record<keyof Store, Error>> = {};
+  /** Methods that never answer. */
+  readonly hangs = new Set<keyof Store>();
+
+  constructor(readonly inner: Store) {}
+
+  async #run<T>(method: keyof Store, call: () => Promise<T>, changes?: SessionChanges): Promise<T> {
+    this.calls.push(changes === undefined ? { method } : { method, changes });
+    const delay = this.delays[method];
+    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (this.hangs.has(method)) return new Promise<T>(() => undefined);
+    const failure = this.failures[method];
+    if (failure !== undefined) throw failure;
+    return call();
+  }
+
+  /** The names of the methods called so far, in order. */
+  methods(): Array<keyof Store> {
+    return this.calls.map((call) => call.method);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  load(id: string, context: LoadContext): Promise<StoredSession | null> {
+    return this.#run('load', () => this.inner.load(id, context));
+  }
+  create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
+    return this.#run('create', () => this.inner.create(id, session));
+  }
+  update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
+    return this.#run('update', () => this.inner.update(id, changes), changes);
+  }
+  replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists'> {
+    return this.#run('replace', () => this.inner.replace(oldId, newId, session));
+  }
+  destroy(id: string): Promise<void> {
+    return this.#run('destroy', () => this.inner.destroy(id));
+  }
+}
