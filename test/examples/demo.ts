@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { expect } from 'chai';
+import { Client } from '../support/http.js';
+import { EXAMPLE_SECRETS, type ExampleTarget } from './targets.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** Starts the README's demo command in its own process group; resolves with its URL line. */
+async function startDemo(command: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const [file = '', ...args] = command;
+  const child = spawn(file, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
+/** Ends the demo's process group (pnpm and the node process it started). */
+async function stopDemo(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = once(child, 'exit');
+  process.kill(-child.pid, 'SIGTERM');
+  await exited;
+}
+
+/** The README's demo command, started as a user would (SPEC §E environment). */
+export function describeDemoCommand(target: ExampleTarget): void {
+  describe(`demo command: ${target.demoCommand.join(' ')}`, function () {
+    this.timeout(60_000);
+    const started: ChildProcess[] = [];
+    afterEach(async () => {
+      await Promise.all(started.splice(0).map(stopDemo));
+    });
+
+    it('§E: prints one line with its URL and serves login → whoami → logout on the MemoryStore', async () => {
+      const demo = await startDemo(target.demoCommand, { PORT: '0', SESSION_SECRETS: EXAMPLE_SECRETS, SESSION_COOKIE_EXPIRY: 'persistent', SESSION_IDLE_TIMEOUT: '15m' });
+      started.push(demo.child);
+      const client = new Client(demo.url);
+      const login = await client.post('/login', { json: { username: 'demo' } });
+      expect(login.status).to.equal(200);
+      expect(Number(login.cookie('sw.sid')!.attributes['max-age'])).to.be.within(898, 900);
+      expect((await client.get('/whoami')).status).to.equal(200);
+      expect((await client.post('/auth/logout')).json).to.deep.include({ loggedOut: true });
+      expect((await client.get('/whoami')).status).to.equal(401);
+      expect(demo.output().match(/listening on/g)).to.have.length(1);
+    });
+
+    it('K3: with NODE_ENV=production and no SESSION_SECRETS the demo refuses to start and says why', async () => {
+      const env = { ...process.env, PORT: '0', NODE_ENV: 'production' };
+      delete env['SESSION_SECRETS'];
+      const [file = '', ...args] = target.demoCommand;
+      const child = spawn(file, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      started.push(child);
+      let output = '';
+      child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+      child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).to.not.equal(0);
+      expect(output).to.include('SESSION_SECRETS').and.include('option secrets');
+      expect(output).to.not.include('listening on');
+    });
+  });
+}
