@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { expressExample, type ExampleTarget } from '../examples/targets.js';

@@ -54,7 +54,7 @@ export function describeDemoCommand(target: ExampleTarget): void {
     });
 
     it('K3: with NODE_ENV=production and no SESSION_SECRETS the demo refuses to start and says why', async () => {
-      const env = { ...process.env, PORT: '0', NODE_ENV: 'production' };
+      const env: Record<string, string | undefined> = { ...process.env, PORT: '0', NODE_ENV: 'production' };
       delete env['SESSION_SECRETS'];
       const [file = '', ...args] = target.demoCommand;
       const child = spawn(file, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -69,7 +69,9 @@ export class Client {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(options.form).toString();
     }
-    const response = await fetch(new URL(path, this.baseUrl), { method, headers, body, redirect: 'manual' });
+    const init: RequestInit = { method, headers, redirect: 'manual' };
+    if (body !== undefined) init.body = body;
+    const response = await fetch(new URL(path, this.baseUrl), init);
     const text = await response.text();
     const setCookies = response.headers.getSetCookie().map(parseSetCookie);
     for (const setCookie of setCookies) {

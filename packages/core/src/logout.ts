@@ -44,8 +44,8 @@ export function resolveLogoutOptions(input: LogoutOptions = {}): ResolvedLogoutO
   if (!local && !(typeof redirectTo === 'string' && /^https?:\/\/[^\s]+$/.test(redirectTo))) {
     throw new SessionConfigError('option redirectTo is invalid: expected a path like /login or an http(s) URL');
   }
-  if (/[\r\n]/.test(redirectTo)) {
-    throw new SessionConfigError('option redirectTo is invalid: contains a line break');
+  if (!/^[\x21-\x7e]+$/.test(redirectTo)) {
+    throw new SessionConfigError('option redirectTo is invalid: use printable ASCII only (percent-encode the rest)');
   }
   if (input.beforeLogout !== undefined && typeof input.beforeLogout !== 'function') {
     throw new SessionConfigError('option beforeLogout is invalid: expected a function');

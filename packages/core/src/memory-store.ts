@@ -1,5 +1,5 @@
 import type { LoadContext, SessionChanges, Store, StoredSession } from './store.js';
-import { parseDuration, type Duration } from './internal/duration.js';
+import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { SessionConfigError } from './errors.js';
 
 /** Options of {@link MemoryStore}. */
@@ -40,7 +40,7 @@ export class MemoryStore implements Store {
       throw new SessionConfigError('option maxSessions is invalid: expected a positive integer');
     }
     this.#maxSessions = max;
-    const interval = parseDuration('sweepInterval', options.sweepInterval ?? '1m');
+    const interval = parseDuration('sweepInterval', options.sweepInterval ?? '1m', MAX_TIMER_MS);
     this.#timer = setInterval(() => this.sweep(), interval);
     this.#timer.unref();
   }

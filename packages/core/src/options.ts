@@ -1,6 +1,6 @@
 import { serialize } from 'cookie';
 import { SessionConfigError, type SessionError } from './errors.js';
-import { parseDuration, type Duration } from './internal/duration.js';
+import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { resolveSecrets } from './internal/secrets.js';
 import { MemoryStore } from './memory-store.js';
 import type { Store } from './store.js';
@@ -188,6 +188,9 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
   if (!Number.isSafeInteger(verifyCacheSize) || verifyCacheSize < 0) {
     throw new SessionConfigError('option verifyCacheSize is invalid: expected a non-negative integer');
   }
+  if (input.trustProxy !== undefined && typeof input.trustProxy !== 'boolean') {
+    throw new SessionConfigError('option trustProxy is invalid: expected true or false');
+  }
   if (input.onError !== undefined && typeof input.onError !== 'function') {
     throw new SessionConfigError('option onError is invalid: expected a function');
   }
@@ -199,7 +202,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
     store,
     idleTimeoutMs: parseDuration('idleTimeout', input.idleTimeout ?? '12h'),
     absoluteTimeoutMs: parseDuration('absoluteTimeout', input.absoluteTimeout ?? '7d'),
-    storeTimeoutMs: parseDuration('storeTimeout', input.storeTimeout ?? '2s'),
+    storeTimeoutMs: parseDuration('storeTimeout', input.storeTimeout ?? '2s', MAX_TIMER_MS),
     cookie: resolveCookie(input.cookie),
     trustProxy: input.trustProxy ?? false,
     verifyCacheSize,

@@ -46,8 +46,9 @@ export const routes: SuiteRoute[] = [
   {
     method: 'POST', path: '/login', handler: ({ session, body }) => {
       session.regenerate();
-      session['user'] = body['user'] ?? 'ann';
-      return { json: { user: session['user'] } };
+      const data = session as unknown as Record<string, unknown>;
+      data['user'] = body['user'] ?? 'ann';
+      return { json: { user: data['user'] } };
     },
   },
   {

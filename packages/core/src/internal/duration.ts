@@ -9,8 +9,14 @@ const PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
  */
 export type Duration = number | `${number}` | `${number}${'ms' | 's' | 'm' | 'h' | 'd'}`;
 
-/** Parses a {@link Duration} to whole milliseconds; throws naming `option` when invalid. */
-export function parseDuration(option: string, value: unknown): number {
+/** The longest delay Node's timers honour (2^31 − 1 ms, about 24.8 days). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Parses a {@link Duration} to whole milliseconds; throws naming `option` when invalid,
+ * when it rounds to 0, or when it exceeds `maxMs` (pass {@link MAX_TIMER_MS} for timer delays).
+ */
+export function parseDuration(option: string, value: unknown, maxMs: number = Number.MAX_SAFE_INTEGER): number {
   let ms: number | undefined;
   if (typeof value === 'number') {
     ms = value;
@@ -23,10 +29,14 @@ export function parseDuration(option: string, value: unknown): number {
       if (match) ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
     }
   }
+  if (ms !== undefined) ms = Math.round(ms);
   if (ms === undefined || !Number.isFinite(ms) || ms <= 0) {
     throw new SessionConfigError(
       `option ${option} is invalid: expected milliseconds or a duration like 30s, 15m, 12h, 7d`,
     );
   }
-  return Math.round(ms);
+  if (ms > maxMs) {
+    throw new SessionConfigError(`option ${option} is invalid: at most ${maxMs} ms`);
+  }
+  return ms;
 }

@@ -1,12 +1,13 @@
 import { parse } from 'cookie';
-import { SessionDataError, SessionError, SessionHookError, SessionStoreError } from '../errors.js';
+import { SessionError, SessionHookError, SessionStoreError } from '../errors.js';
 import { logoutReply, methodNotAllowed, type LogoutReply, type LogoutRequest, type ResolvedLogoutOptions } from '../logout.js';
 import type { ResolvedOptions } from '../options.js';
-import { RESERVED_SESSION_KEYS, type Session, type SessionMethods } from '../session.js';
+import type { Session } from '../session.js';
 import type { StoredSession } from '../store.js';
 import { renderCookies } from './cookie-policy.js';
 import { generateSessionId } from './id.js';
 import { SessionDataTracker } from './session-data.js';
+import { createSessionProxy } from './session-proxy.js';
 import type { Signer } from './signer.js';
 import { boundedStoreCall } from './timeout.js';
 
@@ -57,7 +58,20 @@ export class RequestSessionState implements RequestSession {
     this.#options = options;
     this.#signer = signer;
     this.#request = request;
-    this.session = this.#createProxy();
+    this.session = createSessionProxy(this.#data, {
+      guard: () => {
+        if (this.#loadError !== null) throw this.#loadError;
+      },
+      regenerate: () => {
+        this.#regenerate = true;
+      },
+      destroy: () => {
+        this.#destroy = true;
+        this.#regenerate = false;
+        this.#data.clear();
+      },
+      save: () => this.commit(),
+    });
   }
 
   #store<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -234,72 +248,5 @@ export class RequestSessionState implements RequestSession {
 
   #guard(): void {
     if (this.#loadError !== null) throw this.#loadError;
-  }
-
-  #createProxy(): Session {
-    const data = this.#data;
-    const methods: SessionMethods = {
-      regenerate: () => {
-        this.#guard();
-        this.#regenerate = true;
-      },
-      destroy: () => {
-        this.#guard();
-        this.#destroy = true;
-        this.#regenerate = false;
-        data.clear();
-      },
-      save: async () => {
-        this.#guard();
-        await this.commit();
-      },
-    };
-    const reserved = (key: string): never => {
-      throw new SessionDataError(`session key ${JSON.stringify(key)} is reserved`);
-    };
-    return new Proxy(data.values, {
-      get: (target, key) => {
-        if (typeof key === 'symbol') return undefined;
-        if (key === 'regenerate' || key === 'destroy' || key === 'save') return methods[key];
-        this.#guard();
-        const value = target[key];
-        if (typeof value === 'object' && value !== null) data.touch(key);
-        return value;
-      },
-      set: (target, key, value) => {
-        if (typeof key === 'symbol') return false;
-        if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
-        this.#guard();
-        target[key] = value;
-        data.touch(key);
-        return true;
-      },
-      deleteProperty: (target, key) => {
-        if (typeof key === 'symbol') return false;
-        this.#guard();
-        delete target[key];
-        data.touch(key);
-        return true;
-      },
-      has: (target, key) => typeof key === 'string' && (this.#guard(), key in target),
-      ownKeys: (target) => {
-        this.#guard();
-        return Reflect.ownKeys(target);
-      },
-      getOwnPropertyDescriptor: (target, key) => {
-        if (typeof key === 'string') {
-          this.#guard();
-          data.touch(key);
-        }
-        return Reflect.getOwnPropertyDescriptor(target, key);
-      },
-      defineProperty: (target, key, descriptor) => {
-        if (typeof key === 'symbol') return false;
-        if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
-        this.#guard();
-        data.touch(key);
-        return Reflect.defineProperty(target, key, descriptor);
-      },
-    }) as Session;
   }
 }

@@ -12,9 +12,8 @@ const PLACEHOLDERS = [
 
 /** True for a known placeholder, also when repeated or padded to reach the length rule. */
 export function isPlaceholderSecret(secret: string): boolean {
-  const folded = secret.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (folded.length === 0) return true;
-  if (new Set(folded).size < 6) return true;
+  if (new Set(secret).size < 6) return true;
+  const folded = secret.toLowerCase().replace(/[\s\-_.]/g, '');
   return PLACEHOLDERS.some((word) => folded === word || folded.replaceAll(word, '').length < MIN_SECRET_BYTES / 2);
 }
 

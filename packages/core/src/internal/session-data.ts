@@ -88,12 +88,13 @@ export class SessionDataTracker {
   committedChanges(changes: SessionChanges): void {
     for (const [key, text] of Object.entries(changes.set)) this.#baseline.set(key, text);
     for (const key of changes.unset) this.#baseline.delete(key);
-    this.#candidates.clear();
+    // Candidates stay: a key set, or an object changed, while this commit was in flight is
+    // still compared at the next one (unchanged keys compare equal and are not written).
   }
 
   /** After a whole record was stored (create, login): it becomes the baseline. */
   committedAll(data: Record<string, string>): void {
     this.#baseline = new Map(Object.entries(data));
-    this.#candidates.clear();
+    for (const key of Object.keys(this.values)) this.#candidates.add(key);
   }
 }

@@ -1,0 +1,87 @@
+import { SessionDataError } from '../errors.js';
+import { RESERVED_SESSION_KEYS, type Session } from '../session.js';
+import type { SessionDataTracker } from './session-data.js';
+
+/** What the proxy asks of the request's state machine. */
+export interface SessionControls {
+  /** Throws when the session could not be loaded (the store failed: SPEC F1). */
+  guard(): void;
+  regenerate(): void;
+  destroy(): void;
+  save(): Promise<void>;
+}
+
+function reserved(key: string): never {
+  throw new SessionDataError(`session key ${JSON.stringify(key)} is reserved`);
+}
+
+/**
+ * The object handlers see as `req.session` / `ctx.session`: data keys as plain properties,
+ * plus `regenerate`, `destroy` and `save`. Every set or delete, and every object handed out
+ * (which may be changed in place), marks its key for comparison at commit (SPEC T4). Any use
+ * of the data after a failed load throws the store error, which the framework answers with 503.
+ */
+export function createSessionProxy(data: SessionDataTracker, controls: SessionControls): Session {
+  const methods = {
+    regenerate: (): void => {
+      controls.guard();
+      controls.regenerate();
+    },
+    destroy: (): void => {
+      controls.guard();
+      controls.destroy();
+    },
+    save: async (): Promise<void> => {
+      controls.guard();
+      await controls.save();
+    },
+  };
+  return new Proxy(data.values, {
+    get: (target, key) => {
+      if (typeof key === 'symbol') return undefined;
+      if (key === 'regenerate' || key === 'destroy' || key === 'save') return methods[key];
+      controls.guard();
+      const value = target[key];
+      if (typeof value === 'object' && value !== null) data.touch(key);
+      return value;
+    },
+    set: (target, key, value) => {
+      if (typeof key === 'symbol') return false;
+      if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
+      controls.guard();
+      target[key] = value;
+      data.touch(key);
+      return true;
+    },
+    deleteProperty: (target, key) => {
+      if (typeof key === 'symbol') return false;
+      controls.guard();
+      delete target[key];
+      data.touch(key);
+      return true;
+    },
+    has: (target, key) => {
+      if (typeof key === 'symbol') return false;
+      controls.guard();
+      return key in target;
+    },
+    ownKeys: (target) => {
+      controls.guard();
+      return Reflect.ownKeys(target);
+    },
+    getOwnPropertyDescriptor: (target, key) => {
+      if (typeof key === 'string') {
+        controls.guard();
+        data.touch(key);
+      }
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+    defineProperty: (target, key, descriptor) => {
+      if (typeof key === 'symbol') return false;
+      if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
+      controls.guard();
+      data.touch(key);
+      return Reflect.defineProperty(target, key, descriptor);
+    },
+  }) as Session;
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { createSessionEngine } from '../src/engine.js';
+import { MemoryStore } from '../src/memory-store.js';
+import type { Store } from '../src/store.js';
+
+describe('engine: commits', () => {
+  it('T4, T7: a key set while an earlier save() is being stored is written by the final commit', async () => {
+    const memory = new MemoryStore();
+    let updateStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => { updateStarted = resolve; });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let gate = false;
+    const store: Store = {
+      load: (id, context) => memory.load(id, context),
+      create: (id, session) => memory.create(id, session),
+      replace: (oldId, newId, session) => memory.replace(oldId, newId, session),
+      destroy: (id) => memory.destroy(id),
+      update: async (id, changes) => {
+        if (gate) {
+          updateStarted();
+          await released;
+        }
+        return memory.update(id, changes);
+      },
+    };
+    const engine = createSessionEngine({ secrets: [randomBytes(48).toString('base64url')], store, env: {} });
+    let cookieHeader = '';
+    const first = await engine.open({
+      cookieHeader: undefined,
+      secure: false,
+      setCookies: (values) => { cookieHeader = values.map((value) => value.split(';')[0]).join('; '); },
+    });
+    first.session['a'] = 1;
+    await first.commit();
+    const second = await engine.open({ cookieHeader, secure: false, setCookies: () => undefined });
+    gate = true;
+    second.session['b'] = 1;
+    const cart = second.session['cart'] = [] as number[];
+    const saving = second.session.save();
+    await started;
+    second.session['c'] = 1;
+    cart.push(7);
+    release();
+    await saving;
+    await second.commit();
+    const third = await engine.open({ cookieHeader, secure: false, setCookies: () => undefined });
+    expect({ ...third.session }).to.deep.equal({ a: 1, b: 1, c: 1, cart: [7] });
+    memory.close();
+  });
+});

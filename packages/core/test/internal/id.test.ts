@@ -1,0 +1,26 @@
+import { expect } from 'chai';
+import { generateSessionId } from '../../src/internal/id.js';
+
+describe('internal/id: generateSessionId', () => {
+  it('T1: an id is 43 base64url characters encoding 32 bytes (256 bits, above the 128 required)', () => {
+    const id = generateSessionId();
+    expect(id).to.match(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(id, 'base64url')).to.have.length(32);
+  });
+
+  it('T1: 10,000 ids are all distinct', () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 10_000; i += 1) ids.add(generateSessionId());
+    expect(ids.size).to.equal(10_000);
+  });
+
+  it('T1: the bits are spread: across 10,000 ids every base64url character occurs at every position of the first 42', () => {
+    // A constant or counter-based id would leave most (position, character) pairs unused.
+    const seen = new Set<string>();
+    for (let i = 0; i < 10_000; i += 1) {
+      const id = generateSessionId();
+      for (let position = 0; position < 42; position += 1) seen.add(`${position}:${id[position]}`);
+    }
+    expect(seen.size).to.equal(42 * 64);
+  });
+});

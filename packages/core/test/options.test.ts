@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { SessionConfigError, type SessionError } from '../src/errors.js';
+import { MemoryStore } from '../src/memory-store.js';
+import { resolveOptions, type SessionOptions } from '../src/options.js';
+import type { Store } from '../src/store.js';
+
+const SECRET = randomBytes(48).toString('base64url');
+
+/** A store that is never called: these tests only resolve options. */
+const STORE: Store = {
+  load: async () => null,
+  create: async () => 'created',
+  update: async () => 'updated',
+  replace: async () => 'created',
+  destroy: async () => undefined,
+};
+
+/** Quiet, explicit options so no test depends on process.env or prints. */
+function withBase(options: Record<string, unknown>): SessionOptions {
+  const logged: string[] = [];
+  return {
+    secrets: [SECRET],
+    store: STORE,
+    env: { NODE_ENV: 'test' },
+    logger: { warn: (message) => logged.push(message), error: (message) => logged.push(message) },
+    ...options,
+  } as SessionOptions;
+}
+
+describe('options: resolveOptions', () => {
+  it('C2, C4, T2, F1, K5: defaults are Lax, Path=/, no Domain, browser-session, 12h idle, 7d absolute, 2s store bound', () => {
+    const resolved = resolveOptions(withBase({}));
+    expect(resolved.cookie).to.deep.equal({
+      name: 'sw.sid',
+      indicator: 'sw.sid.active',
+      expiry: 'browser-session',
+      sameSite: 'lax',
+      path: '/',
+      domain: undefined,
+      secure: 'auto',
+    });
+    expect(resolved).to.include({
+      idleTimeoutMs: 12 * 3_600_000,
+      absoluteTimeoutMs: 7 * 86_400_000,
+      storeTimeoutMs: 2_000,
+      trustProxy: false,
+      verifyCacheSize: 10_000,
+      production: false,
+      store: STORE,
+    });
+    expect(resolved.secrets).to.deep.equal([SECRET]);
+  });
+
+  it('C4: the resolved options and their cookie part are frozen', () => {
+    const resolved = resolveOptions(withBase({}));
+    expect(Object.isFrozen(resolved)).to.equal(true);
+    expect(Object.isFrozen(resolved.cookie)).to.equal(true);
+  });
+
+  it('T9: without a store option the embedded MemoryStore is used', () => {
+    const resolved = resolveOptions(withBase({ store: undefined }));
+    expect(resolved.store).to.be.instanceOf(MemoryStore);
+    (resolved.store as MemoryStore).close();
+  });
+
+  it('E: durations are converted to milliseconds once', () => {
+    const resolved = resolveOptions(withBase({ idleTimeout: '15m', absoluteTimeout: '1d', storeTimeout: '500' }));
+    expect(resolved).to.include({ idleTimeoutMs: 900_000, absoluteTimeoutMs: 86_400_000, storeTimeoutMs: 500 });
+  });
+
+  it('K2, E: secrets come from env.SESSION_SECRETS, comma-separated, first signs', () => {
+    const other = randomBytes(48).toString('base64url');
+    const resolved = resolveOptions(withBase({ secrets: undefined, env: { NODE_ENV: 'production', SESSION_SECRETS: `${SECRET},${other}` } }));
+    expect(resolved.secrets).to.deep.equal([SECRET, other]);
+    expect(resolved.production).to.equal(true);
+  });
+
+  it('K3: in production a missing secret makes resolveOptions throw naming secrets and SESSION_SECRETS', () => {
+    expect(() => resolveOptions(withBase({ secrets: undefined, env: { NODE_ENV: 'production' } })))
+      .to.throw(SessionConfigError, /option secrets is missing.*SESSION_SECRETS/);
+  });
+
+  it("K3: in production a placeholder secret makes resolveOptions throw naming secrets and SESSION_SECRETS", () => {
+    expect(() => resolveOptions(withBase({ secrets: 'changeme', env: { NODE_ENV: 'production' } })))
+      .to.throw(SessionConfigError, /option secrets is invalid.*SESSION_SECRETS/);
+  });
+
+  it('K3: a bad option throws a SessionConfigError, a SessionError with code ERR_SESSION_CONFIG', () => {
+    let caught: SessionError | undefined;
+    try {
+      resolveOptions(withBase({ idleTimeout: 'soon' }));
+    } catch (error) {
+      caught = error as SessionError;
+    }
+    expect(caught).to.be.instanceOf(SessionConfigError);
+    expect(caught).to.include({ code: 'ERR_SESSION_CONFIG', name: 'SessionConfigError' });
+  });
+
+  describe('valid cookie options (C1, C4)', () => {
+    const valid: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+      ['a custom name derives the indicator name', { name: 'app.sid' }, { name: 'app.sid', indicator: 'app.sid.active' }],
+      ['an explicit indicator name', { indicator: 'logged_in' }, { indicator: 'logged_in' }],
+      ['no indicator', { indicator: false }, { indicator: false }],
+      ['persistent expiry', { expiry: 'persistent' }, { expiry: 'persistent' }],
+      ['SameSite=Strict', { sameSite: 'strict' }, { sameSite: 'strict' }],
+      ['SameSite=None with Secure', { sameSite: 'none', secure: true }, { sameSite: 'none', secure: true }],
+      ["SameSite=None with secure 'auto'", { sameSite: 'none' }, { sameSite: 'none', secure: 'auto' }],
+      ['a path and a domain', { path: '/app', domain: 'example.com' }, { path: '/app', domain: 'example.com' }],
+      ['secure false', { secure: false }, { secure: false }],
+      ["a __Host- name: secure 'auto' becomes true", { name: '__Host-sid' }, { name: '__Host-sid', indicator: '__Host-sid.active', secure: true, path: '/', domain: undefined }],
+      ['a __Host- name with secure true', { name: '__Host-sid', secure: true }, { secure: true }],
+      ["a __Secure- name: secure 'auto' becomes true", { name: '__Secure-sid', path: '/app' }, { secure: true, path: '/app' }],
+    ];
+    for (const [what, cookie, expected] of valid) {
+      it(`C4: accepts ${what}`, () => {
+        expect(resolveOptions(withBase({ cookie })).cookie).to.deep.include(expected);
+      });
+    }
+  });
+
+  describe('invalid options throw a SessionConfigError naming the option', () => {
+    const invalid: Array<[string, Record<string, unknown>, string]> = [
+      ['cookie that is not an object', { cookie: 'sw.sid' }, 'option cookie is invalid'],
+      ['cookie null', { cookie: null }, 'option cookie is invalid'],
+      ['trustProxy as a string from an env variable', { trustProxy: 'false' }, 'option trustProxy is invalid'],
+      ['a storeTimeout beyond what timers honour', { storeTimeout: '30d' }, 'option storeTimeout is invalid'],
+      ['an empty cookie name', { cookie: { name: '' } }, 'option cookie.name is invalid'],
+      ['a numeric cookie name', { cookie: { name: 42 } }, 'option cookie.name is invalid'],
+      ['a cookie name with a space', { cookie: { name: 'my sid' } }, 'option cookie.name is invalid'],
+      ['a cookie name with ;', { cookie: { name: 'a;b' } }, 'option cookie.name is invalid'],
+      ['a cookie name with =', { cookie: { name: 'a=b' } }, 'option cookie.name is invalid'],
+      ['an empty indicator name', { cookie: { indicator: '' } }, 'option cookie.indicator is invalid'],
+      ['indicator true', { cookie: { indicator: true } }, 'option cookie.indicator is invalid'],
+      ['an indicator name with a comma and space', { cookie: { indicator: 'a, b' } }, 'option cookie.indicator is invalid'],
+      ['an indicator equal to the name', { cookie: { name: 'sid', indicator: 'sid' } }, 'option cookie.indicator is invalid'],
+      ['an unknown expiry', { cookie: { expiry: 'forever' } }, 'option cookie.expiry is invalid'],
+      ['expiry in another case', { cookie: { expiry: 'Persistent' } }, 'option cookie.expiry is invalid'],
+      ['an unknown sameSite', { cookie: { sameSite: 'sometimes' } }, 'option cookie.sameSite is invalid'],
+      ['sameSite in another case', { cookie: { sameSite: 'Lax' } }, 'option cookie.sameSite is invalid'],
+      ['sameSite true', { cookie: { sameSite: true } }, 'option cookie.sameSite is invalid'],
+      ['a relative path', { cookie: { path: 'app' } }, 'option cookie.path is invalid'],
+      ['a path with ;', { cookie: { path: '/a;b' } }, 'option cookie.path is invalid'],
+      ['a path with a space', { cookie: { path: '/a b' } }, 'option cookie.path is invalid'],
+      ['a numeric path', { cookie: { path: 5 } }, 'option cookie.path is invalid'],
+      ['an empty domain', { cookie: { domain: '' } }, 'option cookie.domain is invalid'],
+      ['a domain with a space', { cookie: { domain: 'ex ample.com' } }, 'option cookie.domain is invalid'],
+      ['a domain with ;', { cookie: { domain: 'example.com;x=1' } }, 'option cookie.domain is invalid'],
+      ['a numeric domain', { cookie: { domain: 5 } }, 'option cookie.domain is invalid'],
+      ["secure 'yes'", { cookie: { secure: 'yes' } }, 'option cookie.secure is invalid'],
+      ['secure 1', { cookie: { secure: 1 } }, 'option cookie.secure is invalid'],
+      ['SameSite=None without Secure', { cookie: { sameSite: 'none', secure: false } }, 'option cookie.secure is invalid: SameSite=None requires Secure'],
+      ['a __Host- name with secure false', { cookie: { name: '__Host-sid', secure: false } }, 'option cookie.secure is invalid: __Host-sid requires Secure'],
+      ['a __Host- name with a path other than /', { cookie: { name: '__Host-sid', path: '/app' } }, 'option cookie.path is invalid: __Host-sid requires Path=/'],
+      ['a __Host- name with a domain', { cookie: { name: '__Host-sid', domain: 'example.com' } }, 'option cookie.domain is invalid: __Host-sid forbids Domain'],
+      ['a __Host- indicator with a path other than /', { cookie: { indicator: '__Host-hint', path: '/app' } }, 'option cookie.path is invalid: __Host-hint requires Path=/'],
+      ['a __Secure- name with secure false', { cookie: { name: '__Secure-sid', secure: false } }, 'option cookie.secure is invalid: __Secure-sid requires Secure'],
+      ['a word idleTimeout', { idleTimeout: 'soon' }, 'option idleTimeout is invalid'],
+      ['a zero idleTimeout', { idleTimeout: 0 }, 'option idleTimeout is invalid'],
+      ['a negative absoluteTimeout', { absoluteTimeout: -1 }, 'option absoluteTimeout is invalid'],
+      ['an absoluteTimeout in weeks', { absoluteTimeout: '2w' }, 'option absoluteTimeout is invalid'],
+      ['a NaN storeTimeout', { storeTimeout: Number.NaN }, 'option storeTimeout is invalid'],
+      ['an empty storeTimeout', { storeTimeout: '' }, 'option storeTimeout is invalid'],
+      ['a negative verifyCacheSize', { verifyCacheSize: -1 }, 'option verifyCacheSize is invalid'],
+      ['a fractional verifyCacheSize', { verifyCacheSize: 1.5 }, 'option verifyCacheSize is invalid'],
+      ['a string verifyCacheSize', { verifyCacheSize: '100' }, 'option verifyCacheSize is invalid'],
+      ['an infinite verifyCacheSize', { verifyCacheSize: Number.POSITIVE_INFINITY }, 'option verifyCacheSize is invalid'],
+      ['onError that is not a function', { onError: 'log' }, 'option onError is invalid'],
+      ['a store without methods', { store: {} }, 'option store is invalid: missing method load()'],
+      ['a store without destroy', { store: { ...STORE, destroy: undefined } }, 'option store is invalid: missing method destroy()'],
+      ['secrets of the wrong type', { secrets: 42 }, 'option secrets is invalid'],
+    ];
+    for (const [what, options, message] of invalid) {
+      it(`C4, K3: rejects ${what} ('${message}')`, () => {
+        expect(() => resolveOptions(withBase(options))).to.throw(SessionConfigError, message);
+      });
+    }
+
+    for (const input of [null, 'sw.sid', 42]) {
+      it(`K3: rejects options given as ${JSON.stringify(input)} ('options are invalid')`, () => {
+        expect(() => resolveOptions(input as unknown as SessionOptions)).to.throw(SessionConfigError, 'options are invalid');
+      });
+    }
+  });
+
+  it('L2, F4: the default onError reports a failure through the logger with its operation, code and message', () => {
+    const errors: string[] = [];
+    const resolved = resolveOptions(withBase({ logger: { warn: () => undefined, error: (message: string) => errors.push(message) } }));
+    resolved.onError(new SessionConfigError('option x is invalid'), { operation: 'logout' });
+    expect(errors).to.deep.equal(['sessionware: logout failed (ERR_SESSION_CONFIG): option x is invalid']);
+  });
+});
