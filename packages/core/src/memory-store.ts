@@ -33,6 +33,7 @@ export class MemoryStore implements Store {
   readonly #sessions = new Map<string, StoredSession>();
   readonly #maxSessions: number;
   readonly #timer: NodeJS.Timeout;
+  #lastFullSweep = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     const max = options.maxSessions ?? 100_000;
@@ -52,6 +53,7 @@ export class MemoryStore implements Store {
 
   /** Removes every expired record now. Runs on a timer; callable by hand. */
   sweep(now: number = Date.now()): void {
+    this.#lastFullSweep = Date.now();
     for (const [id, session] of this.#sessions) {
       if (isExpired(session, now)) this.#sessions.delete(id);
     }
@@ -73,7 +75,7 @@ export class MemoryStore implements Store {
   }
 
   #insert(id: string, session: StoredSession): void {
-    if (this.#sessions.size >= this.#maxSessions) this.sweep();
+    if (this.#sessions.size >= this.#maxSessions && Date.now() - this.#lastFullSweep >= 1_000) this.sweep();
     while (this.#sessions.size >= this.#maxSessions) {
       const oldest = this.#sessions.keys().next();
       if (oldest.done === true) break;

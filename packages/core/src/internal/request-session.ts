@@ -245,8 +245,4 @@ export class RequestSessionState implements RequestSession {
       this.#options.logger.error('sessionware: the onError hook threw', hookError);
     }
   }
-
-  #guard(): void {
-    if (this.#loadError !== null) throw this.#loadError;
-  }
 }
