@@ -49,7 +49,7 @@ export class ObservedStore implements Store {
   update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
     return this.#run('update', () => this.inner.update(id, changes), changes);
   }
-  replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists'> {
+  replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'> {
     return this.#run('replace', () => this.inner.replace(oldId, newId, session));
   }
   destroy(id: string): Promise<void> {

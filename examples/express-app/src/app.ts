@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { logoutRouter, session, SessionError, type SessionOptions } from '@sessionware/express';
+import { cookieNames } from '@sessionware/core';
 import { DATA_PREFIX, isDataKey, parseUsername, renderPage, type User, type UsersTable } from '@sessionware/example-shared';
 
 declare module '@sessionware/core' {
@@ -26,7 +27,7 @@ export function createApp({ session: sessionOptions, users }: ExpressExampleOpti
   app.use(sessions);
   app.use('/auth', logoutRouter());
 
-  const indicator = sessionOptions.cookie?.indicator ?? `${sessionOptions.cookie?.name ?? 'sw.sid'}.active`;
+  const { indicator } = cookieNames(sessionOptions.cookie);
   const currentUser = (req: Request): User | undefined => req.session.user;
   const notLoggedIn = (res: Response) => res.status(401).json({ error: 'not_logged_in' });
 

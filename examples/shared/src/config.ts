@@ -9,7 +9,8 @@ export interface ExampleConfig {
 
 /** Reads PORT, REDIS_URL, SESSION_* and NODE_ENV. Bad values are reported by the session factory. */
 export function readConfig(env: Readonly<Record<string, string | undefined>> = process.env): ExampleConfig {
-  const port = Number(env['PORT'] ?? 3000);
+  const rawPort = env['PORT']?.trim();
+  const port = rawPort === undefined || rawPort === '' ? 3000 : Number(rawPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT is invalid: expected a port number, got ${JSON.stringify(env['PORT'])}`);
   }
@@ -20,5 +21,6 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
   if (idle !== undefined) session.idleTimeout = idle as Duration;
   if (absolute !== undefined) session.absoluteTimeout = absolute as Duration;
   if (expiry !== undefined) session.cookie = { expiry: expiry as CookieExpiry };
-  return { port, redisUrl: env['REDIS_URL'] || undefined, session };
+  const redisUrl = env['REDIS_URL']?.trim();
+  return { port, redisUrl: redisUrl === undefined || redisUrl === '' ? undefined : redisUrl, session };
 }

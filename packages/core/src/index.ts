@@ -19,7 +19,7 @@ export type { LogoutOptions, LogoutReply, LogoutRequest, ResolvedLogoutOptions }
 export { MemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
 export { holdResponseUntilCommitted, isSecureRequest, openNodeSession } from './node-http.js';
-export { resolveOptions } from './options.js';
+export { cookieNames, resolveOptions } from './options.js';
 export type { CookieExpiry, CookieOptions, ErrorReport, ResolvedOptions, SessionOptions } from './options.js';
 export { RESERVED_SESSION_KEYS } from './session.js';
 export type { Session, SessionData, SessionMethods } from './session.js';

@@ -109,8 +109,10 @@ export class MemoryStore implements Store {
     return 'updated';
   }
 
-  async replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists'> {
-    if (this.#live(newId, Date.now()) !== undefined) return 'exists';
+  async replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'> {
+    const now = Date.now();
+    if (this.#live(oldId, now) === undefined) return 'missing';
+    if (this.#live(newId, now) !== undefined) return 'exists';
     this.#sessions.delete(oldId);
     this.#insert(newId, session);
     return 'created';

@@ -38,7 +38,7 @@ export interface CookieOptions {
 
 /** Information passed to {@link SessionOptions.onError}. No ids or cookie values (SPEC F5). */
 export interface ErrorReport {
-  /** What was being done: `load`, `commit`, `logout`, `beforeLogout`. */
+  /** What was being done when the failure was absorbed: `logout` or `beforeLogout`. */
   operation: string;
 }
 
@@ -49,7 +49,7 @@ export interface SessionOptions {
    * Required (≥ 32 bytes, no placeholder) when NODE_ENV=production.
    * @default process.env.SESSION_SECRETS, else (outside production) one random secret per process
    */
-  secrets?: string | readonly string[];
+  secrets?: string | readonly string[] | undefined;
   /** @default a new {@link MemoryStore} */
   store?: Store;
   /** Idle timeout, slid by each request that loads the session. @default '12h' */
@@ -64,7 +64,12 @@ export interface SessionOptions {
   trustProxy?: boolean;
   /** How many verified cookie strings to remember, skipping signature checks (SPEC K5). @default 10000 */
   verifyCacheSize?: number;
-  /** Called with store and hook failures that do not fail the request (e.g. during logout). */
+  /**
+   * Called with failures that do not fail the request, so they are not swallowed silently:
+   * store and hook failures during logout (SPEC L2). Failures that fail the request go
+   * through the framework's error path instead. A throwing `onError` is logged.
+   * @default logs one line through `logger.error`
+   */
   onError?: (error: SessionError, report: ErrorReport) => void;
   /** Where warnings go. @default console */
   logger?: { warn(message: string): void; error(message: string, error?: unknown): void };
@@ -113,14 +118,22 @@ function checkCookieName(option: string, name: unknown): string {
   return name;
 }
 
+/**
+ * The names the cookie options resolve to (defaults `sw.sid` and `sw.sid.active`), e.g. for
+ * front-end code that reads the indicator. Not validated: the session factory does that.
+ */
+export function cookieNames(cookie?: CookieOptions): { session: string; indicator: string | false } {
+  const session = cookie?.name ?? 'sw.sid';
+  return { session, indicator: cookie?.indicator === false ? false : (cookie?.indicator ?? `${session}.active`) };
+}
+
 function resolveCookie(input: CookieOptions | undefined): ResolvedOptions['cookie'] {
   if (input !== undefined && (typeof input !== 'object' || input === null)) {
     throw new SessionConfigError('option cookie is invalid: expected an object');
   }
-  const name = checkCookieName('cookie.name', input?.name ?? 'sw.sid');
-  const indicator = input?.indicator === false
-    ? false
-    : checkCookieName('cookie.indicator', input?.indicator ?? `${name}.active`);
+  const names = cookieNames(input);
+  const name = checkCookieName('cookie.name', names.session);
+  const indicator = names.indicator === false ? false : checkCookieName('cookie.indicator', names.indicator);
   if (indicator === name) {
     throw new SessionConfigError('option cookie.indicator is invalid: must differ from cookie.name');
   }

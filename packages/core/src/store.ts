@@ -56,10 +56,11 @@ export interface Store {
    */
   update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'>;
   /**
-   * Login (SPEC T6): creates `newId` if absent and removes `oldId`, as one atomic step.
-   * Answers `'exists'` and changes nothing when `newId` is taken.
+   * Login (SPEC T6): creates `newId` and removes `oldId`, as one atomic step. Answers
+   * `'missing'` when `oldId` is no longer live (destroyed meanwhile: its data must not live on
+   * under a new id, SPEC T8) and `'exists'` when `newId` is taken; both change nothing.
    */
-  replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists'>;
+  replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'>;
   /** Removes the session. Removing a missing session is not an error. */
   destroy(id: string): Promise<void>;
 }

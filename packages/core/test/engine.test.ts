@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { createSessionEngine } from '../src/engine.js';
 import { MemoryStore } from '../src/memory-store.js';
+import { SessionDataError } from '../src/errors.js';
 import type { Store } from '../src/store.js';
 
 describe('engine: commits', () => {
@@ -48,5 +49,16 @@ describe('engine: commits', () => {
     const third = await engine.open({ cookieHeader, secure: false, setCookies: () => undefined });
     expect({ ...third.session }).to.deep.equal({ a: 1, b: 1, c: 1, cart: [7] });
     memory.close();
+  });
+
+  it('T7: once the final commit has run, changing the session throws instead of being lost', async () => {
+    const engine = createSessionEngine({ secrets: [randomBytes(48).toString('base64url')], env: {} });
+    const request = await engine.open({ cookieHeader: undefined, secure: false, setCookies: () => undefined });
+    request.session['a'] = 1;
+    await request.commit();
+    expect(() => { request.session['b'] = 2; }).to.throw(SessionDataError, 'after the response started');
+    expect(() => { delete request.session['a']; }).to.throw(SessionDataError);
+    expect(() => request.session.regenerate()).to.throw(SessionDataError);
+    expect(request.session['a']).to.equal(1);
   });
 });

@@ -52,6 +52,14 @@ export const routes: SuiteRoute[] = [
     },
   },
   {
+    method: 'POST', path: '/slow-login', handler: async ({ session, body }) => {
+      await delay(body['delayMs'] as number);
+      session.regenerate();
+      (session as unknown as Record<string, unknown>)['user'] = body['user'];
+      return { json: { ok: true } };
+    },
+  },
+  {
     method: 'POST', path: '/destroy', handler: ({ session }) => {
       session.destroy();
       return { json: { ok: true } };

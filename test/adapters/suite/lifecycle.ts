@@ -150,6 +150,22 @@ export function lifecycleTests(h: Harness): void {
       expect((await client.get('/peek', { cookieHeader: cookie })).json).to.deep.equal({ user: null, counter: null });
     });
 
+    it('T6, T8: a login racing a logout does not carry the destroyed session to a new id', async () => {
+      const app = await h.start();
+      const client = app.client();
+      await client.post('/set', { json: { cart: ['book'] } });
+      const cookie = client.cookieHeader();
+      const [login] = await Promise.all([
+        client.post('/slow-login', { json: { delayMs: 150, user: 'mallory' } }),
+        (async () => {
+          await elapse(30);
+          await client.post('/auth/logout', { cookieHeader: cookie });
+        })(),
+      ]);
+      expectBothCleared(login);
+      expect(app.memory.size).to.equal(0);
+    });
+
     it('T5: after destroy(), new keys create a new record under a fresh id', async () => {
       const app = await h.start();
       const client = app.client();

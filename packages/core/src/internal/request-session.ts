@@ -1,5 +1,5 @@
 import { parse } from 'cookie';
-import { SessionError, SessionHookError, SessionStoreError } from '../errors.js';
+import { SessionDataError, type SessionError, type SessionHookError, SessionStoreError } from '../errors.js';
 import { logoutReply, methodNotAllowed, type LogoutReply, type LogoutRequest, type ResolvedLogoutOptions } from '../logout.js';
 import type { ResolvedOptions } from '../options.js';
 import type { Session } from '../session.js';
@@ -9,7 +9,7 @@ import { generateSessionId } from './id.js';
 import { SessionDataTracker } from './session-data.js';
 import { createSessionProxy } from './session-proxy.js';
 import type { Signer } from './signer.js';
-import { boundedStoreCall } from './timeout.js';
+import { boundedHookCall, boundedStoreCall } from './timeout.js';
 
 /** How many fresh ids to try when the store reports a collision (SPEC T5). */
 const CREATE_ATTEMPTS = 5;
@@ -52,6 +52,7 @@ export class RequestSessionState implements RequestSession {
   #destroy = false;
   #ended = false;
   #cookieAction: CookieAction = 'none';
+  #sealed = false;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: ResolvedOptions, signer: Signer, request: OpenRequest) {
@@ -62,6 +63,11 @@ export class RequestSessionState implements RequestSession {
       guard: () => {
         if (this.#loadError !== null) throw this.#loadError;
       },
+      guardWrite: () => {
+        if (this.#sealed) {
+          throw new SessionDataError('the session changed after the response started; call session.save() before writing the response');
+        }
+      },
       regenerate: () => {
         this.#regenerate = true;
       },
@@ -70,7 +76,7 @@ export class RequestSessionState implements RequestSession {
         this.#regenerate = false;
         this.#data.clear();
       },
-      save: () => this.commit(),
+      save: () => this.#enqueueCommit(),
     });
   }
 
@@ -124,7 +130,13 @@ export class RequestSessionState implements RequestSession {
     }
   }
 
+  /** The final commit, as the response starts: afterwards the session is sealed. */
   commit(): Promise<void> {
+    this.#sealed = true;
+    return this.#enqueueCommit();
+  }
+
+  #enqueueCommit(): Promise<void> {
     const run = this.#queue.then(() => this.#commitNow());
     this.#queue = run.catch(() => undefined);
     return run;
@@ -181,6 +193,14 @@ export class RequestSessionState implements RequestSession {
       const newId = generateSessionId();
       const result = await this.#store(oldId === null ? 'create' : 'regenerate', () =>
         oldId === null ? store.create(newId, record) : store.replace(oldId, newId, record));
+      if (result === 'missing') {
+        // Destroyed meanwhile (a concurrent logout): its data is not carried anywhere (SPEC T8).
+        this.#id = null;
+        this.#token = null;
+        this.#data.clear();
+        this.#cookieAction = 'clear';
+        return;
+      }
       if (result === 'created') {
         this.#id = newId;
         this.#token = null;
@@ -216,9 +236,9 @@ export class RequestSessionState implements RequestSession {
     const hook = options.beforeLogout;
     if (hook !== undefined && this.#id !== null && this.#loadError === null) {
       try {
-        await boundedStoreCall('beforeLogout', this.#options.storeTimeoutMs, async () => hook({ session: this.session }));
+        await boundedHookCall('beforeLogout', this.#options.storeTimeoutMs, () => hook({ session: this.session }));
       } catch (error) {
-        fail(new SessionHookError('beforeLogout', { cause: error }), 'beforeLogout');
+        fail(error as SessionHookError, 'beforeLogout');
       }
     }
     let revoked = true;

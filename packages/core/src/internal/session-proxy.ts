@@ -6,6 +6,8 @@ import type { SessionDataTracker } from './session-data.js';
 export interface SessionControls {
   /** Throws when the session could not be loaded (the store failed: SPEC F1). */
   guard(): void;
+  /** Throws once the response has started: later changes could not be stored. */
+  guardWrite(): void;
   regenerate(): void;
   destroy(): void;
   save(): Promise<void>;
@@ -25,14 +27,17 @@ export function createSessionProxy(data: SessionDataTracker, controls: SessionCo
   const methods = {
     regenerate: (): void => {
       controls.guard();
+      controls.guardWrite();
       controls.regenerate();
     },
     destroy: (): void => {
       controls.guard();
+      controls.guardWrite();
       controls.destroy();
     },
     save: async (): Promise<void> => {
       controls.guard();
+      controls.guardWrite();
       await controls.save();
     },
   };
@@ -49,6 +54,7 @@ export function createSessionProxy(data: SessionDataTracker, controls: SessionCo
       if (typeof key === 'symbol') return false;
       if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
       controls.guard();
+      controls.guardWrite();
       target[key] = value;
       data.touch(key);
       return true;
@@ -56,6 +62,7 @@ export function createSessionProxy(data: SessionDataTracker, controls: SessionCo
     deleteProperty: (target, key) => {
       if (typeof key === 'symbol') return false;
       controls.guard();
+      controls.guardWrite();
       delete target[key];
       data.touch(key);
       return true;
@@ -80,6 +87,7 @@ export function createSessionProxy(data: SessionDataTracker, controls: SessionCo
       if (typeof key === 'symbol') return false;
       if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
       controls.guard();
+      controls.guardWrite();
       data.touch(key);
       return Reflect.defineProperty(target, key, descriptor);
     },

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { asLoaded, at, HOUR, liveRecord, MINUTE, newId, seed, type CurrentStore } from './fixtures.js';
+import { asLoaded, at, HOUR, liveRecord, MINUTE, newId, pastIdleRecord, seed, type CurrentStore } from './fixtures.js';
 
-/** `replace` is login: create the new id if absent and remove the old one, atomically (SPEC T6). */
+/** `replace` is login: create the new id and remove the live old one, atomically (SPEC T6, T8). */
 export function describeReplaceTests(store: CurrentStore): void {
   describe('replace', () => {
     it('T6: replace moves the session to the new id and removes the old id', async () => {
@@ -26,17 +26,16 @@ export function describeReplaceTests(store: CurrentStore): void {
       expect(await store().load(takenId, at(t)), 'the taken id').to.deep.equal(asLoaded(takenRecord, t, HOUR));
     });
 
-    it('T6: replace whose old id is already gone still creates the new record', async () => {
+    it('T6, T8: replace whose old id is gone (destroyed, expired or never created) answers missing and creates nothing', async () => {
       const t = Date.now();
       const destroyed = await seed(store(), liveRecord({ a: '1' }, t));
       await store().destroy(destroyed);
-      const target = newId();
-      expect(await store().replace(destroyed, target, liveRecord({ a: '2' }, t))).to.equal('created');
-      expect((await store().load(target, at(t)))?.data).to.deep.equal({ a: '2' });
-      const fromNowhere = newId();
-      expect(await store().replace(newId(), fromNowhere, liveRecord({ a: '3' }, t)), 'old id never created').to.equal('created');
-      expect((await store().load(fromNowhere, at(t)))?.data).to.deep.equal({ a: '3' });
-      expect(await store().load(destroyed, at(t))).to.equal(null);
+      const expired = await seed(store(), pastIdleRecord({ a: '1' }));
+      for (const [label, oldId] of [['destroyed', destroyed], ['expired', expired], ['never created', newId()]] as const) {
+        const target = newId();
+        expect(await store().replace(oldId, target, liveRecord({ a: '2' }, t)), label).to.equal('missing');
+        expect(await store().load(target, at(t)), label).to.equal(null);
+      }
     });
 
     it('T6: of concurrent replaces onto one new id exactly one wins, and each loser keeps its old id', async () => {
