@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { expressExample, type ExampleTarget } from '../examples/targets.js';
+import { expressExample, koaExample, type ExampleTarget } from '../examples/targets.js';
 
 /** Debian's Chromium, started as root with the flags this closed network needs. */
 export async function launchChromium(): Promise<Browser> {
@@ -81,3 +81,4 @@ function describeBrowser(target: ExampleTarget): void {
 }
 
 describeBrowser(expressExample);
+describeBrowser(koaExample);

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { memoryUsersTable, readConfig } from '@sessionware/example-shared';
 import { createApp as createExpressApp } from '@sessionware/example-express';
+import { createApp as createKoaApp } from '@sessionware/example-koa';
 import { listen } from '../support/http.js';
 
 /** An example app under test, started in-process from an environment like SPEC §E's. */
@@ -24,5 +25,18 @@ export const expressExample: ExampleTarget = {
       users: memoryUsersTable(),
     });
     return listen(createServer(app));
+  },
+};
+
+export const koaExample: ExampleTarget = {
+  name: 'koa example',
+  demoCommand: ['pnpm', 'demo:koa'],
+  async start(env) {
+    const config = readConfig({ SESSION_SECRETS: EXAMPLE_SECRETS, ...env });
+    const app = createKoaApp({
+      session: { ...config.session, logger: { warn: () => undefined, error: () => undefined } },
+      users: memoryUsersTable(),
+    });
+    return listen(createServer(app.callback()));
   },
 };

@@ -3,3 +3,4 @@ export type { ExampleConfig } from './config.js';
 export { renderPage } from './page.js';
 export { DATA_PREFIX, isDataKey, memoryUsersTable, parseUsername } from './users.js';
 export type { User, UsersTable } from './users.js';
+export { runExample } from './serve.js';
