@@ -1,0 +1,42 @@
+import { SessionConfigError } from '@sessionware/core';
+
+/** Options of `redisStore()`. */
+export interface RedisStoreOptions {
+  /**
+   * Prepended to every key the store writes: a session lives at `${prefix}s:{${id}}`. Use a
+   * distinct prefix per application sharing one Redis database. It may not contain `{` or
+   * `}`, which would take over the key's Cluster hash tag.
+   * @default 'sw:'
+   */
+  prefix?: string;
+}
+
+/** The validated, defaulted options. */
+export interface ResolvedRedisStoreOptions {
+  readonly prefix: string;
+}
+
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['prefix']);
+
+/** Checks the client and the options; throws {@link SessionConfigError} naming the bad one. */
+export function resolveRedisStoreOptions(client: unknown, input: RedisStoreOptions | undefined): ResolvedRedisStoreOptions {
+  const candidate = client as { defineCommand?: unknown; unlink?: unknown } | null | undefined;
+  if (typeof candidate?.defineCommand !== 'function' || typeof candidate.unlink !== 'function') {
+    throw new SessionConfigError('argument client is invalid: expected an ioredis Redis or Cluster instance');
+  }
+  if (input === undefined) return Object.freeze({ prefix: 'sw:' });
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new SessionConfigError('options are invalid: expected an object');
+  }
+  for (const name of Object.keys(input)) {
+    if (!KNOWN_OPTIONS.has(name)) throw new SessionConfigError(`option ${name} is unknown: expected one of prefix`);
+  }
+  const prefix: unknown = input.prefix ?? 'sw:';
+  if (typeof prefix !== 'string') {
+    throw new SessionConfigError('option prefix is invalid: expected a string');
+  }
+  if (/[{}]/.test(prefix)) {
+    throw new SessionConfigError('option prefix is invalid: must not contain { or } (the session id is the hash tag)');
+  }
+  return Object.freeze({ prefix });
+}

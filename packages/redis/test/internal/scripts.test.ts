@@ -1,0 +1,95 @@
+// Each Store method is one round trip (SPEC T2: the slide rides on the load), measured with
+// INFO commandstats. Redis counts a script's inner commands too, so each expected delta is the
+// one command the client sent (EVALSHA or UNLINK) plus exactly what that script runs.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type { Store, StoredSession } from '@sessionware/core';
+import { redisStore } from '@sessionware/redis';
+import { commandStats, countCommands, useRedis } from '../support/redis-client.js';
+
+const HOUR = 3_600_000;
+
+function record(data: Record<string, string>): StoredSession {
+  const now = Date.now();
+  return { data, createdAt: now, lastSeenAt: now, expiresAt: now + HOUR, absoluteExpiresAt: now + 24 * HOUR };
+}
+
+const newId = (): string => randomBytes(32).toString('base64url');
+
+describe('redisStore round trips', () => {
+  const redis = useRedis();
+  let store: Store;
+
+  beforeEach(async () => {
+    store = redisStore(redis().client, { prefix: `test:${randomUUID()}:` });
+    // ioredis sends a script with EVAL the first time a connection runs it, EVALSHA after.
+    const id = newId();
+    await store.create(id, record({}));
+    await store.load(id, { now: Date.now(), idleTimeoutMs: HOUR });
+    await store.update(id, { set: { a: '1' }, unset: [] });
+    await store.replace(id, newId(), record({}));
+  });
+
+  const cases: { title: string; run: (id: string) => Promise<unknown>; expected: Record<string, number> }[] = [
+    {
+      title: 'T2: load of a live session, deadline slide included, is one EVALSHA (HGETALL, HSET, PEXPIREAT inside)',
+      run: async (id) => expect(await store.load(id, { now: Date.now(), idleTimeoutMs: HOUR })).to.not.equal(null),
+      expected: { evalsha: 1, hgetall: 1, hset: 1, pexpireat: 1 },
+    },
+    {
+      title: 'T2: load of a missing session is one EVALSHA (HGETALL inside)',
+      run: async () => expect(await store.load(newId(), { now: Date.now(), idleTimeoutMs: HOUR })).to.equal(null),
+      expected: { evalsha: 1, hgetall: 1 },
+    },
+    {
+      title: 'T5: create is one EVALSHA (HMGET, DEL, HSET, PEXPIREAT inside)',
+      run: async () => expect(await store.create(newId(), record({ a: '1', b: '2' }))).to.equal('created'),
+      expected: { evalsha: 1, hmget: 1, del: 1, hset: 1, pexpireat: 1 },
+    },
+    {
+      title: 'T4, T8: update is one EVALSHA (HMGET, HSET, HDEL inside)',
+      run: async (id) => expect(await store.update(id, { set: { a: '2', c: '3' }, unset: ['b'] })).to.equal('updated'),
+      expected: { evalsha: 1, hmget: 1, hset: 1, hdel: 1 },
+    },
+    {
+      title: 'T6: replace is one EVALSHA (HMGET of both ids, DEL, HSET, PEXPIREAT inside)',
+      run: async (id) => expect(await store.replace(id, newId(), record({ a: '1' }))).to.equal('created'),
+      expected: { evalsha: 1, hmget: 2, del: 1, hset: 1, pexpireat: 1 },
+    },
+    {
+      title: 'L1: destroy is one UNLINK',
+      run: (id) => store.destroy(id),
+      expected: { unlink: 1 },
+    },
+  ];
+  for (const { title, run, expected } of cases) {
+    it(title, async () => {
+      const id = newId();
+      expect(await store.create(id, record({ a: '1', b: '2' }))).to.equal('created');
+      expect(await countCommands(redis().admin, () => run(id))).to.deep.equal(expected);
+    });
+  }
+
+  it('T9: after SCRIPT FLUSH every script still runs: EVALSHA fails with NOSCRIPT once, ioredis falls back to EVAL, then EVALSHA again', async () => {
+    const { admin } = redis();
+    const id = newId();
+    const calls = async (): Promise<void> => {
+      expect(await store.create(id, record({ a: '1' }))).to.equal('created');
+      expect((await store.load(id, { now: Date.now(), idleTimeoutMs: HOUR }))?.data).to.deep.equal({ a: '1' });
+      expect(await store.update(id, { set: { b: '2' }, unset: [] })).to.equal('updated');
+      expect(await store.replace(id, newId(), record({}))).to.equal('created');
+    };
+    await admin.script('FLUSH');
+    await admin.config('RESETSTAT');
+    await calls();
+    const afterFlush = await commandStats(admin);
+    expect(afterFlush['evalsha'], 'each of the four scripts: one EVALSHA that failed').to.deep.equal({ calls: 4, failed: 4 });
+    expect(afterFlush['eval'], 'each of the four scripts: one EVAL that ran it').to.deep.equal({ calls: 4, failed: 0 });
+
+    await admin.config('RESETSTAT');
+    await calls();
+    const cached = await commandStats(admin);
+    expect(cached['evalsha'], 'the scripts are cached again').to.deep.equal({ calls: 4, failed: 0 });
+    expect(cached['eval']).to.equal(undefined);
+  });
+});

@@ -1,0 +1,96 @@
+// Redis commands per HTTP request through @sessionware/express, counted with INFO commandstats
+// (SPEC issue "A test counts Redis commands per request"). Redis also counts the commands a
+// script runs, so each expected delta names the scripts' inner commands too; the commands the
+// app sent are the EVALSHA and UNLINK calls.
+import { expect } from 'chai';
+import { redisStore } from '@sessionware/redis';
+import { startApp, type TestApp } from './support/app.js';
+import { HttpClient } from './support/http-client.js';
+import { countCommands, useRedis } from './support/redis-client.js';
+
+/** The commands one run of each script performs, as commandstats counts them. */
+const LOAD = { evalsha: 1, hgetall: 1, hset: 1, pexpireat: 1 };
+const CREATE = { evalsha: 1, hmget: 1, del: 1, hset: 1, pexpireat: 1 };
+const UPDATE = { evalsha: 1, hmget: 1, hset: 1 };
+const REPLACE = { evalsha: 1, hmget: 2, del: 1, hset: 1, pexpireat: 1 };
+const DESTROY = { unlink: 1 };
+
+function sum(...deltas: Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const delta of deltas) for (const [name, calls] of Object.entries(delta)) total[name] = (total[name] ?? 0) + calls;
+  return total;
+}
+
+/** The commands the app itself sent: scripts and UNLINKs, not what ran inside the scripts. */
+function sent(delta: Record<string, number>): number {
+  return (delta['evalsha'] ?? 0) + (delta['eval'] ?? 0) + (delta['unlink'] ?? 0);
+}
+
+describe('Redis commands per HTTP request (Express, redisStore)', () => {
+  const redis = useRedis();
+  let app: TestApp;
+  let http: HttpClient;
+  const count = (action: () => Promise<unknown>): Promise<Record<string, number>> => countCommands(redis().admin, action);
+
+  before(async () => {
+    app = await startApp(redisStore(redis().client, { prefix: 'requests:' }));
+    // Warm-up: ioredis sends each script with EVAL the first time, EVALSHA after.
+    const warm = new HttpClient(app.url);
+    await warm.request('POST', '/login', { username: 'warm' });
+    await warm.request('POST', '/login', { username: 'warm' });
+    await warm.request('POST', '/counter');
+    await warm.request('POST', '/auth/logout');
+  });
+
+  after(() => app.close());
+
+  beforeEach(() => {
+    http = new HttpClient(app.url);
+  });
+
+  it('F1, T3: a request without a session cookie sends no command, even one reading the session', async () => {
+    const delta = await count(async () => {
+      expect((await http.request('GET', '/healthz')).status).to.equal(200);
+      expect((await http.request('GET', '/whoami')).status).to.equal(401);
+    });
+    expect(delta).to.deep.equal({});
+  });
+
+  it('T5: logging in without a session is one command: create', async () => {
+    const delta = await count(async () => expect((await http.request('POST', '/login', { username: 'ann' })).status).to.equal(200));
+    expect(delta).to.deep.equal(CREATE);
+    expect(sent(delta)).to.equal(1);
+  });
+
+  it('T2, T4: an authenticated read-only request is one command: the load, which slides the deadline', async () => {
+    await http.request('POST', '/login', { username: 'bob' });
+    const delta = await count(async () => {
+      const reply = await http.request('GET', '/whoami');
+      expect(reply.status).to.equal(200);
+      expect(reply.json).to.deep.equal({ user: 'bob' });
+    });
+    expect(delta).to.deep.equal(LOAD);
+    expect(sent(delta)).to.equal(1);
+  });
+
+  it('T4, T7: a modifying request is two commands: load and update', async () => {
+    await http.request('POST', '/login', { username: 'cid' });
+    const delta = await count(async () => expect((await http.request('POST', '/counter')).json).to.deep.equal({ counter: 1 }));
+    expect(delta).to.deep.equal(sum(LOAD, UPDATE));
+    expect(sent(delta)).to.equal(2);
+  });
+
+  it('T6: logging in again over a session is two commands: load and replace', async () => {
+    await http.request('POST', '/login', { username: 'dee' });
+    const delta = await count(async () => expect((await http.request('POST', '/login', { username: 'dee' })).status).to.equal(200));
+    expect(delta).to.deep.equal(sum(LOAD, REPLACE));
+    expect(sent(delta)).to.equal(2);
+  });
+
+  it('L1: logging out is two commands: load and UNLINK', async () => {
+    await http.request('POST', '/login', { username: 'eve' });
+    const delta = await count(async () => expect((await http.request('POST', '/auth/logout')).status).to.equal(200));
+    expect(delta).to.deep.equal(sum(LOAD, DESTROY));
+    expect(sent(delta)).to.equal(2);
+  });
+});

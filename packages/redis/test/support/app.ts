@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import express, { type ErrorRequestHandler } from 'express';
+import type { SessionError, SessionOptions, Store } from '@sessionware/core';
+import { logoutRouter, session } from '@sessionware/express';
+import { listen } from './http-client.js';
+
+/** A running test app and the failures its `onError` hook was told about. */
+export interface TestApp {
+  readonly url: string;
+  readonly reported: SessionError[];
+  close(): Promise<void>;
+}
+
+/**
+ * An Express app on `@sessionware/express` with the given store: `POST /login` {username}
+ * (regenerate), `GET /whoami`, `POST /counter`, `GET /healthz` (never touches the session),
+ * and the logout router at `/auth/logout`. Session errors answer their status and code.
+ */
+export async function startApp(store: Store, options: SessionOptions = {}): Promise<TestApp> {
+  const reported: SessionError[] = [];
+  const app = express();
+  app.use(express.json());
+  app.use(session({ secrets: [randomBytes(32).toString('base64url')], store, onError: (error) => reported.push(error), ...options }));
+  app.use('/auth', logoutRouter());
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.post('/login', (req, res) => {
+    const { username } = req.body as { username: string };
+    req.session.regenerate();
+    req.session.username = username;
+    res.json({ user: username });
+  });
+  app.get('/whoami', (req, res) => {
+    const user = req.session.username;
+    if (typeof user === 'string') res.json({ user });
+    else res.status(401).json({ error: 'not_logged_in' });
+  });
+  app.post('/counter', (req, res) => {
+    const counter = (typeof req.session.visits === 'number' ? req.session.visits : 0) + 1;
+    req.session.visits = counter;
+    res.json({ counter });
+  });
+  const onError: ErrorRequestHandler = (error: { status?: number; code?: string }, _req, res, _next) => {
+    res.status(error.status ?? 500).json({ error: error.code ?? 'internal_error' });
+  };
+  app.use(onError);
+  const server = await listen(createServer(app));
+  return { url: server.url, reported, close: server.close };
+}
