@@ -3,12 +3,12 @@ import { Client } from '../support/http.js';
 import type { ExampleTarget } from './targets.js';
 
 /** The HTTP contract of SPEC §E, run against each example app. */
-export function describeExampleContract(target: ExampleTarget): void {
+export function describeExampleContract(target: ExampleTarget, env: () => Record<string, string> = () => ({})): void {
   describe(`example HTTP contract (SPEC §E): ${target.name}`, () => {
     let app: { url: string; close(): Promise<void> };
     let client: Client;
     beforeEach(async () => {
-      app = await target.start({});
+      app = await target.start(env());
       client = new Client(app.url);
     });
     afterEach(() => app.close());

@@ -7,7 +7,7 @@ import { EXAMPLE_SECRETS, type ExampleTarget } from './targets.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** Starts the README's demo command in its own process group; resolves with its URL line. */
-async function startDemo(command: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export async function startDemo(command: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const [file = '', ...args] = command;
   const child = spawn(file, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -24,10 +24,14 @@ async function startDemo(command: string[], env: Record<string, string>): Promis
 }
 
 /** Ends the demo's process group (pnpm and the node process it started). */
-async function stopDemo(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = once(child, 'exit');
-  process.kill(-child.pid, 'SIGTERM');
+export async function stopDemo(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined) return;
+  const exited = child.exitCode === null && child.signalCode === null ? once(child, 'exit') : Promise.resolve();
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // The group is already gone.
+  }
   await exited;
 }
 

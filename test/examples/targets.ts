@@ -1,5 +1,5 @@
-import { createServer } from 'node:http';
-import { memoryUsersTable, readConfig } from '@sessionware/example-shared';
+import { createServer, type RequestListener } from 'node:http';
+import { createExampleDeps, readConfig, type ExampleDeps } from '@sessionware/example-shared';
 import { createApp as createExpressApp } from '@sessionware/example-express';
 import { createApp as createKoaApp } from '@sessionware/example-koa';
 import { listen } from '../support/http.js';
@@ -15,28 +15,28 @@ export interface ExampleTarget {
 /** Strong secrets for the example tests. */
 export const EXAMPLE_SECRETS = 'example-test-secret-1-7d3e9a0b5c2f4e6a8b1c3d5e7f9a0b2c,example-test-secret-0-0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
-export const expressExample: ExampleTarget = {
-  name: 'express example',
-  demoCommand: ['pnpm', 'demo'],
-  async start(env) {
-    const config = readConfig({ SESSION_SECRETS: EXAMPLE_SECRETS, ...env });
-    const app = createExpressApp({
-      session: { ...config.session, logger: { warn: () => undefined, error: () => undefined } },
-      users: memoryUsersTable(),
-    });
-    return listen(createServer(app));
-  },
-};
+/** Builds the app the way the example's server.ts does (store and users table from the env), quietly. */
+function inProcess(name: string, demoCommand: string[], build: (deps: ExampleDeps) => RequestListener): ExampleTarget {
+  return {
+    name,
+    demoCommand,
+    async start(env) {
+      const deps = await createExampleDeps(readConfig({ SESSION_SECRETS: EXAMPLE_SECRETS, ...env }));
+      deps.config.session.logger = { warn: () => undefined, error: () => undefined };
+      const running = await listen(createServer(build(deps)));
+      return {
+        url: running.url,
+        close: async () => {
+          await running.close();
+          await deps.close();
+        },
+      };
+    },
+  };
+}
 
-export const koaExample: ExampleTarget = {
-  name: 'koa example',
-  demoCommand: ['pnpm', 'demo:koa'],
-  async start(env) {
-    const config = readConfig({ SESSION_SECRETS: EXAMPLE_SECRETS, ...env });
-    const app = createKoaApp({
-      session: { ...config.session, logger: { warn: () => undefined, error: () => undefined } },
-      users: memoryUsersTable(),
-    });
-    return listen(createServer(app.callback()));
-  },
-};
+export const expressExample = inProcess('express example', ['pnpm', 'demo'], ({ config, users }) =>
+  createExpressApp({ session: config.session, users }));
+
+export const koaExample = inProcess('koa example', ['pnpm', 'demo:koa'], ({ config, users }) =>
+  createKoaApp({ session: config.session, users }).callback());

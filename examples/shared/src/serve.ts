@@ -1,28 +1,64 @@
 import { once } from 'node:events';
 import { createServer, type RequestListener } from 'node:http';
+import { redisStore } from '@sessionware/redis';
 import { readConfig, type ExampleConfig } from './config.js';
+import { connectRedis, redisUsersTable, whenReady } from './redis.js';
 import { memoryUsersTable, type UsersTable } from './users.js';
+
+/** What an example app is built from: its configuration, with the store and users table chosen. */
+export interface ExampleDeps {
+  config: ExampleConfig;
+  users: UsersTable;
+  /** Closes the Redis connection, if any. */
+  close(): Promise<void>;
+}
+
+/**
+ * Chooses the session store and the users table (SPEC §E): with `REDIS_URL`, the Redis store
+ * and a users table in Redis under its own prefix, so several instances share both; without
+ * it, the embedded MemoryStore and a users table in process memory.
+ */
+export async function createExampleDeps(config: ExampleConfig): Promise<ExampleDeps> {
+  if (config.redisUrl === undefined) {
+    return { config, users: memoryUsersTable(), close: async () => undefined };
+  }
+  const client = connectRedis(config.redisUrl);
+  await whenReady(client);
+  return {
+    config: { ...config, session: { ...config.session, store: redisStore(client) } },
+    users: redisUsersTable(client),
+    close: async () => {
+      client.disconnect();
+    },
+  };
+}
 
 /**
  * Starts an example app per SPEC §E: reads the environment, builds the app, listens on PORT
  * (loopback) and prints one line with its URL. A bad configuration prints one line and exits 1.
  */
-export function runExample(framework: string, build: (config: ExampleConfig, users: UsersTable) => RequestListener): void {
+export function runExample(framework: string, build: (deps: ExampleDeps) => RequestListener): void {
   const start = async (): Promise<void> => {
-    const config = readConfig();
-    if (config.redisUrl !== undefined) {
-      throw new Error('REDIS_URL is set, but the Redis store (@sessionware/redis) is not part of this build yet; unset REDIS_URL to use the MemoryStore.');
+    const deps = await createExampleDeps(readConfig());
+    let listener: RequestListener;
+    try {
+      listener = build(deps);
+    } catch (error) {
+      await deps.close();
+      throw error;
     }
-    const server = createServer(build(config, memoryUsersTable()));
-    server.listen(config.port, '127.0.0.1');
+    const server = createServer(listener);
+    server.listen(deps.config.port, '127.0.0.1');
     await once(server, 'listening');
     const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    console.log(`sessionware ${framework} example listening on http://localhost:${port}/`);
+    const port = typeof address === 'object' && address !== null ? address.port : deps.config.port;
+    const store = deps.config.redisUrl === undefined ? 'MemoryStore' : 'Redis';
+    console.log(`sessionware ${framework} example listening on http://localhost:${port}/ (${store})`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
         server.close();
         server.closeAllConnections();
+        void deps.close();
       });
     }
   };

@@ -1,4 +1,5 @@
-import { MemoryStore, type LogoutOptions, type SessionError, type SessionOptions, type ErrorReport } from '@sessionware/core';
+import type { ErrorReport, LogoutOptions, SessionError, SessionOptions } from '@sessionware/core';
+import type { StoreBackend } from '../backend.js';
 import { Client } from '../../support/http.js';
 import { ObservedStore } from '../../support/stores.js';
 import type { AdapterTarget, SuiteRoute } from '../target.js';
@@ -84,7 +85,8 @@ export const routes: SuiteRoute[] = [
 export interface TestApp {
   url: string;
   store: ObservedStore;
-  memory: MemoryStore;
+  /** How many session records the backing store holds now. */
+  sessionCount(): Promise<number>;
   /** What `onError` received. */
   reports: Array<{ error: SessionError; report: ErrorReport }>;
   /** Every line given to the logger. */
@@ -98,21 +100,28 @@ export type TestAppOptions = Partial<SessionOptions> & { logout?: LogoutOptions;
 /** Starts and stops the apps of one describe block. */
 export interface Harness {
   readonly target: AdapterTarget;
+  readonly backend: StoreBackend;
   start(options?: TestAppOptions): Promise<TestApp>;
 }
 
+/** Which backing store an ObservedStore wraps, so a second app sharing it counts the same sessions. */
+const sharedStores = new WeakMap<ObservedStore, { count(): Promise<number> }>();
+
 /** Makes a harness whose apps are all closed after each test. */
-export function useHarness(target: AdapterTarget): Harness {
+export function useHarness(target: AdapterTarget, backend: StoreBackend): Harness {
   const running: Array<() => Promise<void>> = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((close) => close()));
   });
   return {
     target,
+    backend,
     async start(options = {}) {
       const { logout, sharedStore, ...session } = options;
-      const memory = new MemoryStore();
-      const store = sharedStore ?? new ObservedStore(memory);
+      const backing = await backend.create();
+      const store = sharedStore ?? new ObservedStore(backing.store);
+      const owner = sharedStore === undefined ? backing : (sharedStores.get(sharedStore) ?? backing);
+      sharedStores.set(store, owner);
       const reports: TestApp['reports'] = [];
       const logs: string[] = [];
       const sink = (...parts: unknown[]) => {
@@ -133,9 +142,9 @@ export function useHarness(target: AdapterTarget): Harness {
       });
       running.push(async () => {
         await app.close();
-        memory.close();
+        await backing.close();
       });
-      return { url: app.url, store, memory: sharedStore?.inner as MemoryStore ?? memory, reports, logs, client: () => new Client(app.url) };
+      return { url: app.url, store, sessionCount: () => owner.count(), reports, logs, client: () => new Client(app.url) };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { StoreBackend } from '../backend.js';
 import type { AdapterTarget } from '../target.js';
 import { cookieTests } from './cookies.js';
 import { faultTests } from './faults.js';
@@ -10,9 +11,10 @@ import { signingTests } from './signing.js';
  * The adapter conformance suite: every HTTP-level rule of the SPEC, written once and run
  * against each adapter through its {@link AdapterTarget}.
  */
-export function describeAdapterConformance(target: AdapterTarget): void {
-  describe(`adapter conformance: ${target.name}`, () => {
-    const harness = useHarness(target);
+export function describeAdapterConformance(target: AdapterTarget, backend: StoreBackend): void {
+  describe(`adapter conformance: ${target.name} on ${backend.name}`, () => {
+    backend.hooks?.();
+    const harness = useHarness(target, backend);
     cookieTests(harness);
     signingTests(harness);
     lifecycleTests(harness);

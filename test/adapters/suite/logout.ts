@@ -23,7 +23,7 @@ export function logoutTests(h: Harness): void {
       for (const attribute of ['path', 'domain', 'secure', 'samesite', 'httponly']) {
         expect(cleared.attributes[attribute], attribute).to.equal(setSession.attributes[attribute]);
       }
-      expect(app.memory.size).to.equal(0);
+      expect(await app.sessionCount()).to.equal(0);
     });
 
     it('L5: replaying the cookie after logout yields an anonymous request', async () => {
@@ -99,7 +99,7 @@ export function logoutTests(h: Harness): void {
       expect(reply.status).to.equal(200);
       expect(reply.json).to.deep.equal({ loggedOut: true, revoked: true, errors: ['ERR_SESSION_HOOK'] });
       expectBothCleared(reply);
-      expect(app.memory.size).to.equal(0);
+      expect(await app.sessionCount()).to.equal(0);
       expect(app.reports.map((r) => r.report.operation)).to.deep.equal(['beforeLogout']);
     });
 

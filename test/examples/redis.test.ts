@@ -1,0 +1,64 @@
+import type { ChildProcess } from 'node:child_process';
+import { expect } from 'chai';
+import { startRedisServer, type RedisServer } from '../../packages/redis/test/support/redis-server.js';
+import { Client } from '../support/http.js';
+import { describeExampleContract } from './contract.js';
+import { startDemo, stopDemo } from './demo.js';
+import { EXAMPLE_SECRETS, expressExample, koaExample } from './targets.js';
+
+describe('the examples on Redis (REDIS_URL set)', function () {
+  this.timeout(60_000);
+  let redis: RedisServer;
+  before(async () => {
+    redis = await startRedisServer();
+  });
+  after(() => redis?.stop());
+
+  describeExampleContract(expressExample, () => ({ REDIS_URL: redis.url }));
+  describeExampleContract(koaExample, () => ({ REDIS_URL: redis.url }));
+
+  describe('K4, T8: running example processes sharing one Redis', () => {
+    const started: ChildProcess[] = [];
+    afterEach(async () => {
+      await Promise.all(started.splice(0).map(stopDemo));
+    });
+    const env = () => ({ PORT: '0', REDIS_URL: redis.url, SESSION_SECRETS: EXAMPLE_SECRETS });
+    async function demo(command: string[]) {
+      const running = await startDemo(command, env());
+      started.push(running.child);
+      expect(running.output()).to.include('(Redis)');
+      return running;
+    }
+
+    it('K4: two instances accept each other\'s cookies, and a session survives a restart', async () => {
+      const first = await demo(['pnpm', 'demo']);
+      const second = await demo(['pnpm', 'demo:koa']);
+      const client = new Client(first.url);
+      const login = await client.post('/login', { json: { username: 'kim' } });
+      expect(login.status).to.equal(200);
+      const onSecond = await client.get(new URL('/whoami', second.url).href);
+      expect(onSecond.json).to.deep.equal(login.json);
+      expect((await client.post(new URL('/verify-email', second.url).href)).json).to.deep.equal({ ok: true });
+      expect((await client.get('/whoami')).json).to.deep.nested.include({ 'user.emailConfirmed': true });
+
+      await stopDemo(first.child);
+      const restarted = await demo(['pnpm', 'demo']);
+      const afterRestart = await client.get(new URL('/whoami', restarted.url).href);
+      expect(afterRestart.status).to.equal(200);
+      expect(afterRestart.json).to.deep.nested.include({ 'user.username': 'kim', 'user.emailConfirmed': true });
+    });
+
+    it('T8: concurrent writes of different keys through two instances all persist', async () => {
+      const first = await demo(['pnpm', 'demo']);
+      const second = await demo(['pnpm', 'demo:koa']);
+      const client = new Client(first.url);
+      await client.post('/login', { json: { username: 'lee' } });
+      const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
+      await Promise.all(keys.map((key, i) =>
+        client.request('PUT', new URL(`/data/${key}`, i % 2 === 0 ? first.url : second.url).href, { json: { value: i } })));
+      const { data } = (await client.get(new URL('/data', second.url).href)).json as { data: Record<string, number> };
+      expect(data).to.deep.equal(Object.fromEntries(keys.map((key, i) => [key, i])));
+      expect((await client.get('/whoami')).json).to.deep.nested.include({ 'user.username': 'lee' });
+    });
+  });
+});
