@@ -1,4 +1,4 @@
-import type { LoadContext, SessionChanges, Store, StoredSession } from '@sessionware/core';
+import type { LoadContext, LoadedSession, RevokeSelection, SessionChanges, Store, StoredSession, UserSessionEntry } from '@sessionware/core';
 
 /** One call a {@link ObservedStore} saw. */
 export interface StoreCall {
@@ -40,7 +40,7 @@ export class ObservedStore implements Store {
     this.calls.length = 0;
   }
 
-  load(id: string, context: LoadContext): Promise<StoredSession | null> {
+  load(id: string, context: LoadContext): Promise<LoadedSession | null> {
     return this.#run('load', () => this.inner.load(id, context));
   }
   create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
@@ -54,5 +54,17 @@ export class ObservedStore implements Store {
   }
   destroy(id: string): Promise<void> {
     return this.#run('destroy', () => this.inner.destroy(id));
+  }
+  userVersion(userId: string): Promise<number> {
+    return this.#run('userVersion', () => this.inner.userVersion(userId));
+  }
+  markUserChanged(userId: string): Promise<void> {
+    return this.#run('markUserChanged', () => this.inner.markUserChanged(userId));
+  }
+  listUserSessions(userId: string, now: number): Promise<UserSessionEntry[]> {
+    return this.#run('listUserSessions', () => this.inner.listUserSessions(userId, now));
+  }
+  revokeUserSessions(userId: string, selection: RevokeSelection): Promise<number> {
+    return this.#run('revokeUserSessions', () => this.inner.revokeUserSessions(userId, selection));
   }
 }

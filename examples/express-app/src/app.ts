@@ -5,10 +5,10 @@ import { DATA_PREFIX, isDataKey, parseUsername, renderPage, type User, type User
 
 declare module '@sessionware/core' {
   interface SessionData {
-    userId: string;
-    user: User;
     counter: number;
   }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface SessionUser extends User {}
 }
 
 /** What the example app is built from. */
@@ -23,7 +23,8 @@ export function createApp({ session: sessionOptions, users }: ExpressExampleOpti
   app.disable('x-powered-by');
   app.use(express.json({ limit: '16kb' }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
-  const sessions = session(sessionOptions);
+  // loadUser reads the users table: at login, and again whenever userChanged() was called (SPEC U1, U2).
+  const sessions = session({ ...sessionOptions, loadUser: (id) => users.get(id) });
   app.use(sessions);
   app.use('/auth', logoutRouter());
 
@@ -45,10 +46,8 @@ export function createApp({ session: sessionOptions, users }: ExpressExampleOpti
       res.status(400).json({ error: 'invalid_username' });
       return;
     }
-    const user = await users.findOrCreate(username);
-    req.session.regenerate();
-    req.session.userId = user.id;
-    req.session.user = user;
+    const { id } = await users.findOrCreate(username);
+    const user = await req.session.login(id);
     res.json({ user });
   });
 
@@ -61,10 +60,9 @@ export function createApp({ session: sessionOptions, users }: ExpressExampleOpti
   app.post('/verify-email', async (req, res) => {
     const user = currentUser(req);
     if (user === undefined) return notLoggedIn(res);
-    const updated = await users.confirmEmail(user.id);
-    if (updated === null) return notLoggedIn(res);
-    // The change hook. Until userChanged() lands (issue 5) it refreshes this session only.
-    req.session.user = updated;
+    if ((await users.confirmEmail(user.id)) === null) return notLoggedIn(res);
+    // Every session of this user, on every instance, reloads it before its next handler (SPEC U2).
+    await sessions.users.userChanged(user.id);
     res.json({ ok: true });
   });
 
@@ -103,12 +101,15 @@ export function createApp({ session: sessionOptions, users }: ExpressExampleOpti
     res.json({ data });
   });
 
-  const later = (_req: Request, res: Response) => {
-    res.status(501).json({ error: 'not_implemented' });
-  };
-  app.get('/sessions', later);
-  app.post('/sessions/:handle/revoke', later);
-  app.post('/auth/logout-all', later);
+  app.get('/sessions', async (req, res) => {
+    if (currentUser(req) === undefined) return notLoggedIn(res);
+    res.json({ sessions: await req.session.listSessions() });
+  });
+
+  app.post('/sessions/:handle/revoke', async (req, res) => {
+    if (currentUser(req) === undefined) return notLoggedIn(res);
+    res.json({ revoked: await req.session.revokeSession(req.params['handle'] ?? '') });
+  });
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

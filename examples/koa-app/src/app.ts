@@ -7,10 +7,10 @@ import { DATA_PREFIX, isDataKey, parseUsername, renderPage, type User, type User
 
 declare module '@sessionware/core' {
   interface SessionData {
-    userId: string;
-    user: User;
     counter: number;
   }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface SessionUser extends User {}
 }
 
 /** What the example app is built from. */
@@ -49,7 +49,9 @@ export function createApp({ session: sessionOptions, users }: KoaExampleOptions)
     }
   });
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '16kb', formLimit: '16kb' }));
-  app.use(session(sessionOptions));
+  // loadUser reads the users table: at login, and again whenever userChanged() was called (SPEC U1, U2).
+  const sessions = session({ ...sessionOptions, loadUser: (id) => users.get(id) });
+  app.use(sessions);
   app.use(logoutRouter({ prefix: '/auth' }).routes());
 
   const { indicator } = cookieNames(sessionOptions.cookie);
@@ -71,10 +73,8 @@ export function createApp({ session: sessionOptions, users }: KoaExampleOptions)
       ctx.body = { error: 'invalid_username' };
       return;
     }
-    const user = await users.findOrCreate(username);
-    ctx.session.regenerate();
-    ctx.session.userId = user.id;
-    ctx.session.user = user;
+    const { id } = await users.findOrCreate(username);
+    const user = await ctx.session.login(id);
     ctx.body = { user };
   });
 
@@ -87,10 +87,9 @@ export function createApp({ session: sessionOptions, users }: KoaExampleOptions)
   router.post('/verify-email', async (ctx) => {
     const user = ctx.session.user;
     if (user === undefined) return notLoggedIn(ctx);
-    const updated = await users.confirmEmail(user.id);
-    if (updated === null) return notLoggedIn(ctx);
-    // The change hook. Until userChanged() lands (issue 5) it refreshes this session only.
-    ctx.session.user = updated;
+    if ((await users.confirmEmail(user.id)) === null) return notLoggedIn(ctx);
+    // Every session of this user, on every instance, reloads it before its next handler (SPEC U2).
+    await sessions.users.userChanged(user.id);
     ctx.body = { ok: true };
   });
 
@@ -123,13 +122,15 @@ export function createApp({ session: sessionOptions, users }: KoaExampleOptions)
     ctx.body = { data };
   });
 
-  const later = (ctx: Context) => {
-    ctx.status = 501;
-    ctx.body = { error: 'not_implemented' };
-  };
-  router.get('/sessions', later);
-  router.post('/sessions/:handle/revoke', later);
-  router.post('/auth/logout-all', later);
+  router.get('/sessions', async (ctx) => {
+    if (ctx.session.user === undefined) return notLoggedIn(ctx);
+    ctx.body = { sessions: await ctx.session.listSessions() };
+  });
+
+  router.post('/sessions/:handle/revoke', async (ctx) => {
+    if (ctx.session.user === undefined) return notLoggedIn(ctx);
+    ctx.body = { revoked: await ctx.session.revokeSession(ctx.params['handle'] ?? '') };
+  });
 
   app.use(router.routes());
   return app;

@@ -1,8 +1,9 @@
 import { createSigner } from './internal/signer.js';
 import { RequestSessionState, type OpenRequest, type RequestSession } from './internal/request-session.js';
 import { resolveOptions, type ResolvedOptions, type SessionOptions } from './options.js';
+import { userSessions, type UserSessions } from './user-sessions.js';
 
-export type { OpenRequest, RequestSession };
+export type { LogoutScope, OpenRequest, RequestSession } from './internal/request-session.js';
 
 /** The framework-agnostic session engine that every adapter drives. */
 export interface SessionEngine {
@@ -14,6 +15,8 @@ export interface SessionEngine {
    * routes that never touch the session, and the logout router, keep working.
    */
   open(request: OpenRequest): Promise<RequestSession>;
+  /** Per-user operations on the engine's store: `userChanged`, list, revoke (SPEC U2, U4). */
+  readonly users: UserSessions;
 }
 
 /**
@@ -25,6 +28,7 @@ export function createSessionEngine(input?: SessionOptions): SessionEngine {
   const signer = createSigner(options.secrets, options.verifyCacheSize);
   return Object.freeze({
     options,
+    users: userSessions(options.store, { storeTimeout: options.storeTimeoutMs }),
     async open(request: OpenRequest): Promise<RequestSession> {
       const state = new RequestSessionState(options, signer, request);
       await state.load();

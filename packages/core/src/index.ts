@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { createSessionEngine } from './engine.js';
-export type { OpenRequest, RequestSession, SessionEngine } from './engine.js';
+export type { LogoutScope, OpenRequest, RequestSession, SessionEngine } from './engine.js';
 export {
   SessionConfigError,
   SessionDataError,
@@ -22,5 +22,18 @@ export { holdResponseUntilCommitted, isSecureRequest, openNodeSession } from './
 export { cookieNames, resolveOptions } from './options.js';
 export type { CookieExpiry, CookieOptions, ErrorReport, ResolvedOptions, SessionOptions } from './options.js';
 export { RESERVED_SESSION_KEYS } from './session.js';
-export type { Session, SessionData, SessionMethods } from './session.js';
-export type { LoadContext, SessionChanges, Store, StoredSession } from './store.js';
+export type { Session, SessionData, SessionInfo, SessionMethods, SessionUser, SessionUserAttributes } from './session.js';
+export { userSessions } from './user-sessions.js';
+export type { UserSessionInfo, UserSessions } from './user-sessions.js';
+export type {
+  LoadContext,
+  LoadedSession,
+  RevokeSelection,
+  SessionChanges,
+  Store,
+  StoredSession,
+  StoredUser,
+  UserSessionEntry,
+} from './store.js';
+export { USER_CHANGE_RETENTION_MS } from './store.js';
+export { sessionIdTag, userTag } from './internal/id.js';

@@ -1,4 +1,13 @@
-import type { LoadContext, SessionChanges, Store, StoredSession } from './store.js';
+import {
+  USER_CHANGE_RETENTION_MS,
+  type LoadContext,
+  type LoadedSession,
+  type RevokeSelection,
+  type SessionChanges,
+  type Store,
+  type StoredSession,
+  type UserSessionEntry,
+} from './store.js';
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { SessionConfigError } from './errors.js';
 
@@ -16,8 +25,17 @@ export interface MemoryStoreOptions {
   sweepInterval?: Duration;
 }
 
+/** A user's index: the change version, the ids of the user's sessions, and how long to keep it without them. */
+interface UserIndex {
+  version: number;
+  sessions: Set<string>;
+  retainUntil: number;
+}
+
 function copy(session: StoredSession): StoredSession {
-  return { ...session, data: { ...session.data } };
+  const result: StoredSession = { ...session, data: { ...session.data } };
+  if (session.user !== undefined) result.user = { ...session.user };
+  return result;
 }
 
 function isExpired(session: StoredSession, now: number): boolean {
@@ -26,11 +44,13 @@ function isExpired(session: StoredSession, now: number): boolean {
 
 /**
  * The embedded store: one process, no dependencies, the same semantics as the Redis store
- * (TTL, create-if-absent, per-key merge, atomic replace). Sessions do not survive a restart
- * and are not shared between processes: use `@sessionware/redis` in production.
+ * (TTL, create-if-absent, per-key merge, atomic replace, per-user index and change version).
+ * Sessions do not survive a restart and are not shared between processes: use
+ * `@sessionware/redis` in production.
  */
 export class MemoryStore implements Store {
   readonly #sessions = new Map<string, StoredSession>();
+  readonly #users = new Map<string, UserIndex>();
   readonly #maxSessions: number;
   readonly #timer: NodeJS.Timeout;
   #lastFullSweep = 0;
@@ -55,7 +75,10 @@ export class MemoryStore implements Store {
   sweep(now: number = Date.now()): void {
     this.#lastFullSweep = Date.now();
     for (const [id, session] of this.#sessions) {
-      if (isExpired(session, now)) this.#sessions.delete(id);
+      if (isExpired(session, now)) this.#remove(id);
+    }
+    for (const [userId, index] of this.#users) {
+      if (index.sessions.size === 0 && now >= index.retainUntil) this.#users.delete(userId);
     }
   }
 
@@ -64,11 +87,22 @@ export class MemoryStore implements Store {
     clearInterval(this.#timer);
   }
 
+  #remove(id: string): void {
+    const session = this.#sessions.get(id);
+    if (session === undefined) return;
+    this.#sessions.delete(id);
+    const userId = session.user?.id;
+    const index = userId === undefined ? undefined : this.#users.get(userId);
+    if (userId === undefined || index === undefined) return;
+    index.sessions.delete(id);
+    if (index.sessions.size === 0 && Date.now() >= index.retainUntil) this.#users.delete(userId);
+  }
+
   #live(id: string, now: number): StoredSession | undefined {
     const session = this.#sessions.get(id);
     if (session === undefined) return undefined;
     if (isExpired(session, now)) {
-      this.#sessions.delete(id);
+      this.#remove(id);
       return undefined;
     }
     return session;
@@ -79,12 +113,17 @@ export class MemoryStore implements Store {
     while (this.#sessions.size >= this.#maxSessions) {
       const oldest = this.#sessions.keys().next();
       if (oldest.done === true) break;
-      this.#sessions.delete(oldest.value);
+      this.#remove(oldest.value);
     }
     this.#sessions.set(id, copy(session));
+    const userId = session.user?.id;
+    if (userId === undefined) return;
+    const index = this.#users.get(userId) ?? { version: 0, sessions: new Set<string>(), retainUntil: 0 };
+    index.sessions.add(id);
+    this.#users.set(userId, index);
   }
 
-  async load(id: string, { now, idleTimeoutMs }: LoadContext): Promise<StoredSession | null> {
+  async load(id: string, { now, idleTimeoutMs }: LoadContext): Promise<LoadedSession | null> {
     const session = this.#live(id, now);
     if (session === undefined) return null;
     session.lastSeenAt = now;
@@ -92,7 +131,9 @@ export class MemoryStore implements Store {
     // Re-insert to keep the map in least-recently-used order for eviction.
     this.#sessions.delete(id);
     this.#sessions.set(id, session);
-    return copy(session);
+    const loaded: LoadedSession = copy(session);
+    if (session.user !== undefined) loaded.userVersion = this.#users.get(session.user.id)?.version ?? 0;
+    return loaded;
   }
 
   async create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
@@ -106,6 +147,9 @@ export class MemoryStore implements Store {
     if (session === undefined) return 'missing';
     Object.assign(session.data, changes.set);
     for (const key of changes.unset) delete session.data[key];
+    if (changes.user !== undefined && session.user !== undefined) {
+      session.user = { ...changes.user, id: session.user.id };
+    }
     return 'updated';
   }
 
@@ -113,12 +157,59 @@ export class MemoryStore implements Store {
     const now = Date.now();
     if (this.#live(oldId, now) === undefined) return 'missing';
     if (this.#live(newId, now) !== undefined) return 'exists';
-    this.#sessions.delete(oldId);
+    this.#remove(oldId);
     this.#insert(newId, session);
     return 'created';
   }
 
   async destroy(id: string): Promise<void> {
-    this.#sessions.delete(id);
+    this.#remove(id);
+  }
+
+  #index(userId: string): UserIndex | undefined {
+    const index = this.#users.get(userId);
+    if (index === undefined || index.sessions.size > 0 || Date.now() < index.retainUntil) return index;
+    this.#users.delete(userId);
+    return undefined;
+  }
+
+  async userVersion(userId: string): Promise<number> {
+    return this.#index(userId)?.version ?? 0;
+  }
+
+  async markUserChanged(userId: string): Promise<void> {
+    const index = this.#index(userId) ?? { version: 0, sessions: new Set<string>(), retainUntil: 0 };
+    index.version += 1;
+    index.retainUntil = Math.max(index.retainUntil, Date.now() + USER_CHANGE_RETENTION_MS);
+    this.#users.set(userId, index);
+  }
+
+  async listUserSessions(userId: string, now: number): Promise<UserSessionEntry[]> {
+    const index = this.#users.get(userId);
+    if (index === undefined) return [];
+    const entries: UserSessionEntry[] = [];
+    for (const id of [...index.sessions]) {
+      const session = this.#live(id, now);
+      if (session === undefined || session.handle === undefined) continue;
+      const entry: UserSessionEntry = { handle: session.handle, sessionId: id, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt };
+      if (session.userAgent !== undefined) entry.userAgent = session.userAgent;
+      entries.push(entry);
+    }
+    return entries;
+  }
+
+  async revokeUserSessions(userId: string, { handles, exceptSessionId }: RevokeSelection): Promise<number> {
+    const index = this.#users.get(userId);
+    if (index === undefined) return 0;
+    const now = Date.now();
+    let revoked = 0;
+    for (const id of [...index.sessions]) {
+      const session = this.#live(id, now);
+      if (session === undefined || id === exceptSessionId) continue;
+      if (handles !== undefined && (session.handle === undefined || !handles.includes(session.handle))) continue;
+      this.#remove(id);
+      revoked += 1;
+    }
+    return revoked;
   }
 }

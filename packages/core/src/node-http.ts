@@ -35,6 +35,7 @@ export function openNodeSession(engine: SessionEngine, req: IncomingMessage, res
   return engine.open({
     cookieHeader: req.headers.cookie,
     secure: isSecureRequest(req, trustProxy),
+    userAgent: req.headers['user-agent'],
     setCookies: (values) => writeSetCookies(res, names, values),
   });
 }

@@ -3,6 +3,7 @@ import { SessionConfigError, type SessionError } from './errors.js';
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { resolveSecrets } from './internal/secrets.js';
 import { MemoryStore } from './memory-store.js';
+import type { SessionUserAttributes } from './session.js';
 import type { Store } from './store.js';
 
 /** `browser-session`: no Expires/Max-Age. `persistent`: Max-Age = time to the earlier deadline. */
@@ -71,6 +72,14 @@ export interface SessionOptions {
    * @default logs one line through `logger.error`
    */
   onError?: (error: SessionError, report: ErrorReport) => void;
+  /**
+   * Loads a user's attributes for `session.login(userId)` and for the refresh that follows
+   * `userChanged(userId)` (SPEC U1–U3). Answer `null` for a deleted or disabled user: that
+   * ends the user's sessions at their next request. Bounded by `storeTimeout`; a failure
+   * fails that request with `SessionHookError` (500), never the process (F4).
+   * Required to use `session.login()`. @default undefined
+   */
+  loadUser?: ((userId: string) => SessionUserAttributes | null | Promise<SessionUserAttributes | null>) | undefined;
   /** Where warnings go. @default console */
   logger?: { warn(message: string): void; error(message: string, error?: unknown): void };
   /** Environment read for NODE_ENV and SESSION_SECRETS. @default process.env */
@@ -97,6 +106,7 @@ export interface ResolvedOptions {
   readonly verifyCacheSize: number;
   readonly production: boolean;
   readonly onError: (error: SessionError, report: ErrorReport) => void;
+  readonly loadUser: SessionOptions['loadUser'];
   readonly logger: { warn(message: string): void; error(message: string, error?: unknown): void };
 }
 
@@ -192,7 +202,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
   const production = env['NODE_ENV'] === 'production';
   const logger = input.logger ?? console;
   const store = input.store ?? new MemoryStore();
-  for (const method of ['load', 'create', 'update', 'replace', 'destroy'] as const) {
+  for (const method of ['load', 'create', 'update', 'replace', 'destroy', 'userVersion', 'markUserChanged', 'listUserSessions', 'revokeUserSessions'] as const) {
     if (typeof store[method] !== 'function') {
       throw new SessionConfigError(`option store is invalid: missing method ${method}()`);
     }
@@ -203,6 +213,9 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
   }
   if (input.trustProxy !== undefined && typeof input.trustProxy !== 'boolean') {
     throw new SessionConfigError('option trustProxy is invalid: expected true or false');
+  }
+  if (input.loadUser !== undefined && typeof input.loadUser !== 'function') {
+    throw new SessionConfigError('option loadUser is invalid: expected a function');
   }
   if (input.onError !== undefined && typeof input.onError !== 'function') {
     throw new SessionConfigError('option onError is invalid: expected a function');
@@ -221,6 +234,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
     verifyCacheSize,
     production,
     onError,
+    loadUser: input.loadUser,
     logger,
   });
 }

@@ -3,24 +3,55 @@
  *
  * ```ts
  * declare module '@sessionware/core' {
- *   interface SessionData { userId: string; cart: string[] }
+ *   interface SessionData { cart: string[] }
  * }
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface SessionData {}
 
-/** The methods every session object has besides its data keys. Their names are reserved. */
+/**
+ * The attributes your `loadUser` returns, cached in a logged-in session (SPEC U1). Augment
+ * it to type `session.user`:
+ *
+ * ```ts
+ * declare module '@sessionware/core' {
+ *   interface SessionUser { id: string; email: string; emailConfirmed: boolean }
+ * }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface SessionUser {}
+
+/** {@link SessionUser} when augmented, else any JSON object. */
+export type SessionUserAttributes = keyof SessionUser extends never ? Record<string, unknown> : SessionUser;
+
+/** One of the current user's live sessions, as listed (SPEC U4). */
+export interface SessionInfo {
+  /** Opaque name of the session, for `revokeSession`. Not the session id. */
+  handle: string;
+  /** When it was created (logged in), ms since the epoch. */
+  createdAt: number;
+  /** When a request last used it, ms since the epoch. */
+  lastSeenAt: number;
+  /** The User-Agent it logged in with, if any. */
+  userAgent: string | null;
+  /** True for the session of this request. */
+  current: boolean;
+}
+
+/** The methods and read-only properties every session object has. Their names are reserved. */
 export interface SessionMethods {
   /**
    * Login: the session gets a new id when this request commits, its data carried over, and
-   * the old id is destroyed in the same atomic store step (SPEC T6). Call it whenever the
-   * privilege level changes. Also creates the session when it is new and empty.
+   * the old id is destroyed in the same store step (SPEC T6). Call it whenever the privilege
+   * level changes. Also creates the session when it is new and empty. A logged-in session
+   * stays logged in as the same user.
    */
   regenerate(): void;
   /**
    * Ends the session: the record is destroyed and both cookies cleared when the request
-   * commits. Keys set afterwards start a new session.
+   * commits. Keys set afterwards start a new, anonymous session.
    */
   destroy(): void;
   /**
@@ -28,6 +59,26 @@ export interface SessionMethods {
    * streamed response. Rejects with `SessionStoreError` when the store fails.
    */
   save(): Promise<void>;
+  /**
+   * Logs `userId` in (SPEC U1): loads the user's attributes through `loadUser` now, then
+   * regenerates the session (new id, data carried over) as the user's when the request
+   * commits. Resolves to the attributes. Requires the `loadUser` option; rejects with
+   * `SessionDataError` when `loadUser` answers `null`.
+   */
+  login(userId: string): Promise<SessionUserAttributes>;
+  /** The id of the logged-in user, or `undefined`. */
+  readonly userId: string | undefined;
+  /**
+   * The logged-in user's attributes as `loadUser` last returned them, refreshed before the
+   * handler whenever `userChanged(userId)` was called since (SPEC U2). Treat as read-only.
+   */
+  readonly user: SessionUserAttributes | undefined;
+  /** The logged-in user's live sessions (SPEC U4). Rejects when nobody is logged in. */
+  listSessions(): Promise<SessionInfo[]>;
+  /** Revokes one of the logged-in user's sessions by handle; true when it was live. */
+  revokeSession(handle: string): Promise<boolean>;
+  /** Revokes every other session of the logged-in user; answers how many were live. */
+  revokeOtherSessions(): Promise<number>;
 }
 
 /**
@@ -38,4 +89,7 @@ export interface SessionMethods {
 export type Session = SessionMethods & Partial<SessionData> & { [key: string]: unknown };
 
 /** Names that cannot be used as session data keys. */
-export const RESERVED_SESSION_KEYS: ReadonlySet<string> = new Set(['regenerate', 'destroy', 'save', '__proto__']);
+export const RESERVED_SESSION_KEYS: ReadonlySet<string> = new Set([
+  'regenerate', 'destroy', 'save', 'login', 'userId', 'user', 'listSessions', 'revokeSession',
+  'revokeOtherSessions', '__proto__',
+]);

@@ -3,7 +3,23 @@
  * Every method is one atomic step; the engine never reads-then-writes across two calls.
  * Session data travels as one JSON text per key, so a store can merge per key (SPEC T4, T8)
  * without parsing values. Times are milliseconds since the epoch, from the app's clock.
+ *
+ * Logged-in sessions belong to a user (SPEC U1): the store keeps a per-user index of them
+ * (for listing and revocation, U4) and a per-user change version (U2), which `load` reads in
+ * the same step as the session. A user's session id starts with the user's tag
+ * (`sessionIdTag()`), so a store can keep all of one user's keys together (one Redis Cluster
+ * hash tag, SPEC S1).
  */
+
+/** The user a session belongs to, with the cached copy of the user's attributes (SPEC U1). */
+export interface StoredUser {
+  /** The user id given to `session.login()`. */
+  id: string;
+  /** The user's change version this cached copy was loaded at (see `Store.markUserChanged`). */
+  version: number;
+  /** The attributes `loadUser` returned, as JSON text. */
+  attributes: string;
+}
 
 /** One session record as a store keeps it. */
 export interface StoredSession {
@@ -17,12 +33,30 @@ export interface StoredSession {
   expiresAt: number;
   /** The absolute deadline: `createdAt + absoluteTimeout`. It never moves. */
   absoluteExpiresAt: number;
+  /** The owner of a logged-in session. A session with a user is in that user's index. */
+  user?: StoredUser;
+  /** Opaque random name of a logged-in session in its user's listing; never its id (SPEC U4). */
+  handle?: string;
+  /** The User-Agent of the login request, for listings. */
+  userAgent?: string;
+}
+
+/** What `load` answers: the record, and for a user's session the user's current change version. */
+export interface LoadedSession extends StoredSession {
+  /**
+   * The user's change version now (0 when never changed), read in the same atomic step as
+   * the record; present exactly when `user` is. Differs from `user.version` when the user
+   * changed since the attributes were cached (SPEC U2).
+   */
+  userVersion?: number;
 }
 
 /** The per-key changes one request made: keys to set (JSON text) and keys to remove. */
 export interface SessionChanges {
   set: Record<string, string>;
   unset: string[];
+  /** A refreshed cached copy of the user's attributes (SPEC U2); the user id never changes. */
+  user?: StoredUser;
 }
 
 /** What `load` is told, so the idle deadline slides in the same call (SPEC T2). */
@@ -34,6 +68,32 @@ export interface LoadContext {
 }
 
 /**
+ * How long a store keeps a user's change version after `markUserChanged` when the user has
+ * no live session: longer than any login takes (its store calls and `loadUser` are each
+ * bounded by the store timeout), short enough that changes of users who never log in leave
+ * nothing behind.
+ */
+export const USER_CHANGE_RETENTION_MS = 5 * 60_000;
+
+/** One live session of a user, as listed (SPEC U4). */
+export interface UserSessionEntry {
+  handle: string;
+  /** The session's id, so the engine can tell the current one; never shown to clients. */
+  sessionId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  userAgent?: string;
+}
+
+/** Which of a user's sessions `revokeUserSessions` destroys. */
+export interface RevokeSelection {
+  /** Only the sessions with these handles; all of the user's sessions when absent. */
+  handles?: readonly string[];
+  /** Never this session (revoke "all others"). */
+  exceptSessionId?: string;
+}
+
+/**
  * Where sessions live. Implementations: `MemoryStore` (embedded) and `@sessionware/redis`.
  * A third-party store proves itself with the shared store conformance suite (SPEC T9).
  */
@@ -41,26 +101,48 @@ export interface Store {
   /**
    * Loads a live session and slides its idle deadline to
    * `min(now + idleTimeoutMs, absoluteExpiresAt)` in the same atomic step, setting
-   * `lastSeenAt = now`. Returns `null` when the session is missing or past either deadline
-   * (an expired record is removed).
+   * `lastSeenAt = now`; for a user's session also reads the user's change version. Returns
+   * `null` when the session is missing or past either deadline (an expired record is removed).
    */
-  load(id: string, context: LoadContext): Promise<StoredSession | null>;
+  load(id: string, context: LoadContext): Promise<LoadedSession | null>;
   /**
    * Creates the session only if no record has this id. Never overwrites (SPEC T5):
-   * answers `'exists'` and changes nothing on a collision.
+   * answers `'exists'` and changes nothing on a collision. A session with a `user` joins
+   * that user's index.
    */
   create(id: string, session: StoredSession): Promise<'created' | 'exists'>;
   /**
-   * Applies per-key changes to an existing live session. Answers `'missing'` and writes
-   * nothing when the session is gone, so a destroyed session is never resurrected (SPEC T8).
+   * Applies per-key changes (and a refreshed `user` copy) to an existing live session.
+   * Answers `'missing'` and writes nothing when the session is gone, so a destroyed session
+   * is never resurrected (SPEC T8).
    */
   update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'>;
   /**
-   * Login (SPEC T6): creates `newId` and removes `oldId`, as one atomic step. Answers
-   * `'missing'` when `oldId` is no longer live (destroyed meanwhile: its data must not live on
-   * under a new id, SPEC T8) and `'exists'` when `newId` is taken; both change nothing.
+   * Login (SPEC T6): creates `newId` and removes `oldId` (and its index entry), as one step
+   * that never leaves both valid. Answers `'missing'` when `oldId` is no longer live
+   * (destroyed meanwhile: its data must not live on under a new id, SPEC T8) and `'exists'`
+   * when `newId` is taken; both change nothing. The new session joins its user's index.
    */
   replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'>;
-  /** Removes the session. Removing a missing session is not an error. */
+  /** Removes the session and its user-index entry. Removing a missing session is not an error. */
   destroy(id: string): Promise<void>;
+  /**
+   * The user's change version now: 0 when never changed, or when the user has had no live
+   * session for longer than {@link USER_CHANGE_RETENTION_MS} since the last change.
+   */
+  userVersion(userId: string): Promise<number>;
+  /**
+   * Bumps the user's change version, so each of the user's sessions reloads its cached
+   * attributes at its next request (SPEC U2). Call it after the change is written. The
+   * version is kept at least {@link USER_CHANGE_RETENTION_MS} even when the user has no
+   * session, so a login that read the attributes just before the change still sees it.
+   */
+  markUserChanged(userId: string): Promise<void>;
+  /**
+   * The user's live sessions. Entries of sessions that are gone are removed from the index
+   * on the way, so it never grows with expired sessions (SPEC U4).
+   */
+  listUserSessions(userId: string, now: number): Promise<UserSessionEntry[]>;
+  /** Destroys the selected sessions of the user; answers how many were live. */
+  revokeUserSessions(userId: string, selection: RevokeSelection): Promise<number>;
 }

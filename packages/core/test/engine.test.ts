@@ -3,29 +3,25 @@ import { expect } from 'chai';
 import { createSessionEngine } from '../src/engine.js';
 import { MemoryStore } from '../src/memory-store.js';
 import { SessionDataError } from '../src/errors.js';
-import type { Store } from '../src/store.js';
+import type { SessionChanges, Store } from '../src/store.js';
 
 describe('engine: commits', () => {
   it('T4, T7: a key set while an earlier save() is being stored is written by the final commit', async () => {
-    const memory = new MemoryStore();
     let updateStarted: () => void = () => undefined;
     const started = new Promise<void>((resolve) => { updateStarted = resolve; });
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => { release = resolve; });
     let gate = false;
-    const store: Store = {
-      load: (id, context) => memory.load(id, context),
-      create: (id, session) => memory.create(id, session),
-      replace: (oldId, newId, session) => memory.replace(oldId, newId, session),
-      destroy: (id) => memory.destroy(id),
-      update: async (id, changes) => {
+    class GatedStore extends MemoryStore {
+      override async update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
         if (gate) {
           updateStarted();
           await released;
         }
-        return memory.update(id, changes);
-      },
-    };
+        return super.update(id, changes);
+      }
+    }
+    const store: Store = new GatedStore();
     const engine = createSessionEngine({ secrets: [randomBytes(48).toString('base64url')], store, env: {} });
     let cookieHeader = '';
     const first = await engine.open({
@@ -48,7 +44,7 @@ describe('engine: commits', () => {
     await second.commit();
     const third = await engine.open({ cookieHeader, secure: false, setCookies: () => undefined });
     expect({ ...third.session }).to.deep.equal({ a: 1, b: 1, c: 1, cart: [7] });
-    memory.close();
+    (store as GatedStore).close();
   });
 
   it('T7: once the final commit has run, changing the session throws instead of being lost', async () => {

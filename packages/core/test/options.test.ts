@@ -14,6 +14,10 @@ const STORE: Store = {
   update: async () => 'updated',
   replace: async () => 'created',
   destroy: async () => undefined,
+  userVersion: async () => 0,
+  markUserChanged: async () => undefined,
+  listUserSessions: async () => [],
+  revokeUserSessions: async () => 0,
 };
 
 /** Quiet, explicit options so no test depends on process.env or prints. */

@@ -1,17 +1,46 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { LoadContext, SessionChanges, Store, StoredSession } from '@sessionware/core';
-import { sessionKey } from './internal/layout.js';
+import { sessionIdTag, USER_CHANGE_RETENTION_MS } from '@sessionware/core';
+import type {
+  LoadContext,
+  LoadedSession,
+  RevokeSelection,
+  SessionChanges,
+  Store,
+  StoredSession,
+  UserSessionEntry,
+} from '@sessionware/core';
+import { indexKeyOfTag, INDEX_VERSION, isUserSessionId, sessionKey, userIndexKey } from './internal/layout.js';
 import { resolveRedisStoreOptions, type RedisStoreOptions } from './internal/options.js';
-import { decodeRecord, encodeChanges, encodeRecord } from './internal/record.js';
-import { CREATE_SCRIPT, LOAD_SCRIPT, REPLACE_SCRIPT, UPDATE_SCRIPT } from './internal/scripts.js';
+import { decodeListing, decodeLoaded, encodeChanges, encodeRecord, indexHandle } from './internal/record.js';
+import {
+  CREATE_SCRIPT,
+  LOAD_SCRIPT,
+  RELEASE_SCRIPT,
+  REMOVE_SCRIPT,
+  REPLACE_SCRIPT,
+  RESERVE_SCRIPT,
+  UPDATE_SCRIPT,
+} from './internal/session-scripts.js';
+import { LIST_SCRIPT, MARK_CHANGED_SCRIPT, REVOKE_SCRIPT } from './internal/user-scripts.js';
 
-/** The commands `defineCommand` adds to the client, as this store calls them. */
-interface ScriptCommands {
-  sessionwareLoad(key: string, now: string, idleTimeoutMs: string): Promise<unknown>;
-  sessionwareCreate(key: string, now: string, ...record: string[]): Promise<unknown>;
-  sessionwareReplace(oldKey: string, newKey: string, now: string, ...record: string[]): Promise<unknown>;
-  sessionwareUpdate(key: string, now: string, ...changes: string[]): Promise<unknown>;
-}
+/** A script as `defineCommand` adds it: the number of keys, the keys, then the arguments. */
+type ScriptCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
+
+/** The commands `defineCommand` adds to the client. */
+const SCRIPTS = {
+  sessionwareLoad: LOAD_SCRIPT,
+  sessionwareCreate: CREATE_SCRIPT,
+  sessionwareReplace: REPLACE_SCRIPT,
+  sessionwareRemove: REMOVE_SCRIPT,
+  sessionwareReserve: RESERVE_SCRIPT,
+  sessionwareRelease: RELEASE_SCRIPT,
+  sessionwareUpdate: UPDATE_SCRIPT,
+  sessionwareMarkUserChanged: MARK_CHANGED_SCRIPT,
+  sessionwareListUserSessions: LIST_SCRIPT,
+  sessionwareRevokeUserSessions: REVOKE_SCRIPT,
+} as const;
+
+type ScriptCommands = Record<keyof typeof SCRIPTS, ScriptCommand>;
 
 /** The script's answer, checked to be one of `answers`. */
 function answer<T extends string>(reply: unknown, answers: readonly T[]): T {
@@ -19,25 +48,31 @@ function answer<T extends string>(reply: unknown, answers: readonly T[]): T {
   throw new Error(`unexpected reply from a sessionware script: expected one of ${answers.join(', ')}`);
 }
 
-const SCRIPTS: Record<keyof ScriptCommands, { numberOfKeys: number; lua: string }> = {
-  sessionwareLoad: { numberOfKeys: 1, lua: LOAD_SCRIPT },
-  sessionwareCreate: { numberOfKeys: 1, lua: CREATE_SCRIPT },
-  sessionwareReplace: { numberOfKeys: 2, lua: REPLACE_SCRIPT },
-  sessionwareUpdate: { numberOfKeys: 1, lua: UPDATE_SCRIPT },
-};
+/**
+ * How long a login across Cluster slots holds its new id while it removes the old session.
+ * Only a create or replace onto that very id (a collision of 256-bit random ids, or two
+ * logins racing for one id) ever waits on it; a reservation left by a client that died
+ * mid-login expires by itself.
+ */
+const RESERVATION_MS = 60_000;
+
+/** A script's keys: `[keys.length, ...keys]`, as commands defined without a fixed key count take them. */
+function keyed(...keys: string[]): [number, ...string[]] {
+  return [keys.length, ...keys];
+}
 
 /**
  * The Redis session store, on a client you create and own (`ioredis` `Redis`, including
- * Sentinel, or `Cluster`). Each Store call is one round trip: `destroy` is one UNLINK, the
- * other four are one Lua script each, run atomically by Redis through EVALSHA. Sessions are
- * hashes at `${prefix}s:{${id}}` that Redis expires at their earlier deadline.
+ * Sentinel, or `Cluster`). Each Store call is one round trip (a login across Cluster slots
+ * three, never leaving both sessions valid): `destroy` of an anonymous session is one UNLINK,
+ * `userVersion` one HGET, everything else one Lua script, run atomically by Redis through
+ * EVALSHA. Sessions are hashes at `${prefix}s:{…}` that Redis expires at their earlier
+ * deadline; each user has an index hash at `${prefix}u:{<user tag>}` in the same Cluster slot
+ * as the user's sessions (SPEC S1).
  *
- * The store adds four commands (`sessionwareLoad`, `sessionwareCreate`, `sessionwareReplace`,
- * `sessionwareUpdate`) to the client with `defineCommand`, and never connects, quits or
- * listens to it: configure its reconnection and attach its `error` listener yourself.
- *
- * On Redis Cluster `replace` (login, `regenerate()`) needs both ids in one slot, which they
- * are not yet: see the README.
+ * The store adds its commands (`sessionwareLoad`, `sessionwareCreate`, …) to the client with
+ * `defineCommand`, and never connects, quits or listens to it: configure its reconnection and
+ * attach its `error` listener yourself.
  *
  * @example
  * ```ts
@@ -48,33 +83,111 @@ const SCRIPTS: Record<keyof ScriptCommands, { numberOfKeys: number; lua: string 
  */
 export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions): Store {
   const { prefix } = resolveRedisStoreOptions(client, options);
-  for (const [name, definition] of Object.entries(SCRIPTS)) client.defineCommand(name, definition);
+  for (const [name, lua] of Object.entries(SCRIPTS)) client.defineCommand(name, { lua });
   const commands = client as unknown as ScriptCommands;
+  const isCluster = (client as { isCluster?: unknown }).isCluster === true;
   const key = (id: string): string => sessionKey(prefix, id);
+  /** The user index of a session id's tag, for an id that carries a user tag. */
+  const indexOfId = (id: string): string | undefined => (isUserSessionId(id) ? indexKeyOfTag(prefix, sessionIdTag(id)) : undefined);
+
+  /**
+   * A record as script arguments after its keys: now, expireAt, id, handle ('' when it joins
+   * no index), keepIndexUntil, the reservation it completes ('' for none), then its fields.
+   * Throws for a user's session that cannot be indexed (see `indexHandle`), before anything
+   * is written.
+   */
+  function recordArgs(id: string, session: StoredSession, reservation = ''): { handle: string | undefined; head: string[]; fields: string[] } {
+    const handle = indexHandle(id, session);
+    const { expireAt, fields } = encodeRecord(session);
+    const keepIndexUntil = String(Math.ceil(session.absoluteExpiresAt));
+    return { handle, head: [String(Date.now()), expireAt, id, handle ?? '', keepIndexUntil, reservation], fields };
+  }
+
+  async function create(id: string, session: StoredSession, reservation = ''): Promise<'created' | 'exists'> {
+    const { handle, head, fields } = recordArgs(id, session, reservation);
+    const keys = handle === undefined ? keyed(key(id)) : keyed(key(id), indexKeyOfTag(prefix, sessionIdTag(id)));
+    return answer(await commands.sessionwareCreate(...keys, ...head, ...fields), ['created', 'exists'] as const);
+  }
+
+  /** Deletes a session and its index entry, if it has one: 'removed' when it was live. */
+  async function remove(id: string): Promise<'removed' | 'missing'> {
+    const indexKey = indexOfId(id);
+    const keys = indexKey === undefined ? keyed(key(id)) : keyed(key(id), indexKey);
+    return answer(await commands.sessionwareRemove(...keys, String(Date.now()), id), ['removed', 'missing'] as const);
+  }
+
+  /**
+   * Login across Cluster slots (different hash tags: no one script may touch both sessions),
+   * in three steps that never leave both sessions valid (SPEC T6): reserve the new id
+   * ('exists' if taken: nothing changed), remove the old session ('missing' if it was not
+   * live: the reservation is released, nothing else changed), then create the new session
+   * over the reservation. Between the last two steps neither session is valid; a client that
+   * fails there leaves the user logged out, never logged in twice.
+   */
+  async function replaceAcrossSlots(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'> {
+    indexHandle(newId, session);
+    const reserved = await commands.sessionwareReserve(...keyed(key(newId)), String(Date.now()), oldId, String(Date.now() + RESERVATION_MS));
+    if (answer(reserved, ['reserved', 'exists'] as const) === 'exists') return 'exists';
+    if ((await remove(oldId)) === 'missing') {
+      // The answer is 'missing' either way: a reservation that cannot be released now holds
+      // an id nobody knows and expires by itself.
+      await commands.sessionwareRelease(...keyed(key(newId)), oldId).catch(() => undefined);
+      return 'missing';
+    }
+    return create(newId, session, oldId);
+  }
 
   return {
-    async load(id: string, { now, idleTimeoutMs }: LoadContext): Promise<StoredSession | null> {
-      const reply = await commands.sessionwareLoad(key(id), String(now), String(idleTimeoutMs));
-      return reply === null ? null : decodeRecord(reply);
+    async load(id: string, { now, idleTimeoutMs }: LoadContext): Promise<LoadedSession | null> {
+      const indexKey = indexOfId(id);
+      const keys = indexKey === undefined ? keyed(key(id)) : keyed(key(id), indexKey);
+      return decodeLoaded(await commands.sessionwareLoad(...keys, String(now), String(idleTimeoutMs), id));
     },
 
-    async create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
-      const reply = await commands.sessionwareCreate(key(id), String(Date.now()), ...encodeRecord(session));
-      return answer(reply, ['created', 'exists'] as const);
-    },
+    create,
 
-    async update(id: string, { set, unset }: SessionChanges): Promise<'updated' | 'missing'> {
-      const reply = await commands.sessionwareUpdate(key(id), String(Date.now()), ...encodeChanges(set, unset));
+    async update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
+      const reply = await commands.sessionwareUpdate(...keyed(key(id)), String(Date.now()), ...encodeChanges(changes));
       return answer(reply, ['updated', 'missing'] as const);
     },
 
     async replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'> {
-      const reply = await commands.sessionwareReplace(key(oldId), key(newId), String(Date.now()), ...encodeRecord(session));
+      if (isCluster && sessionIdTag(oldId) !== sessionIdTag(newId)) return replaceAcrossSlots(oldId, newId, session);
+      const { handle, head, fields } = recordArgs(newId, session);
+      const keys = [key(oldId), key(newId)];
+      const oldIndex = indexOfId(oldId);
+      const oldIndexPosition = oldIndex === undefined ? 0 : keys.push(oldIndex);
+      const newIndexPosition = handle === undefined ? 0 : keys.push(indexKeyOfTag(prefix, sessionIdTag(newId)));
+      const positions = [oldId, String(oldIndexPosition), String(newIndexPosition)];
+      const reply = await commands.sessionwareReplace(...keyed(...keys), ...head, ...positions, ...fields);
       return answer(reply, ['created', 'exists', 'missing'] as const);
     },
 
     async destroy(id: string): Promise<void> {
-      await client.unlink(key(id));
+      if (indexOfId(id) === undefined) await client.unlink(key(id));
+      else await remove(id);
+    },
+
+    async userVersion(userId: string): Promise<number> {
+      const version = await client.hget(userIndexKey(prefix, userId), INDEX_VERSION);
+      return version === null ? 0 : Number(version);
+    },
+
+    async markUserChanged(userId: string): Promise<void> {
+      await commands.sessionwareMarkUserChanged(...keyed(userIndexKey(prefix, userId)), String(USER_CHANGE_RETENTION_MS));
+    },
+
+    async listUserSessions(userId: string, now: number): Promise<UserSessionEntry[]> {
+      return decodeListing(await commands.sessionwareListUserSessions(...keyed(userIndexKey(prefix, userId)), String(now)));
+    },
+
+    async revokeUserSessions(userId: string, { handles, exceptSessionId }: RevokeSelection): Promise<number> {
+      const selection = handles === undefined ? ['1'] : ['0', ...handles];
+      const reply = await commands.sessionwareRevokeUserSessions(
+        ...keyed(userIndexKey(prefix, userId)), String(Date.now()), exceptSessionId ?? '', ...selection,
+      );
+      if (typeof reply !== 'number') throw new Error('unexpected reply from a sessionware script: expected a count');
+      return reply;
     },
   };
 }

@@ -2,11 +2,14 @@
 // (SPEC issue "A test counts Redis commands per request"). Redis also counts the commands a
 // script runs, so each expected delta names the scripts' inner commands too; the commands the
 // app sent are the EVALSHA and UNLINK calls.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { userTag, type Store, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
 import { startApp, type TestApp } from './support/app.js';
 import { HttpClient } from './support/http-client.js';
 import { countCommands, useRedis } from './support/redis-client.js';
+import { signSessionCookie } from './support/session-cookie.js';
 
 /** The commands one run of each script performs, as commandstats counts them. */
 const LOAD = { evalsha: 1, hgetall: 1, hset: 1, pexpireat: 1 };
@@ -14,6 +17,12 @@ const CREATE = { evalsha: 1, hmget: 1, del: 1, hset: 1, pexpireat: 1 };
 const UPDATE = { evalsha: 1, hmget: 1, hset: 1 };
 const REPLACE = { evalsha: 1, hmget: 2, del: 1, hset: 1, pexpireat: 1 };
 const DESTROY = { unlink: 1 };
+/** A user's session: the load script also reads the user's change version (SPEC U2). */
+const LOAD_USER = { ...LOAD, hget: 1 };
+/** Destroying a user's session: the session and its index entry, in one script. */
+const DESTROY_USER = { evalsha: 1, hmget: 1, del: 1, hget: 1, hdel: 1 };
+const SECRET = randomBytes(32).toString('base64url');
+const HOUR = 3_600_000;
 
 function sum(...deltas: Record<string, number>[]): Record<string, number> {
   const total: Record<string, number> = {};
@@ -29,17 +38,45 @@ function sent(delta: Record<string, number>): number {
 describe('Redis commands per HTTP request (Express, redisStore)', () => {
   const redis = useRedis();
   let app: TestApp;
+  let store: Store;
   let http: HttpClient;
   const count = (action: () => Promise<unknown>): Promise<Record<string, number>> => countCommands(redis().admin, action);
 
+  /**
+   * A logged-in session of a new user, created in the store as the engine's login will, and
+   * its cookie in a new client's jar (the indicator cookie too, so nothing is re-issued).
+   */
+  async function userSession(username: string): Promise<HttpClient> {
+    const userId = `user-${randomUUID()}`;
+    const id = `${userTag(userId)}.${randomBytes(32).toString('base64url')}`;
+    const t = Date.now();
+    const record: StoredSession = {
+      data: { username: JSON.stringify(username) },
+      createdAt: t,
+      lastSeenAt: t,
+      expiresAt: t + HOUR,
+      absoluteExpiresAt: t + 24 * HOUR,
+      user: { id: userId, version: 0, attributes: JSON.stringify({ username }) },
+      handle: randomBytes(16).toString('base64url'),
+      userAgent: 'request-test',
+    };
+    expect(await store.create(id, record)).to.equal('created');
+    const client = new HttpClient(app.url);
+    client.jar.set('sw.sid', await signSessionCookie(SECRET, id));
+    client.jar.set('sw.sid.active', '1');
+    return client;
+  }
+
   before(async () => {
-    app = await startApp(redisStore(redis().client, { prefix: 'requests:' }));
+    store = redisStore(redis().client, { prefix: 'requests:' });
+    app = await startApp(store, { secrets: [SECRET] });
     // Warm-up: ioredis sends each script with EVAL the first time, EVALSHA after.
     const warm = new HttpClient(app.url);
     await warm.request('POST', '/login', { username: 'warm' });
     await warm.request('POST', '/login', { username: 'warm' });
     await warm.request('POST', '/counter');
     await warm.request('POST', '/auth/logout');
+    await (await userSession('warm')).request('POST', '/auth/logout');
   });
 
   after(() => app.close());
@@ -71,6 +108,25 @@ describe('Redis commands per HTTP request (Express, redisStore)', () => {
     });
     expect(delta).to.deep.equal(LOAD);
     expect(sent(delta)).to.equal(1);
+  });
+
+  it('U2, T2, T4: an authenticated read-only request of a logged-in user\'s session is one command: the load, which also reads the user\'s change version', async () => {
+    const fay = await userSession('fay');
+    const delta = await count(async () => {
+      const reply = await fay.request('GET', '/whoami');
+      expect(reply.status).to.equal(200);
+      expect(reply.json).to.deep.equal({ user: 'fay' });
+      expect(reply.setCookies, 'nothing to re-issue').to.deep.equal([]);
+    });
+    expect(delta).to.deep.equal(LOAD_USER);
+    expect(sent(delta)).to.equal(1);
+  });
+
+  it('L1, U4: logging out of a logged-in user\'s session is two commands: load and the script removing the session and its index entry', async () => {
+    const gus = await userSession('gus');
+    const delta = await count(async () => expect((await gus.request('POST', '/auth/logout')).status).to.equal(200));
+    expect(delta).to.deep.equal(sum(LOAD_USER, DESTROY_USER));
+    expect(sent(delta)).to.equal(2);
   });
 
   it('T4, T7: a modifying request is two commands: load and update', async () => {

@@ -6,6 +6,10 @@ import { describeDeadlineTests } from './internal/deadline-tests.js';
 import { describeLoadTests } from './internal/load-tests.js';
 import { describeReplaceTests } from './internal/replace-tests.js';
 import { describeUpdateTests } from './internal/update-tests.js';
+import { describeUserIndexTests } from './internal/user-index-tests.js';
+import { describeUserLoginTests } from './internal/user-login-tests.js';
+import { describeUserRevokeTests } from './internal/user-revoke-tests.js';
+import { describeUserVersionTests } from './internal/user-version-tests.js';
 import { describeValueTests } from './internal/value-tests.js';
 
 /** How the suite gets a store to test, and how it disposes of one. */
@@ -22,8 +26,10 @@ export interface StoreConformanceSetup {
 /**
  * Declares the Store conformance suite with mocha's global `describe`/`it` (SPEC T9): load
  * and its deadline slide (T2), create-if-absent (T5), atomic replace (T6), per-key update
- * that never resurrects (T8), destroy, verbatim values and concurrent use. Call it at the
- * top level of a test file that mocha runs:
+ * that never resurrects (T8), destroy, verbatim values and concurrent use; and for sessions
+ * that belong to a user (U1, U2, U4): the user copy, the user's change version read by
+ * `load`, the per-user index kept exact by create, replace, destroy and expiry, listing and
+ * revocation. Call it at the top level of a test file that mocha runs:
  *
  * ```ts
  * describeStoreConformance('MyStore', {
@@ -61,5 +67,9 @@ export function describeStoreConformance(name: string, setup: StoreConformanceSe
     describeReplaceTests(store);
     describeValueTests(store);
     describeConcurrencyTests(store);
+    describeUserVersionTests(store);
+    describeUserIndexTests(store);
+    describeUserLoginTests(store);
+    describeUserRevokeTests(store);
   });
 }

@@ -16,7 +16,7 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const routes: SuiteRoute[] = [
   { method: 'GET', path: '/ping', handler: () => ({ json: { ok: true } }) },
   { method: 'GET', path: '/read', handler: ({ session }) => ({ json: { data: { ...session } } }) },
-  { method: 'GET', path: '/peek', handler: ({ session }) => ({ json: { user: session['user'] ?? null, counter: session['counter'] ?? null } }) },
+  { method: 'GET', path: '/peek', handler: ({ session }) => ({ json: { user: session['who'] ?? null, counter: session['counter'] ?? null } }) },
   {
     method: 'POST', path: '/set', handler: ({ session, body }) => {
       for (const [key, value] of Object.entries(body)) session[key] = value;
@@ -47,16 +47,15 @@ export const routes: SuiteRoute[] = [
   {
     method: 'POST', path: '/login', handler: ({ session, body }) => {
       session.regenerate();
-      const data = session as unknown as Record<string, unknown>;
-      data['user'] = body['user'] ?? 'ann';
-      return { json: { user: data['user'] } };
+      session['who'] = body['user'] ?? 'ann';
+      return { json: { user: session['who'] } };
     },
   },
   {
     method: 'POST', path: '/slow-login', handler: async ({ session, body }) => {
       await delay(body['delayMs'] as number);
       session.regenerate();
-      (session as unknown as Record<string, unknown>)['user'] = body['user'];
+      session['who'] = body['user'];
       return { json: { ok: true } };
     },
   },

@@ -88,7 +88,7 @@ export function logoutTests(h: Harness): void {
       const app = await h.start({
         logout: {
           beforeLogout: ({ session }) => {
-            seen.push(session['user']);
+            seen.push(session['who']);
             throw new Error('audit log down');
           },
         },

@@ -1,11 +1,11 @@
 import { parse } from 'cookie';
-import { SessionDataError, type SessionError, type SessionHookError, SessionStoreError } from '../errors.js';
+import { SessionConfigError, SessionDataError, type SessionError, type SessionHookError, SessionStoreError } from '../errors.js';
 import { logoutReply, methodNotAllowed, type LogoutReply, type LogoutRequest, type ResolvedLogoutOptions } from '../logout.js';
 import type { ResolvedOptions } from '../options.js';
-import type { Session } from '../session.js';
-import type { StoredSession } from '../store.js';
+import type { Session, SessionInfo, SessionMethods, SessionUserAttributes } from '../session.js';
+import type { SessionChanges, StoredSession, StoredUser } from '../store.js';
 import { renderCookies } from './cookie-policy.js';
-import { generateSessionId } from './id.js';
+import { generateHandle, generateSessionId } from './id.js';
 import { SessionDataTracker } from './session-data.js';
 import { createSessionProxy } from './session-proxy.js';
 import type { Signer } from './signer.js';
@@ -13,6 +13,8 @@ import { boundedHookCall, boundedStoreCall } from './timeout.js';
 
 /** How many fresh ids to try when the store reports a collision (SPEC T5). */
 const CREATE_ATTEMPTS = 5;
+/** Longest User-Agent kept for session listings. */
+const MAX_USER_AGENT = 256;
 
 /** What one request tells the engine. */
 export interface OpenRequest {
@@ -20,21 +22,32 @@ export interface OpenRequest {
   cookieHeader: string | undefined;
   /** Whether the request arrived over HTTPS (the adapter's node-http layer decides). */
   secure: boolean;
+  /** The User-Agent header, kept with a login for session listings (SPEC U4). */
+  userAgent?: string | undefined;
   /** Receives the Set-Cookie values whenever this request's cookies must change. */
   setCookies(values: string[]): void;
 }
+
+/** Which sessions a logout ends: this one (SPEC L1), or every session of its user (L4). */
+export type LogoutScope = 'session' | 'user';
 
 /** One request's session: the object handlers use, and the steps the adapter drives. */
 export interface RequestSession {
   /** The session object exposed as `req.session` / `ctx.session`. */
   readonly session: Session;
-  /** Stores pending changes and emits cookies. Call before the response headers go out (SPEC T7). */
+  /** The final commit: stores pending changes and emits cookies before the response headers go out (SPEC T7), then seals the session. */
   commit(): Promise<void>;
-  /** Logs out (SPEC L1–L3, L5). Never rejects; failures are reported and put in the reply. */
-  logout(request: LogoutRequest, options: ResolvedLogoutOptions): Promise<LogoutReply>;
+  /** Logs out (SPEC L1–L5). Never rejects; failures are reported and put in the reply. */
+  logout(request: LogoutRequest, options: ResolvedLogoutOptions, scope?: LogoutScope): Promise<LogoutReply>;
 }
 
 type CookieAction = 'none' | 'issue' | 'clear';
+
+function serialiseAttributes(attributes: unknown): string {
+  const text = typeof attributes === 'object' && attributes !== null ? JSON.stringify(attributes) : undefined;
+  if (text === undefined) throw new SessionDataError('loadUser must answer a JSON object or null');
+  return text;
+}
 
 /** The engine's per-request state machine. Built by `createSessionEngine().open()`. */
 export class RequestSessionState implements RequestSession {
@@ -47,7 +60,13 @@ export class RequestSessionState implements RequestSession {
   #id: string | null = null;
   #token: string | null = null;
   #expiresAt = 0;
-  #loadError: SessionStoreError | null = null;
+  #openError: SessionError | null = null;
+  #user: StoredUser | null = null;
+  #userAttributes: SessionUserAttributes | undefined;
+  #userDirty = false;
+  #handle: string | undefined;
+  #userAgent: string | undefined;
+  #loggingIn = false;
   #regenerate = false;
   #destroy = false;
   #ended = false;
@@ -59,32 +78,40 @@ export class RequestSessionState implements RequestSession {
     this.#options = options;
     this.#signer = signer;
     this.#request = request;
-    this.session = createSessionProxy(this.#data, {
-      guard: () => {
-        if (this.#loadError !== null) throw this.#loadError;
-      },
-      guardWrite: () => {
-        if (this.#sealed) {
-          throw new SessionDataError('the session changed after the response started; call session.save() before writing the response');
-        }
-      },
-      regenerate: () => {
-        this.#regenerate = true;
-      },
-      destroy: () => {
-        this.#destroy = true;
-        this.#regenerate = false;
-        this.#data.clear();
-      },
-      save: () => this.#enqueueCommit(),
-    });
+    this.session = createSessionProxy(this.#data, { guard: () => this.#guard(), guardWrite: () => this.#guardWrite(), members: this.#members() });
   }
 
   #store<T>(operation: string, call: () => Promise<T>): Promise<T> {
     return boundedStoreCall(operation, this.#options.storeTimeoutMs, call);
   }
 
-  /** Reads the cookies, verifies the signed one, loads and slides the record (SPEC C3, C5, K2, T2). */
+  #guard(): void {
+    if (this.#openError !== null) throw this.#openError;
+  }
+
+  #guardWrite(): void {
+    if (this.#sealed) {
+      throw new SessionDataError('the session changed after the response started; call session.save() before writing the response');
+    }
+  }
+
+  #adoptUser(user: StoredUser | null): void {
+    this.#user = user;
+    this.#userAttributes = user === null ? undefined : (JSON.parse(user.attributes) as SessionUserAttributes);
+  }
+
+  #becomeAnonymous(action: CookieAction): void {
+    this.#id = null;
+    this.#token = null;
+    this.#data.clear();
+    this.#adoptUser(null);
+    this.#userDirty = false;
+    this.#handle = undefined;
+    this.#regenerate = false;
+    this.#cookieAction = action;
+  }
+
+  /** Reads the cookies, verifies the signed one, loads and slides the record, refreshes a changed user (SPEC C3, C5, K2, T2, U2, U3). */
   async load(): Promise<void> {
     const { name, indicator } = this.#options.cookie;
     let cookies: Record<string, string | undefined>;
@@ -105,22 +132,30 @@ export class RequestSessionState implements RequestSession {
       this.#cookieAction = 'clear';
       return;
     }
-    this.#cookieSessionId = verified.sessionId;
-    let record: StoredSession | null;
+    const id = verified.sessionId;
+    this.#cookieSessionId = id;
+    let record;
     try {
       const context = { now: Date.now(), idleTimeoutMs: this.#options.idleTimeoutMs };
-      record = await this.#store('load', () => this.#options.store.load(verified.sessionId, context));
+      record = await this.#store('load', () => this.#options.store.load(id, context));
     } catch (error) {
-      this.#loadError = error as SessionStoreError;
+      this.#openError = error as SessionStoreError;
       return;
     }
     if (record === null) {
       this.#cookieAction = 'clear';
       return;
     }
-    this.#id = verified.sessionId;
+    this.#id = id;
     this.#expiresAt = record.expiresAt;
     this.#data.load(record.data);
+    this.#handle = record.handle;
+    this.#userAgent = record.userAgent;
+    if (record.user !== undefined) {
+      this.#adoptUser(record.user);
+      const latest = record.userVersion ?? record.user.version;
+      if (latest !== record.user.version && !(await this.#refreshUser(record.user.id, latest))) return;
+    }
     if (!verified.currentKey) {
       this.#cookieAction = 'issue';
     } else {
@@ -128,6 +163,34 @@ export class RequestSessionState implements RequestSession {
       const indicatorMissing = indicator !== false && indicatorValue !== '1';
       if (this.#options.cookie.expiry === 'persistent' || indicatorMissing) this.#cookieAction = 'issue';
     }
+  }
+
+  /** Reloads a changed user's attributes before the handler runs (SPEC U2). False when the session ended or failed. */
+  async #refreshUser(userId: string, version: number): Promise<boolean> {
+    const loadUser = this.#options.loadUser;
+    if (loadUser === undefined) return true;
+    let attributes;
+    try {
+      attributes = await boundedHookCall('loadUser', this.#options.storeTimeoutMs, () => loadUser(userId));
+      if (attributes !== null) this.#adoptUser({ id: userId, version, attributes: serialiseAttributes(attributes) });
+    } catch (error) {
+      this.#openError = error as SessionHookError | SessionDataError;
+      return false;
+    }
+    if (attributes !== null) {
+      this.#userDirty = true;
+      return true;
+    }
+    // A deleted or disabled user: the session ends, the request is anonymous (SPEC U3).
+    const id = this.#id;
+    try {
+      if (id !== null) await this.#store('destroy', () => this.#options.store.destroy(id));
+    } catch (error) {
+      this.#openError = error as SessionStoreError;
+      return false;
+    }
+    this.#becomeAnonymous('clear');
+    return false;
   }
 
   /** The final commit, as the response starts: afterwards the session is sealed. */
@@ -143,15 +206,13 @@ export class RequestSessionState implements RequestSession {
   }
 
   async #commitNow(): Promise<void> {
-    if (this.#ended || this.#loadError !== null) return;
+    if (this.#ended || this.#openError !== null) return;
     const store = this.#options.store;
     if (this.#destroy) {
       const id = this.#id;
       if (id !== null) await this.#store('destroy', () => store.destroy(id));
       this.#destroy = false;
-      this.#id = null;
-      this.#token = null;
-      this.#cookieAction = 'clear';
+      this.#becomeAnonymous('clear');
     }
     const id = this.#id;
     if (id === null) {
@@ -159,17 +220,15 @@ export class RequestSessionState implements RequestSession {
     } else if (this.#regenerate) {
       await this.#createRecord(id);
     } else {
-      const changes = this.#data.changes();
-      if (Object.keys(changes.set).length > 0 || changes.unset.length > 0) {
+      const changes: SessionChanges = this.#data.changes();
+      if (this.#userDirty && this.#user !== null) changes.user = this.#user;
+      if (Object.keys(changes.set).length > 0 || changes.unset.length > 0 || changes.user !== undefined) {
         const result = await this.#store('commit', () => store.update(id, changes));
-        if (result === 'missing') {
-          // Destroyed meanwhile (logout elsewhere): never resurrect it (SPEC T8).
-          this.#id = null;
-          this.#token = null;
-          this.#data.clear();
-          this.#cookieAction = 'clear';
-        } else {
+        // Destroyed meanwhile (logout elsewhere): never resurrect it (SPEC T8).
+        if (result === 'missing') this.#becomeAnonymous('clear');
+        else {
           this.#data.committedChanges(changes);
+          this.#userDirty = false;
         }
       }
     }
@@ -189,22 +248,30 @@ export class RequestSessionState implements RequestSession {
       absoluteExpiresAt: now + absoluteTimeoutMs,
       expiresAt: now + Math.min(idleTimeoutMs, absoluteTimeoutMs),
     };
+    const user = this.#user;
+    if (user !== null) {
+      record.user = user;
+      record.handle = generateHandle();
+      const userAgent = this.#loggingIn ? this.#request.userAgent?.slice(0, MAX_USER_AGENT) : this.#userAgent;
+      if (userAgent !== undefined && userAgent !== '') record.userAgent = userAgent;
+    }
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
-      const newId = generateSessionId();
+      const newId = generateSessionId(user?.id);
       const result = await this.#store(oldId === null ? 'create' : 'regenerate', () =>
         oldId === null ? store.create(newId, record) : store.replace(oldId, newId, record));
       if (result === 'missing') {
         // Destroyed meanwhile (a concurrent logout): its data is not carried anywhere (SPEC T8).
-        this.#id = null;
-        this.#token = null;
-        this.#data.clear();
-        this.#cookieAction = 'clear';
+        this.#becomeAnonymous('clear');
         return;
       }
       if (result === 'created') {
         this.#id = newId;
         this.#token = null;
         this.#expiresAt = record.expiresAt;
+        this.#handle = record.handle;
+        this.#userAgent = record.userAgent;
+        this.#userDirty = false;
+        this.#loggingIn = false;
         this.#data.committedAll(data);
         this.#cookieAction = 'issue';
         return;
@@ -225,7 +292,7 @@ export class RequestSessionState implements RequestSession {
     }
   }
 
-  async logout(request: LogoutRequest, options: ResolvedLogoutOptions): Promise<LogoutReply> {
+  async logout(request: LogoutRequest, options: ResolvedLogoutOptions, scope: LogoutScope = 'session'): Promise<LogoutReply> {
     if (request.method.toUpperCase() !== 'POST') return methodNotAllowed();
     await this.#queue;
     const errors: string[] = [];
@@ -234,7 +301,7 @@ export class RequestSessionState implements RequestSession {
       this.#report(error, operation);
     };
     const hook = options.beforeLogout;
-    if (hook !== undefined && this.#id !== null && this.#loadError === null) {
+    if (hook !== undefined && this.#id !== null && this.#openError === null) {
       try {
         await boundedHookCall('beforeLogout', this.#options.storeTimeoutMs, () => hook({ session: this.session }));
       } catch (error) {
@@ -243,17 +310,17 @@ export class RequestSessionState implements RequestSession {
     }
     let revoked = true;
     const id = this.#id ?? this.#cookieSessionId;
-    if (id !== null) {
-      try {
-        await this.#store('logout', () => this.#options.store.destroy(id));
-      } catch (error) {
-        revoked = false;
-        fail(error as SessionStoreError, 'logout');
-      }
+    const userId = this.#openError === null ? this.#user?.id : undefined;
+    const store = this.#options.store;
+    try {
+      if (scope === 'user' && userId !== undefined) await this.#store('logout', () => store.revokeUserSessions(userId, {}));
+      if (id !== null) await this.#store('logout', () => store.destroy(id));
+    } catch (error) {
+      revoked = false;
+      fail(error as SessionStoreError, 'logout');
     }
     this.#ended = true;
-    this.#id = null;
-    this.#data.clear();
+    this.#becomeAnonymous('none');
     this.#request.setCookies(renderCookies(this.#options.cookie, null, this.#request.secure, Date.now()));
     return logoutReply(request, options, revoked, errors);
   }
@@ -264,5 +331,91 @@ export class RequestSessionState implements RequestSession {
     } catch (hookError) {
       this.#options.logger.error('sessionware: the onError hook threw', hookError);
     }
+  }
+
+  #requireUser(): { userId: string; id: string } {
+    this.#guard();
+    if (this.#user === null || this.#id === null) throw new SessionDataError('nobody is logged in on this session');
+    return { userId: this.#user.id, id: this.#id };
+  }
+
+  async #logIn(userId: string): Promise<SessionUserAttributes> {
+    this.#guard();
+    this.#guardWrite();
+    const loadUser = this.#options.loadUser;
+    if (loadUser === undefined) throw new SessionConfigError('option loadUser is required for session.login()');
+    if (typeof userId !== 'string' || userId.length === 0) throw new SessionDataError('user id is invalid: expected a non-empty string');
+    // The version is read before loadUser: a change in between only causes one extra refresh.
+    const version = await this.#store('login', () => this.#options.store.userVersion(userId));
+    const attributes = await boundedHookCall('loadUser', this.#options.storeTimeoutMs, () => loadUser(userId));
+    if (attributes === null) throw new SessionDataError('loadUser answered null for the user logging in');
+    const text = serialiseAttributes(attributes);
+    this.#guardWrite();
+    this.#adoptUser({ id: userId, version, attributes: text });
+    this.#userDirty = false;
+    this.#loggingIn = true;
+    this.#regenerate = true;
+    return JSON.parse(text) as SessionUserAttributes;
+  }
+
+  async #listSessions(): Promise<SessionInfo[]> {
+    const { userId, id } = this.#requireUser();
+    const entries = await this.#store('listSessions', () => this.#options.store.listUserSessions(userId, Date.now()));
+    return entries.map((entry) => ({
+      handle: entry.handle,
+      createdAt: entry.createdAt,
+      lastSeenAt: entry.lastSeenAt,
+      userAgent: entry.userAgent ?? null,
+      current: entry.sessionId === id,
+    }));
+  }
+
+  async #revokeSession(handle: string): Promise<boolean> {
+    const { userId } = this.#requireUser();
+    if (typeof handle !== 'string' || handle.length === 0) throw new SessionDataError('handle is invalid: expected a non-empty string');
+    const revoked = await this.#store('revokeSession', () => this.#options.store.revokeUserSessions(userId, { handles: [handle] }));
+    if (revoked > 0 && handle === this.#handle) this.#becomeAnonymous('clear');
+    return revoked > 0;
+  }
+
+  #members(): SessionMethods {
+    // The getters below need the state under a name of their own; private fields stay in class scope.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const state = this;
+    return {
+      regenerate() {
+        state.#guard();
+        state.#guardWrite();
+        state.#regenerate = true;
+      },
+      destroy() {
+        state.#guard();
+        state.#guardWrite();
+        state.#destroy = true;
+        state.#regenerate = false;
+        state.#loggingIn = false;
+        state.#data.clear();
+      },
+      async save() {
+        state.#guard();
+        state.#guardWrite();
+        await state.#enqueueCommit();
+      },
+      login: (userId) => state.#logIn(userId),
+      get userId() {
+        state.#guard();
+        return state.#user?.id;
+      },
+      get user() {
+        state.#guard();
+        return state.#userAttributes;
+      },
+      listSessions: () => state.#listSessions(),
+      revokeSession: (handle) => state.#revokeSession(handle),
+      async revokeOtherSessions() {
+        const { userId, id } = state.#requireUser();
+        return state.#store('revokeSessions', () => state.#options.store.revokeUserSessions(userId, { exceptSessionId: id }));
+      },
+    };
   }
 }

@@ -1,16 +1,15 @@
 import { SessionDataError } from '../errors.js';
-import { RESERVED_SESSION_KEYS, type Session } from '../session.js';
+import { RESERVED_SESSION_KEYS, type Session, type SessionMethods } from '../session.js';
 import type { SessionDataTracker } from './session-data.js';
 
 /** What the proxy asks of the request's state machine. */
 export interface SessionControls {
-  /** Throws when the session could not be loaded (the store failed: SPEC F1). */
+  /** Throws when the session could not be opened (store failure F1, `loadUser` failure F4). */
   guard(): void;
   /** Throws once the response has started: later changes could not be stored. */
   guardWrite(): void;
-  regenerate(): void;
-  destroy(): void;
-  save(): Promise<void>;
+  /** The methods and read-only properties of the session object (names in RESERVED_SESSION_KEYS). */
+  members: SessionMethods;
 }
 
 function reserved(key: string): never {
@@ -19,32 +18,16 @@ function reserved(key: string): never {
 
 /**
  * The object handlers see as `req.session` / `ctx.session`: data keys as plain properties,
- * plus `regenerate`, `destroy` and `save`. Every set or delete, and every object handed out
- * (which may be changed in place), marks its key for comparison at commit (SPEC T4). Any use
- * of the data after a failed load throws the store error, which the framework answers with 503.
+ * plus the reserved members. Every set or delete, and every object handed out (which may be
+ * changed in place), marks its key for comparison at commit (SPEC T4). Any use of the data
+ * after a failed open throws that error, which the framework answers (503 for the store).
  */
 export function createSessionProxy(data: SessionDataTracker, controls: SessionControls): Session {
-  const methods = {
-    regenerate: (): void => {
-      controls.guard();
-      controls.guardWrite();
-      controls.regenerate();
-    },
-    destroy: (): void => {
-      controls.guard();
-      controls.guardWrite();
-      controls.destroy();
-    },
-    save: async (): Promise<void> => {
-      controls.guard();
-      controls.guardWrite();
-      await controls.save();
-    },
-  };
+  const { members } = controls;
   return new Proxy(data.values, {
     get: (target, key) => {
       if (typeof key === 'symbol') return undefined;
-      if (key === 'regenerate' || key === 'destroy' || key === 'save') return methods[key];
+      if (RESERVED_SESSION_KEYS.has(key) && key !== '__proto__') return members[key as keyof SessionMethods];
       controls.guard();
       const value = target[key];
       if (typeof value === 'object' && value !== null) data.touch(key);

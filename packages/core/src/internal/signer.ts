@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompactSign, compactVerify, type CompactJWSHeaderParameters } from 'jose';
+import { SESSION_ID_PATTERN } from './id.js';
 import { LruCache } from './lru.js';
 
 /** A verified cookie: the session id, and whether the key that signed it is the current one. */
@@ -18,7 +19,6 @@ export interface Signer {
 /** Longest cookie value even looked at; a real one is about 120 characters. */
 const MAX_TOKEN_LENGTH = 512;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -59,7 +59,7 @@ export function createSigner(secrets: readonly string[], cacheSize: number): Sig
         const { payload, protectedHeader } = await compactVerify(token, resolveKey, { algorithms: ['HS256'] });
         const claims: unknown = JSON.parse(decoder.decode(payload));
         const sid = typeof claims === 'object' && claims !== null ? (claims as { sid?: unknown }).sid : undefined;
-        if (typeof sid !== 'string' || !SESSION_ID.test(sid)) return null;
+        if (typeof sid !== 'string' || !SESSION_ID_PATTERN.test(sid)) return null;
         const verified = Object.freeze({ sessionId: sid, currentKey: protectedHeader.kid === signingKid });
         cache.set(token, verified);
         return verified;

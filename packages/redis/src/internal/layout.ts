@@ -1,8 +1,16 @@
 /**
- * The Redis key layout: one HASH per session, at `${prefix}s:{${id}}`. The braces make the
- * session id the key's Cluster hash tag. Inside the hash, metadata fields start with `m:` and
- * data fields with `d:`, so a data key can never collide with a metadata field.
+ * The Redis key layout. All keys of one user share one Cluster hash tag, the user's tag, so
+ * every script that touches a user's sessions and index stays in one slot (SPEC S1):
+ *
+ * - an anonymous session (id without a `.`): a HASH at `${prefix}s:{${id}}`;
+ * - a user's session (id `<user tag>.<random>`): a HASH at `${prefix}s:{${tag}}${random}`;
+ * - a user's index: a HASH at `${prefix}u:{${tag}}`, field `v` the user's change version and
+ *   one field `h:<handle>` per session, whose value is the session id.
+ *
+ * Inside a session hash, metadata fields start with `m:` and data fields with `d:`, so a data
+ * key can never collide with a metadata field.
  */
+import { sessionIdTag, userTag } from '@sessionware/core';
 
 /** Hash field of `StoredSession.createdAt`. */
 export const CREATED_AT = 'm:createdAt';
@@ -12,12 +20,51 @@ export const LAST_SEEN_AT = 'm:lastSeenAt';
 export const EXPIRES_AT = 'm:expiresAt';
 /** Hash field of `StoredSession.absoluteExpiresAt`. */
 export const ABSOLUTE_EXPIRES_AT = 'm:absoluteExpiresAt';
+/** Hash field of `StoredSession.user.id`. */
+export const USER_ID = 'm:userId';
+/** Hash field of `StoredSession.user.version`. */
+export const USER_VERSION = 'm:userVersion';
+/** Hash field of `StoredSession.user.attributes` (JSON text, verbatim). */
+export const USER_ATTRIBUTES = 'm:userAttributes';
+/** Hash field of `StoredSession.handle`. */
+export const HANDLE = 'm:handle';
+/** Hash field of `StoredSession.userAgent`. */
+export const USER_AGENT = 'm:userAgent';
+/**
+ * Hash field of a reservation: a login across Cluster slots holds its new id with a hash of
+ * only these two fields (who reserved it, until when) while it removes the old session. A
+ * reservation is no session: `load` and `update` see nothing, `create` and `replace` see the
+ * id taken.
+ */
+export const RESERVED_FOR = 'm:reservedFor';
+/** Hash field of a reservation's deadline (see {@link RESERVED_FOR}). */
+export const RESERVED_UNTIL = 'm:reservedUntil';
 /** What every data field starts with: data key `cart` is field `d:cart`. */
 export const DATA_FIELD_PREFIX = 'd:';
+/** User-index field of the user's change version. */
+export const INDEX_VERSION = 'v';
+/** What every session entry of a user index starts with: handle `x` is field `h:x`. */
+export const INDEX_HANDLE_PREFIX = 'h:';
 
-/** The key of one session's hash. */
+/** The key of one session's hash: its id's tag is the hash tag. */
 export function sessionKey(prefix: string, id: string): string {
-  return `${prefix}s:{${id}}`;
+  return isUserSessionId(id) ? `${prefix}s:{${sessionIdTag(id)}}${id.slice(id.indexOf('.') + 1)}` : `${prefix}s:{${id}}`;
+}
+
+/** The key of a user's index, by the user's tag. */
+export function indexKeyOfTag(prefix: string, tag: string): string {
+  return `${prefix}u:{${tag}}`;
+}
+
+/** The key of a user's index, by the user id. */
+export function userIndexKey(prefix: string, userId: string): string {
+  return indexKeyOfTag(prefix, userTag(userId));
+}
+
+/** Whether a session id carries a user tag (`<tag>.<random>`, the tag not empty). */
+export function isUserSessionId(id: string): boolean {
+  const tag = sessionIdTag(id);
+  return tag !== id && tag !== '';
 }
 
 /** The hash field of one data key. */

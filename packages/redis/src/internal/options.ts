@@ -3,9 +3,9 @@ import { SessionConfigError } from '@sessionware/core';
 /** Options of `redisStore()`. */
 export interface RedisStoreOptions {
   /**
-   * Prepended to every key the store writes: a session lives at `${prefix}s:{${id}}`. Use a
-   * distinct prefix per application sharing one Redis database. It may not contain `{` or
-   * `}`, which would take over the key's Cluster hash tag.
+   * Prepended to every key the store writes: sessions live at `${prefix}s:{…}`, user indexes
+   * at `${prefix}u:{…}`. Use a distinct prefix per application sharing one Redis database. It
+   * may not contain `{` or `}`, which would take over the keys' Cluster hash tag.
    * @default 'sw:'
    */
   prefix?: string;
@@ -36,7 +36,7 @@ export function resolveRedisStoreOptions(client: unknown, input: RedisStoreOptio
     throw new SessionConfigError('option prefix is invalid: expected a string');
   }
   if (/[{}]/.test(prefix)) {
-    throw new SessionConfigError('option prefix is invalid: must not contain { or } (the session id is the hash tag)');
+    throw new SessionConfigError('option prefix is invalid: must not contain { or } (the session or user tag is the hash tag)');
   }
   return Object.freeze({ prefix });
 }

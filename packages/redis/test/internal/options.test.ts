@@ -19,7 +19,8 @@ describe('redisStore options', () => {
   for (const [label, options] of valid) {
     it(`accepts ${label}`, () => {
       const store = redisStore(client, options as never);
-      for (const method of ['load', 'create', 'update', 'replace', 'destroy'] as const) {
+      const methods = ['load', 'create', 'update', 'replace', 'destroy', 'userVersion', 'markUserChanged', 'listUserSessions', 'revokeUserSessions'] as const;
+      for (const method of methods) {
         expect(store[method], method).to.be.a('function');
       }
     });

@@ -3,7 +3,7 @@
 // one command the client sent (EVALSHA or UNLINK) plus exactly what that script runs.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { Store, StoredSession } from '@sessionware/core';
+import { userTag, type Store, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
 import { commandStats, countCommands, useRedis } from '../support/redis-client.js';
 
@@ -15,6 +15,20 @@ function record(data: Record<string, string>): StoredSession {
 }
 
 const newId = (): string => randomBytes(32).toString('base64url');
+
+/** A live session of `userId`, its absolute deadline `absoluteMs` ahead. */
+function userRecord(userId: string, absoluteMs = 24 * HOUR): StoredSession {
+  const now = Date.now();
+  return {
+    data: { a: '1' },
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: now + HOUR,
+    absoluteExpiresAt: now + absoluteMs,
+    user: { id: userId, version: 0, attributes: '{}' },
+    handle: randomBytes(16).toString('base64url'),
+  };
+}
 
 describe('redisStore round trips', () => {
   const redis = useRedis();
@@ -69,6 +83,76 @@ describe('redisStore round trips', () => {
       expect(await countCommands(redis().admin, () => run(id))).to.deep.equal(expected);
     });
   }
+
+  describe('for users', () => {
+    let userId: string;
+    let id: string;
+    let seeded: StoredSession;
+    const userSessionId = (): string => `${userTag(userId)}.${newId()}`;
+
+    beforeEach(async () => {
+      // Warm-up of the user scripts, on another user.
+      const warmUser = `warm-${randomUUID()}`;
+      const warmId = `${userTag(warmUser)}.${newId()}`;
+      await store.create(warmId, userRecord(warmUser));
+      await store.load(warmId, { now: Date.now(), idleTimeoutMs: HOUR });
+      await store.markUserChanged(warmUser);
+      await store.listUserSessions(warmUser, Date.now());
+      await store.revokeUserSessions(warmUser, {});
+      await store.destroy(warmId);
+      // One live session of the user under test.
+      userId = `user-${randomUUID()}`;
+      id = userSessionId();
+      seeded = userRecord(userId);
+      expect(await store.create(id, seeded)).to.equal('created');
+    });
+
+    const count = (action: () => Promise<unknown>): Promise<Record<string, number>> => countCommands(redis().admin, action);
+
+    it('U2, T2: load of a user\'s session is one EVALSHA that also reads the user\'s version (HGETALL, HSET, PEXPIREAT, HGET inside)', async () => {
+      expect(await count(async () => expect((await store.load(id, { now: Date.now(), idleTimeoutMs: HOUR }))?.userVersion).to.equal(0)))
+        .to.deep.equal({ evalsha: 1, hgetall: 1, hset: 1, pexpireat: 1, hget: 1 });
+    });
+
+    it('U4, T5: create of a user\'s session is one EVALSHA: the record, its index entry, pruning of the user\'s other entries, the index expiry', async () => {
+      expect(await count(async () => expect(await store.create(userSessionId(), userRecord(userId, 48 * HOUR))).to.equal('created')))
+        .to.deep.equal({ evalsha: 1, hmget: 2, del: 1, hset: 2, pexpireat: 2, hgetall: 1, pexpiretime: 1 });
+    });
+
+    it('T6, U4: replace of a user\'s session by a new one of the same user is one EVALSHA', async () => {
+      expect(await count(async () => expect(await store.replace(id, userSessionId(), userRecord(userId, 48 * HOUR))).to.equal('created')))
+        .to.deep.equal({ evalsha: 1, hmget: 2, hget: 1, hdel: 1, del: 1, hset: 2, pexpireat: 2, hgetall: 1, pexpiretime: 1 });
+    });
+
+    it('U4, L1: destroy of a user\'s session is one EVALSHA (the session and its index entry)', async () => {
+      expect(await count(() => store.destroy(id))).to.deep.equal({ evalsha: 1, hmget: 1, del: 1, hget: 1, hdel: 1 });
+    });
+
+    it('U2, T8: update with a refreshed user copy is one EVALSHA (HMGET, HGET of the owner, HSET)', async () => {
+      const user = { id: userId, version: 1, attributes: '{"a":1}' };
+      expect(await count(async () => expect(await store.update(id, { set: { b: '2' }, unset: [], user })).to.equal('updated')))
+        .to.deep.equal({ evalsha: 1, hmget: 1, hget: 1, hset: 1 });
+    });
+
+    it('U2: userVersion is one HGET; markUserChanged one EVALSHA (HINCRBY, PTTL)', async () => {
+      expect(await count(() => store.userVersion(userId))).to.deep.equal({ hget: 1 });
+      expect(await count(() => store.markUserChanged(userId))).to.deep.equal({ evalsha: 1, hincrby: 1, pttl: 1 });
+    });
+
+    it('U4: listUserSessions is one EVALSHA (HGETALL of the index, one HMGET per session)', async () => {
+      expect(await count(async () => expect(await store.listUserSessions(userId, Date.now())).to.have.length(1)))
+        .to.deep.equal({ evalsha: 1, hgetall: 1, hmget: 1 });
+    });
+
+    it('U4: revokeUserSessions is one EVALSHA, for all sessions or by handle', async () => {
+      const other = userRecord(userId);
+      await store.create(userSessionId(), other);
+      expect(await count(async () => expect(await store.revokeUserSessions(userId, { handles: [other.handle ?? ''] })).to.equal(1)))
+        .to.deep.equal({ evalsha: 1, hget: 1, hmget: 1, del: 1, hdel: 1 });
+      expect(await count(async () => expect(await store.revokeUserSessions(userId, {})).to.equal(1)))
+        .to.deep.equal({ evalsha: 1, hgetall: 1, hmget: 1, del: 1, hdel: 1 });
+    });
+  });
 
   it('T9: after SCRIPT FLUSH every script still runs: EVALSHA fails with NOSCRIPT once, ioredis falls back to EVAL, then EVALSHA again', async () => {
     const { admin } = redis();

@@ -41,7 +41,8 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-async function freePort(): Promise<number> {
+/** A port the kernel just had free on the loopback interface. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -53,7 +54,8 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-function exited(child: ChildProcess): Promise<void> {
+/** Resolves once `child` has exited. */
+export function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
@@ -76,12 +78,15 @@ function ping(port: number): Promise<void> {
   });
 }
 
-/** Spawns redis-server on `port` and resolves once it logged that it is ready and answered PING. */
-async function launch(port: number, dir: string): Promise<ChildProcess> {
+/**
+ * Spawns redis-server on `port` (with `extraArgs` after the harness's own) and resolves once
+ * it logged that it is ready and answered PING. The process is killed when this one exits.
+ */
+export async function launch(port: number, dir: string, extraArgs: readonly string[] = []): Promise<ChildProcess> {
   if (!existsSync(BINARY)) {
     throw new Error(`${BINARY} is missing: run \`node scripts/setup.mjs redis\` from the repository root`);
   }
-  const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', ''];
+  const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', '', ...extraArgs];
   const child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));

@@ -1,0 +1,121 @@
+/**
+ * What the store's Lua scripts share. The scripts (`session-scripts.ts`, `user-scripts.ts`),
+ * one per Store step that needs more than one Redis command, are each run
+ * atomically by the server in one round trip. They are registered with ioredis's
+ * `defineCommand`, which sends EVALSHA and falls back to EVAL when the server does not know
+ * the script (first use on a connection, after SCRIPT FLUSH or a restart). Every script takes
+ * its number of keys as its first argument: a user's session brings its user index along.
+ *
+ * Liveness is judged against the `now` the caller passes (the app's clock, SPEC T2), from the
+ * record's own deadline fields; the key's PEXPIREAT at the earlier deadline only lets Redis
+ * reclaim the memory of abandoned sessions.
+ *
+ * A user index (`<prefix>u:{<tag>}`) maps `h:<handle>` to session ids. Scripts that walk it
+ * derive each session's key from the index key (`<prefix>s:{<tag>}<random>` for the id
+ * `<tag>.<random>`): the same hash tag, so the same Cluster slot as the declared keys (SPEC S1).
+ * A client `keyPrefix` is part of the index key, so it carries over.
+ */
+import {
+  ABSOLUTE_EXPIRES_AT,
+  CREATED_AT,
+  EXPIRES_AT,
+  HANDLE,
+  INDEX_HANDLE_PREFIX,
+  INDEX_VERSION,
+  LAST_SEEN_AT,
+  RESERVED_FOR,
+  RESERVED_UNTIL,
+  USER_AGENT,
+  USER_ID,
+} from './layout.js';
+
+/** Helpers shared by the scripts. `unpack` has a stack limit, so long argument lists go in batches. */
+export const PRELUDE = `
+local CREATED_AT, LAST_SEEN_AT, EXPIRES_AT, ABSOLUTE_EXPIRES_AT = '${CREATED_AT}', '${LAST_SEEN_AT}', '${EXPIRES_AT}', '${ABSOLUTE_EXPIRES_AT}'
+local USER_ID, HANDLE, USER_AGENT = '${USER_ID}', '${HANDLE}', '${USER_AGENT}'
+local RESERVED_FOR, RESERVED_UNTIL = '${RESERVED_FOR}', '${RESERVED_UNTIL}'
+local VERSION, ENTRY = '${INDEX_VERSION}', '${INDEX_HANDLE_PREFIX}'
+
+-- What key holds at now: 'live' (a record before both deadlines), 'reserved' (a login across
+-- Cluster slots holds the id) or 'gone' (nothing, an expired record or reservation); then the
+-- record's handle and the reservation's owner (or false).
+local function stateOf(key, now)
+  local f = redis.call('HMGET', key, EXPIRES_AT, ABSOLUTE_EXPIRES_AT, HANDLE, RESERVED_UNTIL, RESERVED_FOR)
+  local idle, absolute, reservedUntil = tonumber(f[1]), tonumber(f[2]), tonumber(f[4])
+  if idle ~= nil and absolute ~= nil and now < idle and now < absolute then return 'live', f[3], f[5] end
+  if reservedUntil ~= nil and now < reservedUntil then return 'reserved', f[3], f[5] end
+  return 'gone', f[3], f[5]
+end
+
+-- Whether create or replace may write a new record at key: nothing live there, and no
+-- reservation but the one of token ('' for none).
+local function isFree(key, now, token)
+  local state, _, owner = stateOf(key, now)
+  return state == 'gone' or (state == 'reserved' and token ~= '' and owner == token)
+end
+
+-- True when the hash at key holds a record whose two deadlines are both after now.
+local function isLive(key, now)
+  local deadlines = redis.call('HMGET', key, EXPIRES_AT, ABSOLUTE_EXPIRES_AT)
+  local idle, absolute = tonumber(deadlines[1]), tonumber(deadlines[2])
+  return idle ~= nil and absolute ~= nil and now < idle and now < absolute
+end
+
+-- Runs command on key with list[first..last] as its arguments, 1000 at a time.
+local function batchedList(command, key, list, first, last)
+  local batch = {}
+  for i = first, last do
+    batch[#batch + 1] = list[i]
+    if #batch == 1000 then
+      redis.call(command, key, unpack(batch))
+      batch = {}
+    end
+  end
+  if #batch > 0 then redis.call(command, key, unpack(batch)) end
+end
+
+-- Runs command on key with ARGV[first..last] as its arguments, 1000 at a time.
+local function batched(command, key, first, last)
+  batchedList(command, key, ARGV, first, last)
+end
+
+-- The key of the session id listed in indexKey: the same prefixes and hash tag. nil for an id
+-- that does not carry the index's tag (never written by this store).
+local function sessionKeyOf(indexKey, id)
+  local base, tag = string.match(indexKey, '^(.*)u:{([^{}]*)}$')
+  if base == nil or string.sub(id, 1, #tag + 1) ~= tag .. '.' then return nil end
+  return base .. 's:{' .. tag .. '}' .. string.sub(id, #tag + 2)
+end
+
+-- Removes the index entry of handle, if it still names the session id.
+local function unindex(indexKey, handle, id)
+  if redis.call('HGET', indexKey, ENTRY .. handle) == id then redis.call('HDEL', indexKey, ENTRY .. handle) end
+end
+
+-- Adds handle -> id to the user's index and keeps the index at least until keepUntil. On the
+-- way, drops the entries of the user's other sessions that are not live at now, and deletes
+-- those sessions' expired leftovers: the index never grows with dead sessions (SPEC U4).
+local function index(indexKey, handle, id, now, keepUntil)
+  local entries = redis.call('HGETALL', indexKey)
+  local stale = {}
+  for i = 1, #entries, 2 do
+    local field, listed = entries[i], entries[i + 1]
+    if string.sub(field, 1, #ENTRY) == ENTRY and listed ~= id then
+      local key = sessionKeyOf(indexKey, listed)
+      if key == nil or not isLive(key, now) then
+        stale[#stale + 1] = field
+        if key ~= nil then redis.call('DEL', key) end
+      end
+    end
+  end
+  batchedList('HDEL', indexKey, stale, 1, #stale)
+  redis.call('HSET', indexKey, ENTRY .. handle, id)
+  if redis.call('PEXPIRETIME', indexKey) < tonumber(keepUntil) then redis.call('PEXPIREAT', indexKey, keepUntil) end
+end
+
+-- Replaces whatever key holds with the record in ARGV[first..], expiring at expireAt.
+local function write(key, expireAt, first)
+  batched('HSET', key, first, #ARGV)
+  redis.call('PEXPIREAT', key, expireAt)
+end
+`;

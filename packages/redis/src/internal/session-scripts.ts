@@ -1,0 +1,159 @@
+/**
+ * The scripts of one session's life: load (with the deadline slide and, for a user's session,
+ * the user's change version), create, replace (login), update and remove, and the reserve and
+ * release steps of a login across Cluster slots. See `lua-prelude.ts` for what they share.
+ */
+import { PRELUDE } from './lua-prelude.js';
+
+/**
+ * load: KEYS[1] the session, KEYS[2] its user's index (for an id with a user tag); ARGV now,
+ * idleTimeoutMs, id. Answers nil when the record is missing or past either deadline (an
+ * expired record is deleted, with its index entry; a current reservation is left); else slides the idle deadline to
+ * min(now + idleTimeoutMs, absoluteExpiresAt), sets lastSeenAt, moves the key's PEXPIREAT to
+ * the new deadline and answers {hash} (field, value, ...) as it now is (SPEC T2), or
+ * {hash, userVersion} for a user's session: the index's field v, '0' when unset (SPEC U2).
+ */
+export const LOAD_SCRIPT = `${PRELUDE}
+local key, indexKey, now = KEYS[1], KEYS[2], tonumber(ARGV[1])
+local fields = redis.call('HGETALL', key)
+local idle, absolute, lastSeenIndex, expiresIndex, hasUser, handle, reservedUntil
+for i = 1, #fields, 2 do
+  local field = fields[i]
+  if field == EXPIRES_AT then
+    idle, expiresIndex = tonumber(fields[i + 1]), i + 1
+  elseif field == ABSOLUTE_EXPIRES_AT then
+    absolute = tonumber(fields[i + 1])
+  elseif field == LAST_SEEN_AT then
+    lastSeenIndex = i + 1
+  elseif field == USER_ID then
+    hasUser = true
+  elseif field == HANDLE then
+    handle = fields[i + 1]
+  elseif field == RESERVED_UNTIL then
+    reservedUntil = tonumber(fields[i + 1])
+  end
+end
+if idle == nil or absolute == nil or lastSeenIndex == nil or now >= idle or now >= absolute then
+  if #fields > 0 and not (reservedUntil ~= nil and now < reservedUntil) then
+    redis.call('DEL', key)
+    if indexKey ~= nil and handle ~= nil then unindex(indexKey, handle, ARGV[3]) end
+  end
+  return false
+end
+if hasUser and indexKey == nil then
+  return redis.error_reply('ERR sessionware: a session with a user under an id without a user tag')
+end
+local expiresAt = string.format('%.0f', math.min(now + tonumber(ARGV[2]), absolute))
+redis.call('HSET', key, LAST_SEEN_AT, ARGV[1], EXPIRES_AT, expiresAt)
+redis.call('PEXPIREAT', key, expiresAt)
+fields[lastSeenIndex] = ARGV[1]
+fields[expiresIndex] = expiresAt
+if hasUser then return {fields, redis.call('HGET', indexKey, VERSION) or '0'} end
+return {fields}
+`;
+
+/**
+ * create: KEYS[1] the session, KEYS[2] its user's index (for a session with a user); ARGV now,
+ * expireAt, id, handle, keepIndexUntil (the session's absolute deadline), the reservation
+ * this create completes ('' for none), then field, value pairs. Answers 'exists' and writes
+ * nothing when a live record or another reservation has the key (SPEC T5); else replaces
+ * whatever the key holds with the new record, sets its PEXPIREAT, adds it to its user's index
+ * (when it is live) and answers 'created'.
+ */
+export const CREATE_SCRIPT = `${PRELUDE}
+local key, indexKey, now = KEYS[1], KEYS[2], tonumber(ARGV[1])
+if not isFree(key, now, ARGV[6]) then return 'exists' end
+redis.call('DEL', key)
+write(key, ARGV[2], 7)
+if indexKey ~= nil and tonumber(ARGV[2]) > now then index(indexKey, ARGV[4], ARGV[3], now, ARGV[5]) end
+return 'created'
+`;
+
+/**
+ * reserve: KEYS[1] the new session of a login across Cluster slots; ARGV now, token (the old
+ * session id), reservedUntil. Answers 'exists' when a live record or a reservation has the key;
+ * else holds the id with a reservation hash that expires at reservedUntil and answers
+ * 'reserved'. Until the login's create (given the same token) completes it, `create` and
+ * `replace` see the id taken, `load` and `update` see nothing.
+ */
+export const RESERVE_SCRIPT = `${PRELUDE}
+local key, now = KEYS[1], tonumber(ARGV[1])
+if stateOf(key, now) ~= 'gone' then return 'exists' end
+redis.call('DEL', key)
+redis.call('HSET', key, RESERVED_FOR, ARGV[2], RESERVED_UNTIL, ARGV[3])
+redis.call('PEXPIREAT', key, ARGV[3])
+return 'reserved'
+`;
+
+/** release: KEYS[1] a reserved id; ARGV token. Deletes the reservation if token still holds it. */
+export const RELEASE_SCRIPT = `${PRELUDE}
+if redis.call('HGET', KEYS[1], RESERVED_FOR) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 'released'
+`;
+
+/**
+ * replace: KEYS[1] the old session, KEYS[2] the new one, then the old session's user index
+ * and the new session's, each when there is one; ARGV now, expireAt, newId, handle,
+ * keepIndexUntil, '' (no reservation), oldId, the position in KEYS of the old index (0: none)
+ * and of the new index (0: none), then the new record's field, value pairs. Answers 'missing'
+ * when no live record has the old key (destroyed meanwhile: its data must not live on under a
+ * new id, SPEC T8; an expired leftover is deleted with its index entry), 'exists' when a live
+ * record or a reservation has the new key, both writing nothing else; else deletes the old session and its index entry, writes
+ * the new record, indexes it and answers 'created', in one atomic step (SPEC T6).
+ */
+export const REPLACE_SCRIPT = `${PRELUDE}
+local oldKey, newKey, now = KEYS[1], KEYS[2], tonumber(ARGV[1])
+local oldIndex, newIndex = KEYS[tonumber(ARGV[8])], KEYS[tonumber(ARGV[9])]
+local state, oldHandle = stateOf(oldKey, now)
+if state ~= 'live' then
+  if state == 'gone' then redis.call('DEL', oldKey) end
+  if oldIndex ~= nil and oldHandle then unindex(oldIndex, oldHandle, ARGV[7]) end
+  return 'missing'
+end
+if not isFree(newKey, now, '') then return 'exists' end
+if oldIndex ~= nil and oldHandle then unindex(oldIndex, oldHandle, ARGV[7]) end
+redis.call('DEL', oldKey, newKey)
+write(newKey, ARGV[2], 10)
+if newIndex ~= nil and tonumber(ARGV[2]) > now then index(newIndex, ARGV[4], ARGV[3], now, ARGV[5]) end
+return 'created'
+`;
+
+/**
+ * remove: KEYS[1] a session, KEYS[2] its user's index (for an id with a user tag); ARGV now,
+ * id. Deletes the session and its index entry; answers 'removed' when it was live, else
+ * 'missing'. It is `destroy` of a user's session, and the first step of a login across
+ * Cluster slots.
+ */
+export const REMOVE_SCRIPT = `${PRELUDE}
+local key, indexKey = KEYS[1], KEYS[2]
+local state, handle = stateOf(key, tonumber(ARGV[1]))
+redis.call('DEL', key)
+if indexKey ~= nil and handle then unindex(indexKey, handle, ARGV[2]) end
+if state == 'live' then return 'removed' end
+return 'missing'
+`;
+
+/**
+ * update: KEYS[1] the session; ARGV now, the user id the session must belong to ('' when no
+ * user copy is written), n, then n field, value arguments to set (data fields and the
+ * refreshed user fields), then the fields to delete. Answers 'missing' and writes nothing
+ * when no live record has the key, so a destroyed or expired session is never resurrected
+ * (SPEC T8; an expired leftover is deleted); else sets and deletes those fields only (no
+ * deadline moves, SPEC T4) and answers 'updated'. A user copy for a session of no user or of
+ * another user is an error and writes nothing.
+ */
+export const UPDATE_SCRIPT = `${PRELUDE}
+local key = KEYS[1]
+local state = stateOf(key, tonumber(ARGV[1]))
+if state ~= 'live' then
+  if state == 'gone' then redis.call('DEL', key) end
+  return 'missing'
+end
+if ARGV[2] ~= '' and redis.call('HGET', key, USER_ID) ~= ARGV[2] then
+  return redis.error_reply('ERR sessionware: a user copy for a session that does not belong to that user')
+end
+local lastSet = 3 + tonumber(ARGV[3])
+batched('HSET', key, 4, lastSet)
+batched('HDEL', key, lastSet + 1, #ARGV)
+return 'updated'
+`;
