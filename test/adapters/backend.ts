@@ -3,7 +3,7 @@ import { MemoryStore, type Store } from '@sessionware/core';
 /** One store instance for one test app, with a way to count the sessions it holds. */
 export interface BackendStore {
   store: Store;
-  /** How many session records the store holds now (expired ones not yet removed included). */
+  /** How many session records the store holds now (expired ones not yet removed included; not user indexes). */
   count(): Promise<number>;
   close(): Promise<void>;
 }

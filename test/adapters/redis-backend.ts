@@ -30,7 +30,7 @@ export const redisBackend: StoreBackend = {
         let cursor = '0';
         let total = 0;
         do {
-          const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+          const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}s:*`, 'COUNT', 1000);
           cursor = next;
           total += keys.length;
         } while (cursor !== '0');

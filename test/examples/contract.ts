@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { Client } from '../support/http.js';
 import type { ExampleTarget } from './targets.js';
+
+/** A username no earlier test (or run on the same Redis) used. */
+const unique = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
 
 /** The HTTP contract of SPEC §E, run against each example app. */
 export function describeExampleContract(target: ExampleTarget, env: () => Record<string, string> = () => ({})): void {
@@ -91,6 +95,43 @@ export function describeExampleContract(target: ExampleTarget, env: () => Record
       expect(data).to.not.have.property('seed');
       expect(data).to.include({ extra: 'x', k7: 7 });
       expect((await client.request('PUT', '/data/bad key', { json: { value: 1 } })).status).to.equal(400);
+    });
+
+    it('§E, U2: POST /verify-email in one session shows emailConfirmed in every other session of the user, without re-login', async () => {
+      const other = new Client(app.url);
+      const erin = unique('erin');
+      await client.post('/login', { json: { username: erin } });
+      await other.post('/login', { json: { username: erin } });
+      expect((await other.get('/whoami')).json).to.deep.nested.include({ 'user.emailConfirmed': false });
+      expect((await client.post('/verify-email')).json).to.deep.equal({ ok: true });
+      expect((await other.get('/whoami')).json).to.deep.nested.include({ 'user.emailConfirmed': true });
+      expect((await client.get('/whoami')).json).to.deep.nested.include({ 'user.emailConfirmed': true });
+    });
+
+    it('§E, U4: GET /sessions lists the user\'s sessions; revoking one logs that device out', async () => {
+      expect((await client.get('/sessions')).status).to.equal(401);
+      const phone = new Client(app.url);
+      const fred = unique('fred');
+      await client.post('/login', { json: { username: fred }, headers: { 'user-agent': 'Laptop' } });
+      await phone.post('/login', { json: { username: fred }, headers: { 'user-agent': 'Phone' } });
+      const { sessions } = (await client.get('/sessions')).json as { sessions: Array<Record<string, unknown>> };
+      expect(sessions.map((s) => [s['userAgent'], s['current']]).sort()).to.deep.equal([['Laptop', true], ['Phone', false]]);
+      for (const session of sessions) expect(session).to.have.keys(['handle', 'createdAt', 'lastSeenAt', 'userAgent', 'current']);
+      const phoneHandle = sessions.find((s) => s['userAgent'] === 'Phone')!['handle'] as string;
+      expect((await client.post(`/sessions/${encodeURIComponent(phoneHandle)}/revoke`)).json).to.deep.equal({ revoked: true });
+      expect((await phone.get('/whoami')).status).to.equal(401);
+      expect((await client.get('/whoami')).status).to.equal(200);
+    });
+
+    it('§E, L4: POST /auth/logout-all logs out every session of the user', async () => {
+      const phone = new Client(app.url);
+      const gail = unique('gail');
+      await client.post('/login', { json: { username: gail } });
+      await phone.post('/login', { json: { username: gail } });
+      const reply = await client.post('/auth/logout-all');
+      expect(reply.json).to.deep.equal({ loggedOut: true, revoked: true });
+      expect((await client.get('/whoami')).status).to.equal(401);
+      expect((await phone.get('/whoami')).status).to.equal(401);
     });
   });
 }

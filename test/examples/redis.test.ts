@@ -60,5 +60,26 @@ describe('the examples on Redis (REDIS_URL set)', function () {
       expect(data).to.deep.equal(Object.fromEntries(keys.map((key, i) => [key, i])));
       expect((await client.get('/whoami')).json).to.deep.nested.include({ 'user.username': 'lee' });
     });
+
+    it('U2, U4, L5: across two processes, a change reaches the other device, and a revoked cookie stays dead after a restart', async () => {
+      const first = await demo(['pnpm', 'demo']);
+      let second = await demo(['pnpm', 'demo:koa']);
+      const laptop = new Client(first.url);
+      const phone = new Client(second.url);
+      await laptop.post('/login', { json: { username: 'max' }, headers: { 'user-agent': 'Laptop' } });
+      await phone.post('/login', { json: { username: 'max' }, headers: { 'user-agent': 'Phone' } });
+      expect((await phone.get('/whoami')).json).to.deep.nested.include({ 'user.emailConfirmed': false });
+      expect((await laptop.post('/verify-email')).json).to.deep.equal({ ok: true });
+      expect((await phone.get('/whoami')).json).to.deep.nested.include({ 'user.emailConfirmed': true });
+
+      const phoneCookie = phone.cookieHeader();
+      const { sessions } = (await laptop.get('/sessions')).json as { sessions: Array<{ handle: string; userAgent: string }> };
+      const handle = sessions.find((session) => session.userAgent === 'Phone')!.handle;
+      expect((await laptop.post(`/sessions/${encodeURIComponent(handle)}/revoke`)).json).to.deep.equal({ revoked: true });
+      await stopDemo(second.child);
+      second = await demo(['pnpm', 'demo:koa']);
+      expect((await phone.get(new URL('/whoami', second.url).href, { cookieHeader: phoneCookie })).status).to.equal(401);
+      expect((await laptop.get(new URL('/whoami', second.url).href)).status).to.equal(200);
+    });
   });
 });

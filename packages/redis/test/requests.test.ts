@@ -4,12 +4,11 @@
 // app sent are the EVALSHA and UNLINK calls.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { userTag, type Store, type StoredSession } from '@sessionware/core';
+import type { Store } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
 import { startApp, type TestApp } from './support/app.js';
 import { HttpClient } from './support/http-client.js';
 import { countCommands, useRedis } from './support/redis-client.js';
-import { signSessionCookie } from './support/session-cookie.js';
 
 /** The commands one run of each script performs, as commandstats counts them. */
 const LOAD = { evalsha: 1, hgetall: 1, hset: 1, pexpireat: 1 };
@@ -22,7 +21,6 @@ const LOAD_USER = { ...LOAD, hget: 1 };
 /** Destroying a user's session: the session and its index entry, in one script. */
 const DESTROY_USER = { evalsha: 1, hmget: 1, del: 1, hget: 1, hdel: 1 };
 const SECRET = randomBytes(32).toString('base64url');
-const HOUR = 3_600_000;
 
 function sum(...deltas: Record<string, number>[]): Record<string, number> {
   const total: Record<string, number> = {};
@@ -42,34 +40,17 @@ describe('Redis commands per HTTP request (Express, redisStore)', () => {
   let http: HttpClient;
   const count = (action: () => Promise<unknown>): Promise<Record<string, number>> => countCommands(redis().admin, action);
 
-  /**
-   * A logged-in session of a new user, created in the store as the engine's login will, and
-   * its cookie in a new client's jar (the indicator cookie too, so nothing is re-issued).
-   */
+  /** A client logged in through `session.login()` as a new user whose username is `username`. */
   async function userSession(username: string): Promise<HttpClient> {
-    const userId = `user-${randomUUID()}`;
-    const id = `${userTag(userId)}.${randomBytes(32).toString('base64url')}`;
-    const t = Date.now();
-    const record: StoredSession = {
-      data: { username: JSON.stringify(username) },
-      createdAt: t,
-      lastSeenAt: t,
-      expiresAt: t + HOUR,
-      absoluteExpiresAt: t + 24 * HOUR,
-      user: { id: userId, version: 0, attributes: JSON.stringify({ username }) },
-      handle: randomBytes(16).toString('base64url'),
-      userAgent: 'request-test',
-    };
-    expect(await store.create(id, record)).to.equal('created');
     const client = new HttpClient(app.url);
-    client.jar.set('sw.sid', await signSessionCookie(SECRET, id));
-    client.jar.set('sw.sid.active', '1');
+    const reply = await client.request('POST', '/login-user', { userId: `${username}:${randomUUID()}` });
+    expect(reply.status).to.equal(200);
     return client;
   }
 
   before(async () => {
     store = redisStore(redis().client, { prefix: 'requests:' });
-    app = await startApp(store, { secrets: [SECRET] });
+    app = await startApp(store, { secrets: [SECRET], loadUser: async (userId) => ({ username: userId.split(':')[0] }) as never });
     // Warm-up: ioredis sends each script with EVAL the first time, EVALSHA after.
     const warm = new HttpClient(app.url);
     await warm.request('POST', '/login', { username: 'warm' });

@@ -1,4 +1,4 @@
-import type { ErrorReport, LogoutOptions, SessionError, SessionOptions } from '@sessionware/core';
+import type { ErrorReport, LogoutOptions, SessionError, SessionOptions, SessionUserAttributes } from '@sessionware/core';
 import type { StoreBackend } from '../backend.js';
 import { Client } from '../../support/http.js';
 import { ObservedStore } from '../../support/stores.js';
@@ -72,6 +72,13 @@ export const routes: SuiteRoute[] = [
     },
   },
   {
+    method: 'POST', path: '/login-user', handler: async ({ session, body }) => ({ json: { user: await session.login(body['userId'] as string) } }),
+  },
+  { method: 'GET', path: '/me', handler: ({ session }) => ({ json: { userId: session.userId ?? null, user: session.user ?? null } }) },
+  { method: 'GET', path: '/my-sessions', handler: async ({ session }) => ({ json: { sessions: await session.listSessions() } }) },
+  { method: 'POST', path: '/revoke', handler: async ({ session, body }) => ({ json: { revoked: await session.revokeSession(body['handle'] as string) } }) },
+  { method: 'POST', path: '/revoke-others', handler: async ({ session }) => ({ json: { count: await session.revokeOtherSessions() } }) },
+  {
     method: 'POST', path: '/save-early', handler: async ({ session, body }) => {
       session[body['key'] as string] = body['value'];
       await session.save();
@@ -90,6 +97,10 @@ export interface TestApp {
   reports: Array<{ error: SessionError; report: ErrorReport }>;
   /** Every line given to the logger. */
   logs: string[];
+  /** The app's users as `loadUser` sees them: attributes, `null` (deleted), or an Error to throw. */
+  users: Map<string, Record<string, unknown> | null | Error>;
+  /** The user ids `loadUser` was called with, in order. */
+  loadUserCalls: string[];
   client(): Client;
 }
 
@@ -122,6 +133,8 @@ export function useHarness(target: AdapterTarget, backend: StoreBackend): Harnes
       const owner = sharedStore === undefined ? backing : (sharedStores.get(sharedStore) ?? backing);
       sharedStores.set(store, owner);
       const reports: TestApp['reports'] = [];
+      const users: TestApp['users'] = new Map();
+      const loadUserCalls: string[] = [];
       const logs: string[] = [];
       const sink = (...parts: unknown[]) => {
         logs.push(parts.map((part) => (part instanceof Error ? `${part.message} ${String(part.cause)}` : String(part))).join(' '));
@@ -134,6 +147,13 @@ export function useHarness(target: AdapterTarget, backend: StoreBackend): Harnes
           onError: (error, report) => {
             reports.push({ error, report });
           },
+          loadUser: async (userId: string) => {
+            loadUserCalls.push(userId);
+            const user = users.get(userId);
+            if (user instanceof Error) throw user;
+            // Typed loosely: the examples' SessionUser augmentation is global to this program.
+            return (user ?? null) as SessionUserAttributes | null;
+          },
           ...session,
         },
         ...(logout === undefined ? {} : { logout }),
@@ -143,7 +163,7 @@ export function useHarness(target: AdapterTarget, backend: StoreBackend): Harnes
         await app.close();
         await backing.close();
       });
-      return { url: app.url, store, sessionCount: () => owner.count(), reports, logs, client: () => new Client(app.url) };
+      return { url: app.url, store, sessionCount: () => owner.count(), reports, logs, users, loadUserCalls, client: () => new Client(app.url) };
     },
   };
 }

@@ -6,6 +6,7 @@ import { useHarness } from './harness.js';
 import { lifecycleTests } from './lifecycle.js';
 import { logoutTests } from './logout.js';
 import { signingTests } from './signing.js';
+import { userTests } from './users.js';
 
 /**
  * The adapter conformance suite: every HTTP-level rule of the SPEC, written once and run
@@ -20,5 +21,6 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     lifecycleTests(harness);
     logoutTests(harness);
     faultTests(harness);
+    userTests(harness);
   });
 }

@@ -14,7 +14,7 @@ export interface TestApp {
 
 /**
  * An Express app on `@sessionware/express` with the given store: `POST /login` {username}
- * (regenerate), `GET /whoami`, `POST /counter`, `GET /healthz` (never touches the session),
+ * (regenerate), `POST /login-user` {userId} (`session.login`, needs the `loadUser` option), `GET /whoami`, `POST /counter`, `GET /healthz` (never touches the session),
  * and the logout router at `/auth/logout`. Session errors answer their status and code.
  */
 export async function startApp(store: Store, options: SessionOptions = {}): Promise<TestApp> {
@@ -32,8 +32,13 @@ export async function startApp(store: Store, options: SessionOptions = {}): Prom
     req.session.username = username;
     res.json({ user: username });
   });
+  app.post('/login-user', async (req, res) => {
+    const { userId } = req.body as { userId: string };
+    res.json({ user: await req.session.login(userId) });
+  });
   app.get('/whoami', (req, res) => {
-    const user = req.session.username;
+    const attributes = req.session.user as Record<string, unknown> | undefined;
+    const user = attributes?.['username'] ?? req.session.username;
     if (typeof user === 'string') res.json({ user });
     else res.status(401).json({ error: 'not_logged_in' });
   });
