@@ -395,6 +395,9 @@ export class RequestSessionState implements RequestSession {
         state.#regenerate = false;
         state.#loggingIn = false;
         state.#data.clear();
+        // Logged out at once for the rest of this request; the record goes at commit.
+        state.#adoptUser(null);
+        state.#userDirty = false;
       },
       async save() {
         state.#guard();
