@@ -59,7 +59,7 @@ export class SessionDataError extends SessionError {
   }
 }
 
-/** An application hook (`beforeLogout`) threw, rejected or did not answer in time (SPEC F4). */
+/** An application hook (`loadUser`, `beforeLogout`) threw, rejected or did not answer in time (SPEC F4). */
 export class SessionHookError extends SessionError {
   /** The name of the hook that threw. */
   readonly hook: string;

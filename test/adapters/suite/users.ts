@@ -163,5 +163,18 @@ export function userTests(h: Harness): void {
       expect((await client.get('/me')).json).to.deep.nested.include({ 'user.email': 'new@example.com' });
       expect(job.url).to.be.a('string');
     });
+
+    it('L2, L4: logout-all of a session the store could not load answers 2xx, clears cookies and says nothing was revoked', async () => {
+      const app = await h.start({ storeTimeout: 200 });
+      app.users.set(ANN.id, ANN);
+      const [laptop, phone] = [await loginAs(app, ANN.id), await loginAs(app, ANN.id)];
+      app.store.failures.load = new Error('connection reset');
+      const reply = await laptop.post('/auth/logout-all');
+      expect(reply.status).to.equal(200);
+      expect(reply.json).to.deep.include({ loggedOut: true, revoked: false });
+      expectBothCleared(reply);
+      delete app.store.failures.load;
+      expect((await phone.get('/me')).json, 'the other session was not revoked, and the reply said so').to.deep.include({ userId: ANN.id });
+    });
   });
 }

@@ -310,8 +310,13 @@ export class RequestSessionState implements RequestSession {
     }
     let revoked = true;
     const id = this.#id ?? this.#cookieSessionId;
-    const userId = this.#openError === null ? this.#user?.id : undefined;
+    const userId = this.#user?.id;
     const store = this.#options.store;
+    if (scope === 'user' && userId === undefined && this.#openError !== null) {
+      // The session could not be read, so its user's other sessions are unknown: say so (SPEC L2, L4).
+      revoked = false;
+      fail(this.#openError, 'logout');
+    }
     try {
       if (scope === 'user' && userId !== undefined) await this.#store('logout', () => store.revokeUserSessions(userId, {}));
       if (id !== null) await this.#store('logout', () => store.destroy(id));
