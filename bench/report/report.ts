@@ -1,0 +1,251 @@
+/**
+ * Writes docs/benchmarks.md and docs/benchmarks.svg from a results file (the newest full run
+ * in bench/results/, or the path given): every number in them
+ * comes from that file. The open findings, which come from profiles rather than from the
+ * results file, are kept in bench/report/findings.md and included as they are.
+ *
+ *   node --conditions=sessionware-source --import tsx bench/report/report.ts [results.json]
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BASELINE, ENDPOINTS, readConfig, TARGETS } from '../config.js';
+import { RESULTS_DIR, ROOT, type BenchResults, type MicroCase } from '../results.js';
+import { renderChart } from './chart.js';
+import { evaluateGoals, summarize, type EndpointSummary, type TargetSummary } from './summary.js';
+
+const DOC = `${ROOT}docs/benchmarks.md`;
+const CHART = `${ROOT}docs/benchmarks.svg`;
+const FINDINGS = fileURLToPath(new URL('./findings.md', import.meta.url));
+
+const ENDPOINT_TITLES: Record<string, string> = {
+  whoami: '`GET /whoami`: authenticated, read-only',
+  counter: '`POST /counter`: authenticated, increments a counter in the session',
+  login: '`POST /login`: logs a new user in (no session cookie sent)',
+};
+
+/**
+ * The results file to report: the newest of a full run (every endpoint and target, a new user
+ * per login), else the newest with HTTP results at all. Partial runs made to probe one
+ * question (`BENCH_TARGETS=…`, `BENCH_LOGIN_USERS=1`) thus do not replace the report.
+ */
+function newestResults(): string {
+  const names = readdirSync(RESULTS_DIR).filter((name) => /^bench-.*\.json$/.test(name)).sort().reverse();
+  const withHttp = names
+    .map((name) => ({ file: `${RESULTS_DIR}${name}`, results: JSON.parse(readFileSync(`${RESULTS_DIR}${name}`, 'utf8')) as BenchResults }))
+    .filter(({ results }) => results.http !== undefined);
+  const full = withHttp.find(({ results }) => results.http !== undefined && results.http.endpoints.length === ENDPOINTS.length &&
+    results.http.targets.length === TARGETS.length && results.http.loginUsers === 0);
+  const chosen = full ?? withHttp[0];
+  if (chosen === undefined) throw new Error(`no results file with HTTP results in ${RESULTS_DIR}: run pnpm bench`);
+  return chosen.file;
+}
+
+const n0 = (value: number): string => Math.round(value).toLocaleString('en-US');
+const n1 = (value: number): string => value.toFixed(1);
+const n2 = (value: number): string => value.toFixed(2);
+const ratio = (target: TargetSummary, which: 'appCpuRatio' | 'reqPerSecRatio'): string =>
+  target.target.id === BASELINE ? '1' : `${n2(target[which].median)} (${n2(target[which].min)}–${n2(target[which].max)})`;
+
+function endpointTable(endpoint: EndpointSummary): string {
+  const lines = [
+    `### ${ENDPOINT_TITLES[endpoint.endpoint] ?? endpoint.endpoint}`,
+    '',
+    '| Target | req/s | × floor (range) | p50 ms | p99 ms | app CPU µs/req | × floor (range) | Redis round trips/req | Redis commands/req (INFO commandstats) | Redis CPU µs/req | failed |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|',
+  ];
+  for (const target of endpoint.targets) {
+    const commands = Object.entries(target.redisCallsByCommand).filter(([, calls]) => calls >= 0.005);
+    const breakdown = commands.length === 0 ? '0' : `${n2(target.redisCallsPerReq)}: ${commands.map(([name, calls]) => `${name} ${n2(calls)}`).join(', ')}`;
+    lines.push(`| ${target.target.label} | ${n0(target.reqPerSec)} | ${ratio(target, 'reqPerSecRatio')} | ${n2(target.latencyP50Ms)} | ${n2(target.latencyP99Ms)} | ` +
+      `${n1(target.appCpuUsPerReq)} | ${ratio(target, 'appCpuRatio')} | ${n2(target.redisSentPerReq)} | ${breakdown} | ${n1(target.redisCpuUsPerReq)} | ${target.failures} |`);
+  }
+  return lines.join('\n');
+}
+
+function microTable(compiled: readonly MicroCase[], source: readonly MicroCase[]): string {
+  const lines = [
+    '| Case | compiled, µs/op | runs (min–max) | TypeScript source through tsx, µs/op |',
+    '|---|--:|--:|--:|',
+  ];
+  for (const entry of compiled) {
+    const other = source.find((candidate) => candidate.id === entry.id);
+    const [min, max] = [Math.min(...entry.runsNsPerOp), Math.max(...entry.runsNsPerOp)];
+    lines.push(`| ${entry.label} | ${n2(entry.nsPerOp / 1000)} | ${n2(min / 1000)}–${n2(max / 1000)} | ${other === undefined ? '–' : n2(other.nsPerOp / 1000)} |`);
+  }
+  return lines.join('\n');
+}
+
+function microCase(cases: readonly MicroCase[], id: string): number {
+  return (cases.find((entry) => entry.id === id)?.nsPerOp ?? Number.NaN) / 1000;
+}
+
+/** The markdown of docs/benchmarks.md for `results`. */
+export function renderDoc(results: BenchResults, resultsPath: string): string {
+  const http = results.http;
+  const summary = summarize(results);
+  const goals = evaluateGoals(results, summary);
+  const { machine, config } = results;
+  const minutes = (Date.parse(results.finishedAt) - Date.parse(results.startedAt)) / 60_000;
+  const settings = `BENCH_ROUNDS=${config.rounds} BENCH_DURATION=${config.durationSeconds} BENCH_WARMUP=${config.warmupSeconds} ` +
+    `BENCH_CONNECTIONS=${config.connections} BENCH_LOGIN_USERS=${config.loginUsers}`;
+  const out: string[] = [];
+  out.push('# Benchmarks');
+  out.push('');
+  out.push('<!-- Generated by bench/report/report.ts from the results file named below; edit bench/report/, not this file. -->');
+  out.push('');
+  out.push('sessionware next to express-session + connect-redis and koa-session, on Redis, under the same load, on the same machine. ' +
+    'The machine is shared and noisy, so absolute numbers alone mean little: every target runs once per round, rounds are repeated, ' +
+    'and each target is compared with the floor measured in the same round. CPU time per request, read from `/proc`, is the steadier figure; req/s moves with everything else on the machine.');
+  out.push('');
+  out.push(`This run: ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${n1(minutes)} minutes, results in ` +
+    `\`${relative(ROOT, resultsPath)}\`, our packages' sources at digest \`${results.sourceDigest ?? 'unknown'}\` ` +
+    `(sha256 of \`packages/{core,express,koa,redis}/src\`), ${http?.runtime === 'source' ? 'run from TypeScript source through tsx' : 'compiled to JavaScript'}.`);
+  out.push('');
+  out.push('![Benchmark chart: app CPU per request and requests per second per target and endpoint](benchmarks.svg)');
+  out.push('');
+
+  out.push('## Running them');
+  out.push('');
+  out.push('```sh');
+  out.push('pnpm bench');
+  out.push('```');
+  out.push('');
+  const defaults = JSON.stringify(readConfig({})) === JSON.stringify(config);
+  out.push(`${defaults ? `Exactly this command, with the defaults (\`${settings}\`),` : `This command with \`${settings}\` (not the defaults)`} produced the numbers below ` +
+    '(it installs `redis-server` first when missing, with `scripts/setup.mjs redis`). It takes about 8 minutes on 2 cores and runs, in order:');
+  out.push('');
+  out.push('1. the micro-benchmarks of the per-request core path, each in its own process, once on our compiled packages and once on the TypeScript sources through tsx;');
+  out.push('2. the HTTP benchmark: a fresh `redis-server` on a free loopback port, every target in its own process, each endpoint in interleaved rounds;');
+  out.push('3. the report: this file and `docs/benchmarks.svg`, from the results file it just wrote to `bench/results/`.');
+  out.push('');
+  out.push('Benchmarks are not part of `npm test`: timing goals are checked here, never in tests.');
+  out.push('');
+  out.push('| Variable | Default | What it sets |');
+  out.push('|---|---|---|');
+  out.push('| `BENCH_ROUNDS` | 6 | Interleaved rounds per endpoint; each round runs every target once. |');
+  out.push('| `BENCH_DURATION` | 3 | Seconds of load per target per round. |');
+  out.push('| `BENCH_WARMUP` | 2 | Seconds of unmeasured load per target and endpoint before the rounds (0: none). |');
+  out.push('| `BENCH_CONNECTIONS` | 16 | Concurrent keep-alive connections, no pipelining. |');
+  out.push('| `BENCH_ENDPOINTS` | `whoami,counter,login` | Which endpoints. |');
+  out.push('| `BENCH_TARGETS` | all | Which targets (the floor always runs: it is the baseline). |');
+  out.push('| `BENCH_LOGIN_USERS` | 0 | 0: every login is a new user. N: logins cycle over N users, so each collects sessions. |');
+  out.push('| `BENCH_PARTS` | `micro,http,report` | Which parts run: `BENCH_PARTS=micro pnpm bench` runs only the micro-benchmarks (about 40 s); `BENCH_PARTS=report` only rewrites this file from the newest full run\'s results. |');
+  out.push('| `BENCH_MICRO_RUNS`, `BENCH_MICRO_RUN_MS` | 7, 250 | Timed runs per micro-benchmark and the length of each. |');
+  out.push('| `BENCH_SOURCE` | 0 | 1: the HTTP targets run our TypeScript sources through tsx instead of the compiled packages (to see what tsx adds, not to compare libraries). |');
+  out.push('');
+  out.push('To profile a target under the same load: `node --conditions=sessionware-source --import tsx bench/profile/profile.ts sessionware-express whoami 10 floor` ' +
+    '(target, endpoint, seconds, optional baseline). It prints where the CPU goes, in µs per request, by file and function, and what the target spends more than the baseline; ' +
+    'the summary goes to `bench/results/profile-<target>-<endpoint>.json`.');
+  out.push('');
+
+  out.push('## Machine and versions');
+  out.push('');
+  out.push('| | |');
+  out.push('|---|---|');
+  out.push(`| CPU | ${machine.cpuModel} (\`/proc/cpuinfo\`), ${machine.cores} cores |`);
+  out.push(`| Memory | ${machine.memoryGiB} GiB |`);
+  out.push(`| Kernel | Linux ${machine.kernel} |`);
+  out.push(`| Node.js | ${machine.node} |`);
+  out.push(`| Redis | ${machine.redisServer} |`);
+  out.push(`| Load average at start | ${machine.loadAverageAtStart.join(', ')} |`);
+  out.push('');
+  if (http !== undefined) {
+    out.push('| Target | Packages |');
+    out.push('|---|---|');
+    for (const target of http.targets) {
+      out.push(`| ${target.label} | ${Object.entries(target.packages).map(([name, version]) => `${name} ${version}`).join(', ')} |`);
+    }
+    out.push('');
+  }
+  out.push(`Measuring: ${['autocannon', 'tsx'].map((name) => `${name} ${results.versions[name] ?? '?'}`).join(', ')}.`);
+  out.push('');
+
+  out.push('## Method');
+  out.push('');
+  out.push('- **Targets.** Each is a small app in `bench/apps/`, answering the same three routes with the same bodies, in its own Node process with `NODE_ENV=production`:');
+  out.push('  - *floor*: Express 5 and one Redis `GET` per authenticated request (ioredis), a bare random id as cookie, no session library, no signature: the least any session middleware does;');
+  out.push('  - *express-session + connect-redis* (connect-redis 9 on node-redis, the client it is written for; connect-redis 10 needs Node 22), `resave: false`, `saveUninitialized: false`, login by `regenerate()` then `save()`, as their READMEs show;');
+  out.push('  - *sessionware Express* and *sessionware Koa*: `session({ store: redisStore(client), secrets, loadUser })`, otherwise defaults; login is `session.login(userId)`, `/whoami` reads `session.user`;');
+  out.push('  - *koa-session* 7 with its defaults (signed cookies, `rolling: false`) and a minimal external store of 15 lines on ioredis (`bench/apps/koa-session-store.ts`: GET, SET with PX, DEL), written here because the one maintained-looking store, koa-redis, last released 4.0.1 on ioredis 4; login assigns the user to the new session (koa-session documents no regenerate);');
+  out.push('  - the same two sessionware apps on the embedded `MemoryStore`.');
+  out.push('- **What each does per request** differs, and the Redis columns show it: sessionware verifies a signed cookie (from a cache after the first time, SPEC K5), slides the idle deadline within the absolute one and reads the user\'s change version in one Lua script; express-session verifies its signature, GETs and then touches (EXPIRE); koa-session verifies its signature and GETs, and never moves the expiry.');
+  out.push('- **Our packages run compiled.** The harness compiles `packages/*/src` to JavaScript with the TypeScript compiler into a temporary directory (`bench/compiled/`), as `pnpm build` would, and the targets load that: what users run from npm, built from the sources as they are. Running the sources through tsx, as the tests do, would measure tsx as well: it compiles with esbuild\'s `keepNames`, which wraps every function and class in a `__name()` call that redefines `name` each time a closure is created; the micro-benchmarks below show the cost.');
+  out.push(`- **Load.** autocannon ${results.versions['autocannon'] ?? ''} in the harness process, on 127.0.0.1, ${config.connections} keep-alive connections, no pipelining, ${config.durationSeconds} s per run. Each target logs in once per endpoint (its cookie is then sent with every request) and gets ${config.warmupSeconds} s of unmeasured warm-up. Login requests carry a new username each time (\`BENCH_LOGIN_USERS=0\`).`);
+  out.push(`- **Interleaving.** For each endpoint, ${config.rounds} rounds; a round runs every target once, in the order of the tables (A B C … A B C …).`);
+  out.push('- **CPU per request** is the app process\'s user + system time (`/proc/<pid>/stat` fields 14 and 15, all threads, GC included) over the run, divided by the responses; the same for `redis-server`.');
+  out.push('- **Redis round trips per request** are counted in each app\'s Redis client (every command it sends; a Lua script is one). **Redis commands per request** are the `INFO commandstats` deltas around the run, divided by the responses: they also count the commands a script runs inside Redis (`evalsha` plus its inner `hgetall`, `hset`, …).');
+  out.push('- **Latency** p50 and p99 of every response, from autocannon\'s per-response timings (fractional milliseconds).');
+  out.push('- **Correctness.** Every response must be 2xx with the expected body (the user, the counter, the new user); any non-2xx, error, timeout or wrong body stops the benchmark with the target\'s output. The *failed* column is therefore always 0.');
+  out.push('- **Reported:** the median over rounds of each figure, and for ratios the median (and range) over rounds of *target ÷ floor in the same round*.');
+  out.push('');
+
+  out.push('## Results');
+  out.push('');
+  for (const endpoint of summary) {
+    out.push(endpointTable(endpoint));
+    out.push('');
+  }
+
+  out.push('## Goals');
+  out.push('');
+  out.push('From issue 6, for an authenticated `GET /whoami` on Redis with 16 connections, ratios measured in this one interleaved run:');
+  out.push('');
+  out.push('| Goal | Measured | |');
+  out.push('|---|---|---|');
+  for (const goal of goals) {
+    out.push(`| ${goal.text} | ${goal.measured} | ${goal.met === undefined ? 'not measured' : goal.met ? '**met**' : '**missed**'} |`);
+  }
+  out.push('');
+  const whoami = summary.find((entry) => entry.endpoint === 'whoami');
+  const expressSession = whoami?.targets.find((entry) => entry.target.id === 'express-session');
+  const koaSession = whoami?.targets.find((entry) => entry.target.id === 'koa-session');
+  if (expressSession !== undefined && koaSession !== undefined) {
+    out.push(`For reference, the issue measured express-session + connect-redis at 1.5–1.9× the floor's CPU per request and 0.52–0.71× its req/s, ` +
+      `and koa-session + a Redis store at 0.61–0.71× the floor's CPU. Here: express-session ${n2(expressSession.appCpuRatio.median)}× CPU and ` +
+      `${n2(expressSession.reqPerSecRatio.median)}× req/s, koa-session ${n2(koaSession.appCpuRatio.median)}× CPU.`);
+    out.push('');
+  }
+
+  if (results.micro !== undefined) {
+    const { compiled, source } = results.micro;
+    out.push('## Micro-benchmarks');
+    out.push('');
+    out.push(`The per-request core path without HTTP or network (\`bench/micro/micro.ts\`): an engine from \`createSessionEngine()\` on a \`MemoryStore\`, ` +
+      `a session logged in as the HTTP targets do, one operation awaited at a time. Each case: a warm-up that calibrates the iteration count, then ` +
+      `${results.micro.runs} timed runs of about ${results.micro.runMs} ms; the median is reported.`);
+    out.push('');
+    out.push(microTable(compiled, source));
+    out.push('');
+    const jose = microCase(compiled, 'jose-verify');
+    const hmac = microCase(compiled, 'hmac-verify');
+    const cached = microCase(compiled, 'open-cache');
+    const uncached = microCase(compiled, 'open-nocache');
+    out.push(`SPEC K5: jose's HS256 verify costs ${n1(jose)} µs here, a plain HMAC check ${n1(hmac)} µs. With the verify cache (the default) ` +
+      `\`engine.open()\` of a returning cookie takes ${n1(cached)} µs, without it ${n1(uncached)} µs: the cache saves ${n1(uncached - cached)} µs a request.`);
+    out.push('');
+  }
+
+  out.push('## Open findings');
+  out.push('');
+  out.push(readFileSync(FINDINGS, 'utf8').trim());
+  out.push('');
+  return `${out.join('\n')}\n`;
+}
+
+/** Writes docs/benchmarks.md and docs/benchmarks.svg from `file` (default: see {@link newestResults}). */
+export function writeReport(file: string = newestResults()): string[] {
+  const results = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+  const summary = summarize(results);
+  const { machine, config } = results;
+  const caption = `${results.startedAt.slice(0, 10)} · ${machine.cpuModel}, ${machine.cores} cores · Node ${machine.node} · ` +
+    `${config.rounds} rounds × ${config.durationSeconds} s · ${config.connections} connections · ${relative(ROOT, file)}`;
+  writeFileSync(CHART, renderChart(summary, caption));
+  writeFileSync(DOC, renderDoc(results, file));
+  return [relative(ROOT, DOC), relative(ROOT, CHART)];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const written = writeReport(process.argv[2]);
+  console.log(`[bench] report: ${written.join(', ')}`);
+}

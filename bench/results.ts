@@ -1,0 +1,142 @@
+/**
+ * The results file: everything one `pnpm bench` run measured, raw (every run of every
+ * round), plus the machine and package versions. `bench/report/report.ts` derives every
+ * number of docs/benchmarks.md and the chart from it.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { BenchConfig, EndpointId, TargetId } from './config.js';
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+
+export interface MachineInfo {
+  cpuModel: string;
+  /** Logical CPUs the process may use. */
+  cores: number;
+  memoryGiB: number;
+  kernel: string;
+  node: string;
+  /** `redis-server --version`. */
+  redisServer: string;
+  /** 1, 5 and 15 minute load averages when the run started. */
+  loadAverageAtStart: number[];
+}
+
+export interface TargetResultInfo {
+  id: TargetId;
+  label: string;
+  framework: 'express' | 'koa';
+  store: 'redis' | 'memory';
+  /** Name → version of the packages the target is made of. */
+  packages: Record<string, string>;
+}
+
+/** One measured run: one target, one endpoint, one round. */
+export interface HttpRun {
+  endpoint: EndpointId;
+  target: TargetId;
+  round: number;
+  requests: number;
+  seconds: number;
+  reqPerSec: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  /** App process user + system CPU per request, microseconds. */
+  appCpuUsPerReq: number;
+  /** App process CPU time / wall time (1 = one core busy). */
+  appCpuShare: number;
+  /** redis-server CPU per request, microseconds. */
+  redisCpuUsPerReq: number;
+  /** INFO commandstats calls per request, all commands (those run inside Lua scripts included). */
+  redisCallsPerReq: number;
+  /** The same, per command. */
+  redisCallsByCommand: Record<string, number>;
+  /** Commands the app's Redis client sent per request: the round trips. */
+  redisSentPerReq: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  mismatches: number;
+}
+
+export interface HttpResults {
+  /** How the targets ran our packages: compiled (as from npm) or TypeScript source through tsx. */
+  runtime: 'compiled' | 'source';
+  rounds: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  /** See BenchConfig.loginUsers. */
+  loginUsers: number;
+  endpoints: EndpointId[];
+  /** In running order; the first is the baseline. */
+  targets: TargetResultInfo[];
+  runs: HttpRun[];
+}
+
+export interface MicroCase {
+  id: string;
+  label: string;
+  /** Median over the timed runs, nanoseconds per operation. */
+  nsPerOp: number;
+  runsNsPerOp: number[];
+  iterationsPerRun: number;
+}
+
+export interface MicroResults {
+  runs: number;
+  runMs: number;
+  /** Our packages compiled to JavaScript, as users run them. */
+  compiled: MicroCase[];
+  /** The same cases on the TypeScript sources through tsx, as the tests run them. */
+  source: MicroCase[];
+}
+
+export interface BenchResults {
+  schema: 1;
+  command: string;
+  startedAt: string;
+  finishedAt: string;
+  config: BenchConfig;
+  machine: MachineInfo;
+  /** sha256 (12 hex digits) of our packages' sources when the run started: which code was measured. */
+  sourceDigest?: string;
+  /** Versions of every package measured or measuring. */
+  versions: Record<string, string>;
+  micro?: MicroResults;
+  http?: HttpResults;
+}
+
+/** The version of an installed package, read from the root node_modules. */
+export function packageVersion(name: string): string {
+  try {
+    const manifest = JSON.parse(readFileSync(`${ROOT}node_modules/${name}/package.json`, 'utf8')) as { version?: string };
+    return manifest.version ?? 'unknown';
+  } catch {
+    return 'not installed';
+  }
+}
+
+/** Facts about this machine, read now. */
+export function machineInfo(): MachineInfo {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
+  let redisServer = 'unknown';
+  try {
+    redisServer = execFileSync('/usr/bin/redis-server', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    // Reported as unknown; the HTTP part fails on its own when redis-server is missing.
+  }
+  return {
+    cpuModel: model,
+    cores: availableParallelism(),
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    kernel: release(),
+    node: process.version,
+    redisServer,
+    loadAverageAtStart: loadavg().map((value) => Math.round(value * 100) / 100),
+  };
+}

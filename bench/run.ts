@@ -1,0 +1,73 @@
+/**
+ * `pnpm bench`: the micro-benchmarks, then the HTTP benchmark, then the report. Writes the
+ * raw results to bench/results/bench-<time>.json, then docs/benchmarks.md and
+ * docs/benchmarks.svg from that file. Settings come from the environment (see config.ts);
+ * `BENCH_PARTS=micro` runs only the micro-benchmarks (and writes a results file with only
+ * those, without touching the report).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { sourceDigest } from './compiled/compile.js';
+import { runtimeKind, withRuntime, type RuntimeKind } from './compiled/runtime.js';
+import { readConfig } from './config.js';
+import { runHttpBenchmark } from './http/harness.js';
+import { runMicroInChild } from './micro/child.js';
+import { writeReport } from './report/report.js';
+import { machineInfo, packageVersion, RESULTS_DIR, type BenchResults } from './results.js';
+
+/** Every package whose version the report lists. */
+const MEASURED_PACKAGES = [
+  '@sessionware/core', '@sessionware/express', '@sessionware/koa', '@sessionware/redis',
+  'express', 'express-session', 'connect-redis', 'redis', 'koa', '@koa/router', '@koa/bodyparser', 'koa-session',
+  'ioredis', 'jose', 'autocannon', 'tsx',
+];
+
+const log = (line: string): void => console.log(`[bench] ${line}`);
+
+const config = readConfig();
+const startedAt = new Date();
+const results: BenchResults = {
+  schema: 1,
+  command: 'pnpm bench',
+  startedAt: startedAt.toISOString(),
+  finishedAt: '',
+  config,
+  machine: machineInfo(),
+  versions: Object.fromEntries(MEASURED_PACKAGES.map((name) => [name, packageVersion(name)])),
+};
+log(`${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.node}`);
+log(`settings: ${JSON.stringify(config)}`);
+
+const kind = runtimeKind();
+const micro = { runs: config.microRuns, runMs: config.microRunMs };
+if (config.parts.includes('micro') || config.parts.includes('http')) {
+  results.sourceDigest = sourceDigest();
+  await withRuntime(kind, async (runtime) => {
+    log(`our packages (sources ${results.sourceDigest}) run ${kind === 'compiled' ? 'compiled to JavaScript, as from npm' : 'from TypeScript source through tsx'}`);
+    if (config.parts.includes('micro')) {
+      // Both runtimes, each in its own process: compiled is what users run, source shows what tsx adds.
+      const inRuntime = (other: RuntimeKind) => other === runtime.kind
+        ? runMicroInChild(runtime, micro)
+        : withRuntime(other, (otherRuntime) => runMicroInChild(otherRuntime, micro));
+      const compiled = await inRuntime('compiled');
+      const source = await inRuntime('source');
+      results.micro = { ...micro, compiled, source };
+    }
+    if (config.parts.includes('http')) {
+      results.http = await runHttpBenchmark(config, runtime, log);
+    }
+  });
+}
+results.finishedAt = new Date().toISOString();
+
+let file: string | undefined;
+if (results.micro !== undefined || results.http !== undefined) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  file = `${RESULTS_DIR}bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  log(`results: ${file}`);
+}
+if (config.parts.includes('report')) {
+  // The report of this run when it measured HTTP, else of the newest full run.
+  const written = writeReport(results.http === undefined ? undefined : file);
+  log(`report: ${written.join(', ')}`);
+}
