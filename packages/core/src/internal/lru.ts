@@ -1,6 +1,15 @@
-/** A bounded map that forgets the least recently used entry first. */
+interface Entry<V> {
+  value: V;
+  /** Set on each hit; eviction gives a used entry a second chance instead of moving it on every hit. */
+  used: boolean;
+}
+
+/**
+ * A bounded map that forgets entries not used recently first (the CLOCK approximation of
+ * least-recently-used): a hit only sets a flag, so the hot path never reorders the map.
+ */
 export class LruCache<K, V> {
-  readonly #map = new Map<K, V>();
+  readonly #map = new Map<K, Entry<V>>();
   readonly #max: number;
 
   constructor(max: number) {
@@ -8,21 +17,31 @@ export class LruCache<K, V> {
   }
 
   get(key: K): V | undefined {
-    const value = this.#map.get(key);
-    if (value !== undefined) {
-      this.#map.delete(key);
-      this.#map.set(key, value);
-    }
-    return value;
+    const entry = this.#map.get(key);
+    if (entry === undefined) return undefined;
+    entry.used = true;
+    return entry.value;
   }
 
   set(key: K, value: V): void {
     if (this.#max === 0) return;
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size > this.#max) {
-      const oldest = this.#map.keys().next();
-      if (oldest.done !== true) this.#map.delete(oldest.value);
+    const existing = this.#map.get(key);
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.used = true;
+      return;
+    }
+    while (this.#map.size >= this.#max) this.#evictOne();
+    this.#map.set(key, { value, used: false });
+  }
+
+  #evictOne(): void {
+    for (const [key, entry] of this.#map) {
+      this.#map.delete(key);
+      if (!entry.used) return;
+      // Used since it was last looked at: a second chance, at the recent end.
+      entry.used = false;
+      this.#map.set(key, entry);
     }
   }
 

@@ -73,12 +73,17 @@ export class RequestSessionState implements RequestSession {
   #cookieAction: CookieAction = 'none';
   #sealed = false;
   #queue: Promise<unknown> = Promise.resolve();
+  #methods: SessionMethods | undefined;
 
   constructor(options: ResolvedOptions, signer: Signer, request: OpenRequest) {
     this.#options = options;
     this.#signer = signer;
     this.#request = request;
-    this.session = createSessionProxy(this.#data, { guard: () => this.#guard(), guardWrite: () => this.#guardWrite(), members: this.#members() });
+    this.session = createSessionProxy(this.#data, {
+      guard: () => this.#guard(),
+      guardWrite: () => this.#guardWrite(),
+      member: (key) => this.#member(key),
+    });
   }
 
   #store<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -381,6 +386,20 @@ export class RequestSessionState implements RequestSession {
     const revoked = await this.#store('revokeSession', () => this.#options.store.revokeUserSessions(userId, { handles: [handle] }));
     if (revoked > 0 && handle === this.#handle) this.#becomeAnonymous('clear');
     return revoked > 0;
+  }
+
+  /** The session's reserved members; the methods object is only built when a method is used. */
+  #member(key: keyof SessionMethods): unknown {
+    if (key === 'user') {
+      this.#guard();
+      return this.#userAttributes;
+    }
+    if (key === 'userId') {
+      this.#guard();
+      return this.#user?.id;
+    }
+    this.#methods ??= this.#members();
+    return this.#methods[key];
   }
 
   #members(): SessionMethods {

@@ -8,8 +8,8 @@ export interface SessionControls {
   guard(): void;
   /** Throws once the response has started: later changes could not be stored. */
   guardWrite(): void;
-  /** The methods and read-only properties of the session object (names in RESERVED_SESSION_KEYS). */
-  members: SessionMethods;
+  /** A method or read-only property of the session object (names in RESERVED_SESSION_KEYS). */
+  member(key: keyof SessionMethods): unknown;
 }
 
 function reserved(key: string): never {
@@ -23,11 +23,10 @@ function reserved(key: string): never {
  * after a failed open throws that error, which the framework answers (503 for the store).
  */
 export function createSessionProxy(data: SessionDataTracker, controls: SessionControls): Session {
-  const { members } = controls;
   return new Proxy(data.values, {
     get: (target, key) => {
       if (typeof key === 'symbol') return undefined;
-      if (RESERVED_SESSION_KEYS.has(key) && key !== '__proto__') return members[key as keyof SessionMethods];
+      if (RESERVED_SESSION_KEYS.has(key) && key !== '__proto__') return controls.member(key as keyof SessionMethods);
       controls.guard();
       const value = target[key];
       if (typeof value === 'object' && value !== null) data.touch(key);

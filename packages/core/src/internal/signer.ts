@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { CompactSign, compactVerify, type CompactJWSHeaderParameters } from 'jose';
 import { SESSION_ID_PATTERN } from './id.js';
 import { LruCache } from './lru.js';
@@ -22,6 +22,13 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** An HMAC-SHA256 key for jose; the promise is shared, so each secret is imported once. */
+function importKey(secret: string): Promise<webcrypto.CryptoKey> {
+  const key = webcrypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  key.catch(() => undefined);
+  return key;
+}
+
 /** The key id names the key without revealing it: a truncated hash of the secret. */
 function keyId(secret: string): string {
   return createHash('sha256').update('sessionware-kid\0').update(secret).digest('base64url').slice(0, 12);
@@ -33,12 +40,14 @@ function keyId(secret: string): string {
  * map lookup instead of jose's ~100 µs verify (SPEC K5). Only successes are cached.
  */
 export function createSigner(secrets: readonly string[], cacheSize: number): Signer {
-  const keys = new Map(secrets.map((secret) => [keyId(secret), encoder.encode(secret)]));
+  // Each secret is imported once as a WebCrypto key: handing jose raw bytes makes it import
+  // the key again on every sign and verify.
+  const keys = new Map(secrets.map((secret) => [keyId(secret), importKey(secret)]));
   const [signingKid] = keys.keys();
   const signingKey = signingKid === undefined ? undefined : keys.get(signingKid);
   if (signingKid === undefined || signingKey === undefined) throw new TypeError('no signing secret');
   const cache = new LruCache<string, VerifiedToken>(cacheSize);
-  const resolveKey = (header: CompactJWSHeaderParameters): Uint8Array => {
+  const resolveKey = (header: CompactJWSHeaderParameters): Promise<webcrypto.CryptoKey> => {
     const key = header.kid === undefined ? undefined : keys.get(header.kid);
     if (key === undefined) throw new Error('unknown key');
     return key;
@@ -48,7 +57,7 @@ export function createSigner(secrets: readonly string[], cacheSize: number): Sig
     async sign(sessionId) {
       return new CompactSign(encoder.encode(JSON.stringify({ sid: sessionId })))
         .setProtectedHeader({ alg: 'HS256', kid: signingKid })
-        .sign(signingKey);
+        .sign(await signingKey);
     },
 
     async verify(token) {

@@ -5,23 +5,30 @@ import { SessionHookError, SessionStoreError } from '../errors.js';
  * `wrap(new Error('no answer within … ms'))`; a late rejection of the abandoned call is
  * absorbed, never unhandled (SPEC F1, F4).
  */
-export async function withDeadline<T>(timeoutMs: number, call: () => T | Promise<T>, wrap: (cause: unknown) => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  let pending: Promise<T>;
-  try {
-    pending = Promise.resolve(call());
-  } catch (cause) {
-    throw wrap(cause);
-  }
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(wrap(new Error(`no answer within ${timeoutMs} ms`))), timeoutMs);
+export function withDeadline<T>(timeoutMs: number, call: () => T | Promise<T>, wrap: (cause: unknown) => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(wrap(new Error(`no answer within ${timeoutMs} ms`))), timeoutMs);
+    let pending: Promise<T>;
+    try {
+      pending = Promise.resolve(call());
+    } catch (cause) {
+      clearTimeout(timer);
+      reject(wrap(cause));
+      return;
+    }
+    // Both branches settle the outer promise; after the deadline they are no-ops, so a late
+    // rejection of the abandoned call is absorbed here, never unhandled.
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (cause: unknown) => {
+        clearTimeout(timer);
+        reject(wrap(cause));
+      },
+    );
   });
-  try {
-    return await Promise.race([pending.catch((cause: unknown) => { throw wrap(cause); }), deadline]);
-  } finally {
-    clearTimeout(timer);
-    pending.catch(() => undefined);
-  }
 }
 
 /** One store call bounded in time: any failure is a {@link SessionStoreError} (SPEC F1). */
