@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { USER_CHANGE_RETENTION_MS, userTag, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
-import { connectClient, useRedis } from './support/redis-client.js';
+import { connectClient, countCommands, useRedis } from './support/redis-client.js';
 
 const HOUR = 3_600_000;
 const random = (): string => randomBytes(32).toString('base64url');
@@ -85,7 +85,7 @@ describe('redisStore users on Redis', () => {
     expect(expiresAt).to.be.within(before + USER_CHANGE_RETENTION_MS - 1_000, Date.now() + USER_CHANGE_RETENTION_MS);
   });
 
-  it('U4: creating a session prunes the user\'s entries whose sessions Redis expired, and only that user\'s', async () => {
+  it('U4: creating a session prunes the user\'s entries whose sessions Redis expired (a small index is checked whole), and only that user\'s', async () => {
     const store = redisStore(redis().client, { prefix });
     const t = Date.now();
     const [gone, kept] = [newSessionId(), newSessionId()];
@@ -104,6 +104,54 @@ describe('redisStore users on Redis', () => {
     await store.create(added, addedRecord);
     expect(await redis().admin.hgetall(indexKey())).to.deep.equal({ [`h:${keptRecord.handle}`]: kept, [`h:${addedRecord.handle}`]: added });
     expect(await redis().admin.hlen(`${prefix}u:{${userTag(otherUser)}}`), 'another user\'s index is not touched').to.equal(1);
+  });
+
+  it('U4: a login checks a bounded slice of a large index (HSCAN COUNT 16 from the cursor the index keeps in field c); every entry dead when a pass begins is gone when it ends', async () => {
+    const store = redisStore(redis().client, { prefix });
+    const { admin } = redis();
+    const t = Date.now();
+    const ids = Array.from({ length: 300 }, newSessionId);
+    for (const id of ids) expect(await store.create(id, userRecord(userId, t))).to.equal('created');
+    // As when Redis expires them: all but 10 sessions are gone, the index still names them.
+    const dead = new Set(ids.slice(10));
+    await admin.del(...[...dead].map(sessionKeyOf));
+    const deadEntries = async (): Promise<number> => Object.values(await admin.hgetall(indexKey())).filter((id) => dead.has(id)).length;
+    expect(await deadEntries()).to.equal(290);
+
+    let logins = 0;
+    let passesEnded = 0;
+    // The pass under way when the sessions died may have checked some of them already; the
+    // next pass starts after their death and checks them all.
+    while (passesEnded < 2) {
+      const delta = await countCommands(admin, () => store.create(newSessionId(), userRecord(userId, t)));
+      logins += 1;
+      expect(delta['hscan'], 'one HSCAN a login').to.equal(1);
+      // About 16 entries: fewer, or none, when HSCAN meets empty buckets; a few more when the
+      // last bucket it reads holds several (up to 24 seen). Not the 300 of the whole index.
+      expect(delta['hmget'] ?? 0, 'HMGETs a login: the new id, then about 16 entries').to.be.within(1, 1 + 32);
+      if ((await admin.hexists(indexKey(), 'c')) === 0) passesEnded += 1;
+      expect(logins, 'logins until two passes ended').to.be.below(60);
+    }
+    expect(await deadEntries(), 'after a whole pass that began after the sessions died').to.equal(0);
+    expect(await admin.hlen(indexKey())).to.equal(10 + logins);
+    expect(await admin.hexists(indexKey(), 'c'), 'no cursor between passes').to.equal(0);
+  });
+
+  it('U4: listUserSessions drops every dead entry of a large index at once; a login after it still works from its cursor', async () => {
+    const store = redisStore(redis().client, { prefix });
+    const { admin } = redis();
+    const t = Date.now();
+    const ids = Array.from({ length: 100 }, newSessionId);
+    for (const id of ids) await store.create(id, userRecord(userId, t));
+    await admin.del(...ids.slice(5).map(sessionKeyOf));
+    expect((await store.listUserSessions(userId, t)).map((entry) => entry.sessionId).sort()).to.deep.equal(ids.slice(0, 5).sort());
+    const entries = Object.keys(await admin.hgetall(indexKey())).filter((field) => field.startsWith('h:'));
+    expect(entries).to.have.length(5);
+    await admin.hset(indexKey(), 'c', 'not a cursor');
+    const added = newSessionId();
+    expect(await store.create(added, userRecord(userId, t)), 'a garbled cursor starts a new pass').to.equal('created');
+    expect(await admin.hexists(indexKey(), 'c'), 'the pass over 6 entries ended at once').to.equal(0);
+    expect((await store.listUserSessions(userId, t)).map((entry) => entry.sessionId).sort()).to.deep.equal([...ids.slice(0, 5), added].sort());
   });
 
   it('U4: listUserSessions drops the entries of missing and expired sessions and deletes expired leftovers', async () => {

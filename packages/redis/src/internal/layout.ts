@@ -4,8 +4,9 @@
  *
  * - an anonymous session (id without a `.`): a HASH at `${prefix}s:{${id}}`;
  * - a user's session (id `<user tag>.<random>`): a HASH at `${prefix}s:{${tag}}${random}`;
- * - a user's index: a HASH at `${prefix}u:{${tag}}`, field `v` the user's change version and
- *   one field `h:<handle>` per session, whose value is the session id.
+ * - a user's index: a HASH at `${prefix}u:{${tag}}`, field `v` the user's change version,
+ *   one field `h:<handle>` per session, whose value is the session id, and while a pass of
+ *   login-time pruning is under way, field `c` its HSCAN cursor.
  *
  * Inside a session hash, metadata fields start with `m:` and data fields with `d:`, so a data
  * key can never collide with a metadata field.
@@ -43,6 +44,12 @@ export const RESERVED_UNTIL = 'm:reservedUntil';
 export const DATA_FIELD_PREFIX = 'd:';
 /** User-index field of the user's change version. */
 export const INDEX_VERSION = 'v';
+/**
+ * User-index field of the HSCAN cursor of login-time pruning: each create or login into the
+ * index checks the next few entries from there (see `index()` in `lua-prelude.ts`). Absent
+ * between passes.
+ */
+export const INDEX_SCAN_CURSOR = 'c';
 /** What every session entry of a user index starts with: handle `x` is field `h:x`. */
 export const INDEX_HANDLE_PREFIX = 'h:';
 

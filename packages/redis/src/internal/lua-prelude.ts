@@ -21,6 +21,7 @@ import {
   EXPIRES_AT,
   HANDLE,
   INDEX_HANDLE_PREFIX,
+  INDEX_SCAN_CURSOR,
   INDEX_VERSION,
   LAST_SEEN_AT,
   RESERVED_FOR,
@@ -29,12 +30,20 @@ import {
   USER_ID,
 } from './layout.js';
 
+/**
+ * How many entries of a user's index each create or login checks for dead sessions: the
+ * COUNT of its HSCAN. Redis answers about that many (a few more when the last bucket it reads
+ * holds several; the whole index while it is a small listpack, up to
+ * `hash-max-listpack-entries`, 128 by default, fields).
+ */
+const PRUNE_SCAN_COUNT = 16;
+
 /** Helpers shared by the scripts. `unpack` has a stack limit, so long argument lists go in batches. */
 export const PRELUDE = `
 local CREATED_AT, LAST_SEEN_AT, EXPIRES_AT, ABSOLUTE_EXPIRES_AT = '${CREATED_AT}', '${LAST_SEEN_AT}', '${EXPIRES_AT}', '${ABSOLUTE_EXPIRES_AT}'
 local USER_ID, HANDLE, USER_AGENT = '${USER_ID}', '${HANDLE}', '${USER_AGENT}'
 local RESERVED_FOR, RESERVED_UNTIL = '${RESERVED_FOR}', '${RESERVED_UNTIL}'
-local VERSION, ENTRY = '${INDEX_VERSION}', '${INDEX_HANDLE_PREFIX}'
+local VERSION, ENTRY, SCAN_CURSOR = '${INDEX_VERSION}', '${INDEX_HANDLE_PREFIX}', '${INDEX_SCAN_CURSOR}'
 
 -- What key holds at now: 'live' (a record before both deadlines), 'reserved' (a login across
 -- Cluster slots holds the id) or 'gone' (nothing, an expired record or reservation); then the
@@ -93,11 +102,19 @@ local function unindex(indexKey, handle, id)
 end
 
 -- Adds handle -> id to the user's index and keeps the index at least until keepUntil. On the
--- way, drops the entries of the user's other sessions that are not live at now, and deletes
--- those sessions' expired leftovers: the index never grows with dead sessions (SPEC U4).
+-- way, checks the next entries of the index (HSCAN COUNT ${PRUNE_SCAN_COUNT}, from the cursor the index
+-- keeps in its field c), drops those whose sessions are not live at now and deletes such
+-- sessions' expired leftovers. The work is bounded whatever the number of the user's
+-- sessions, and an entry that is dead when a pass over the index starts is dropped before the
+-- pass ends (SCAN returns every element present for the whole iteration): an entry outlives
+-- its session at most by the rest of the pass under way and the next one (SPEC U4).
+-- listUserSessions prunes the whole index. A cursor that is not one (never written by this
+-- store) starts a new pass rather than failing the login.
 local function index(indexKey, handle, id, now, keepUntil)
-  local entries = redis.call('HGETALL', indexKey)
-  local stale = {}
+  local saved = redis.call('HGET', indexKey, SCAN_CURSOR)
+  local cursor = (saved and #saved <= 19 and string.match(saved, '^%d+$')) or '0'
+  local scan = redis.call('HSCAN', indexKey, cursor, 'COUNT', ${PRUNE_SCAN_COUNT})
+  local entries, stale = scan[2], {}
   for i = 1, #entries, 2 do
     local field, listed = entries[i], entries[i + 1]
     if string.sub(field, 1, #ENTRY) == ENTRY and listed ~= id then
@@ -108,8 +125,14 @@ local function index(indexKey, handle, id, now, keepUntil)
       end
     end
   end
+  -- At the end of a pass (cursor 0) the field goes; the next login starts a new pass.
+  if scan[1] == '0' and saved then stale[#stale + 1] = SCAN_CURSOR end
   batchedList('HDEL', indexKey, stale, 1, #stale)
-  redis.call('HSET', indexKey, ENTRY .. handle, id)
+  if scan[1] == '0' then
+    redis.call('HSET', indexKey, ENTRY .. handle, id)
+  else
+    redis.call('HSET', indexKey, ENTRY .. handle, id, SCAN_CURSOR, scan[1])
+  end
   if redis.call('PEXPIRETIME', indexKey) < tonumber(keepUntil) then redis.call('PEXPIREAT', indexKey, keepUntil) end
 end
 

@@ -66,54 +66,85 @@ export function encodeChanges({ set, unset, user }: SessionChanges): string[] {
   return [user?.id ?? '', String(pairs.length), ...pairs, ...unset.map(dataField)];
 }
 
-function readTime(fields: Map<string, string>, field: string): number {
-  const value = Number(fields.get(field));
-  if (!Number.isFinite(value)) throw new Error(`malformed session record: field ${field} is not a time`);
-  return value;
+function readTime(value: string | undefined, field: string): number {
+  const time = Number(value);
+  if (value === undefined || !Number.isFinite(time)) throw new Error(`malformed session record: field ${field} is not a time`);
+  return time;
 }
 
-/** A session hash (field, value, …) back into a record. Unknown fields are ignored. */
-export function decodeRecord(reply: unknown): StoredSession {
-  if (!Array.isArray(reply) || reply.length % 2 !== 0) throw new Error('malformed session record');
-  const metadata = new Map<string, string>();
+function malformedLoad(detail: string): Error {
+  return new Error(`malformed reply of the load script: ${detail}`);
+}
+
+/**
+ * The session hash in `list[0..end)` (field, value, …) back into a record. Unknown fields
+ * (a reservation's, say) are ignored. One pass, no intermediate map: this runs on every
+ * request that carries a session.
+ */
+export function decodeRecord(list: readonly unknown[], end = list.length): StoredSession {
+  if (end % 2 !== 0) throw malformedLoad('an odd number of hash fields');
   const data: Record<string, string> = {};
-  for (let i = 0; i < reply.length; i += 2) {
-    const field = String(reply[i]);
-    const value = String(reply[i + 1]);
+  let createdAt: string | undefined, lastSeenAt: string | undefined, expiresAt: string | undefined, absoluteExpiresAt: string | undefined;
+  let userId: string | undefined, userVersion: string | undefined, userAttributes: string | undefined;
+  let handle: string | undefined, userAgent: string | undefined;
+  for (let i = 0; i < end; i += 2) {
+    const field = list[i];
+    const value = list[i + 1];
+    if (typeof field !== 'string' || typeof value !== 'string') throw malformedLoad('a field or value that is not a string');
     if (field.startsWith(DATA_FIELD_PREFIX)) {
-      // defineProperty, so that a key such as `__proto__` stays a plain data key.
-      Object.defineProperty(data, field.slice(DATA_FIELD_PREFIX.length), { value, enumerable: true, writable: true, configurable: true });
-    } else {
-      metadata.set(field, value);
+      const key = field.slice(DATA_FIELD_PREFIX.length);
+      // `__proto__` must stay a plain data key: an assignment would set the prototype instead.
+      if (key === '__proto__') Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
+      else data[key] = value;
+      continue;
+    }
+    switch (field) {
+      case CREATED_AT: createdAt = value; break;
+      case LAST_SEEN_AT: lastSeenAt = value; break;
+      case EXPIRES_AT: expiresAt = value; break;
+      case ABSOLUTE_EXPIRES_AT: absoluteExpiresAt = value; break;
+      case USER_ID: userId = value; break;
+      case USER_VERSION: userVersion = value; break;
+      case USER_ATTRIBUTES: userAttributes = value; break;
+      case HANDLE: handle = value; break;
+      case USER_AGENT: userAgent = value; break;
     }
   }
   const session: StoredSession = {
     data,
-    createdAt: readTime(metadata, CREATED_AT),
-    lastSeenAt: readTime(metadata, LAST_SEEN_AT),
-    expiresAt: readTime(metadata, EXPIRES_AT),
-    absoluteExpiresAt: readTime(metadata, ABSOLUTE_EXPIRES_AT),
+    createdAt: readTime(createdAt, CREATED_AT),
+    lastSeenAt: readTime(lastSeenAt, LAST_SEEN_AT),
+    expiresAt: readTime(expiresAt, EXPIRES_AT),
+    absoluteExpiresAt: readTime(absoluteExpiresAt, ABSOLUTE_EXPIRES_AT),
   };
-  const userId = metadata.get(USER_ID);
-  if (userId !== undefined) {
-    session.user = { id: userId, version: readTime(metadata, USER_VERSION), attributes: metadata.get(USER_ATTRIBUTES) ?? '' };
-  }
-  const handle = metadata.get(HANDLE);
+  if (userId !== undefined) session.user = { id: userId, version: readTime(userVersion, USER_VERSION), attributes: userAttributes ?? '' };
   if (handle !== undefined) session.handle = handle;
-  const userAgent = metadata.get(USER_AGENT);
   if (userAgent !== undefined) session.userAgent = userAgent;
   return session;
 }
 
-/** The load script's answer: nil, `[hash]`, or `[hash, userVersion]` for a user's session. */
+/**
+ * The load script's answer: nil, or one string, the JSON array of the session hash
+ * (field, value, …) followed, for a user's session, by the user's change version.
+ */
 export function decodeLoaded(reply: unknown): LoadedSession | null {
   if (reply === null) return null;
-  if (!Array.isArray(reply) || reply.length < 1 || reply.length > 2) throw new Error('malformed reply of the load script');
-  const session: LoadedSession = decodeRecord(reply[0]);
+  if (typeof reply !== 'string') throw malformedLoad('not a string');
+  let list: unknown;
+  try {
+    list = JSON.parse(reply);
+  } catch {
+    throw malformedLoad('not JSON');
+  }
+  if (!Array.isArray(list)) throw malformedLoad('not a JSON array');
+  const end = list.length - (list.length % 2);
+  const session: LoadedSession = decodeRecord(list, end);
   if (session.user !== undefined) {
-    const version = Number(reply[1]);
-    if (reply.length !== 2 || !Number.isSafeInteger(version)) throw new Error('malformed reply of the load script: no user version');
-    session.userVersion = version;
+    const version: unknown = list[end];
+    if (end === list.length || typeof version !== 'string' || !Number.isSafeInteger(Number(version))) throw malformedLoad('no user version');
+    session.userVersion = Number(version);
+  } else if (end !== list.length) {
+    throw malformedLoad('a user version for a session without a user');
   }
   return session;
 }

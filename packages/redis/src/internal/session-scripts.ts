@@ -10,8 +10,14 @@ import { PRELUDE } from './lua-prelude.js';
  * idleTimeoutMs, id. Answers nil when the record is missing or past either deadline (an
  * expired record is deleted, with its index entry; a current reservation is left); else slides the idle deadline to
  * min(now + idleTimeoutMs, absoluteExpiresAt), sets lastSeenAt, moves the key's PEXPIREAT to
- * the new deadline and answers {hash} (field, value, ...) as it now is (SPEC T2), or
- * {hash, userVersion} for a user's session: the index's field v, '0' when unset (SPEC U2).
+ * the new deadline and answers the hash as it now is (SPEC T2) as ONE string: the JSON array
+ * [field, value, …] (`cjson.encode`), with for a user's session one more element at the end,
+ * the user's version: the index's field v, '0' when unset (SPEC U2). One bulk string instead
+ * of an array of them is what makes the reply cheap to read: the client decodes one string
+ * and parses it with one `JSON.parse`. cjson copies bytes from 0x80 up as they are (UTF-8
+ * stays UTF-8) and escapes the quote, the backslash, '/', DEL and the control characters, all
+ * of which `JSON.parse` turns back into the same characters: every value comes back exactly
+ * as it was stored (tested in `test/internal/load-reply.test.ts`).
  */
 export const LOAD_SCRIPT = `${PRELUDE}
 local key, indexKey, now = KEYS[1], KEYS[2], tonumber(ARGV[1])
@@ -48,8 +54,8 @@ redis.call('HSET', key, LAST_SEEN_AT, ARGV[1], EXPIRES_AT, expiresAt)
 redis.call('PEXPIREAT', key, expiresAt)
 fields[lastSeenIndex] = ARGV[1]
 fields[expiresIndex] = expiresAt
-if hasUser then return {fields, redis.call('HGET', indexKey, VERSION) or '0'} end
-return {fields}
+if hasUser then fields[#fields + 1] = redis.call('HGET', indexKey, VERSION) or '0' end
+return cjson.encode(fields)
 `;
 
 /**
