@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { RequestSession, SessionEngine } from './engine.js';
 
@@ -41,18 +41,160 @@ export function openNodeSession(engine: SessionEngine, req: IncomingMessage, res
 }
 
 type Held = 'writeHead' | 'write' | 'end' | 'flushHeaders';
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+type Methods = Readonly<Record<Held, Method>>;
+
+const HELD: readonly Held[] = ['writeHead', 'write', 'end', 'flushHeaders'];
+
+/** One response's hold while it is held through its prototype's methods (see below). */
+interface Hold {
+  readonly commit: () => Promise<void>;
+  readonly onError: (error: unknown) => void;
+  /** What the holding methods stand in for: where the held calls are replayed. */
+  readonly original: Methods;
+  readonly held: Array<[Held, unknown[]]>;
+  committing: boolean;
+}
+
+/**
+ * The responses held through their prototype; one without an entry (never held, or committed)
+ * is passed through. Entries are deleted as soon as the commit settles: WeakMap entries that
+ * outlive their request (the value leads back to the key) cost more in garbage collection
+ * than the own properties this avoids.
+ */
+const holds = new WeakMap<object, Hold>();
+
+interface Patched {
+  /** The methods installed on the prototype. */
+  readonly holding: Methods;
+  /** What they stand in for. */
+  readonly original: Methods;
+}
+
+/** The prototypes seen: the methods installed on each, or null when it could not take them. */
+const patched = new WeakMap<object, Patched | null>();
 
 /**
  * Holds the first `write`/`end`/`flushHeaders` (and any `writeHead` before it) until `commit`
  * settles, so session changes are stored and Set-Cookie is set before the headers go out
  * (SPEC T7). On success the held calls run in order; on failure they are dropped and
- * `onError` gets the error (the framework's error path answers, e.g. 503).
+ * `onError` gets the error (the framework's error path answers, e.g. 503). Later calls go
+ * straight to the response.
+ *
+ * Adding own properties to a response whose prototype was changed (Express sets its own on
+ * every response) costs about 2 µs each, so for such a response the holding methods are
+ * installed once on its prototype chain and this response's hold is kept in a WeakMap; a
+ * response without a hold passes straight through them. See `holdingPrototype`.
  */
 export function holdResponseUntilCommitted(
   res: ServerResponse,
   commit: () => Promise<void>,
   onError: (error: unknown) => void,
 ): void {
+  const methods = holdingPrototype(res);
+  const current = res as unknown as Methods;
+  if (
+    methods === undefined
+    || holds.has(res)
+    || current.writeHead !== methods.holding.writeHead
+    || current.write !== methods.holding.write
+    || current.end !== methods.holding.end
+    || current.flushHeaders !== methods.holding.flushHeaders
+  ) {
+    // A plain ServerResponse (own properties are cheap there), a prototype we could not patch,
+    // methods already replaced on this response or below our prototype (e.g. compression or
+    // on-headers mounted earlier), or a second hold: wrap this response's own methods, as
+    // outermost layer, exactly as before.
+    holdOwnMethods(res, commit, onError);
+    return;
+  }
+  holds.set(res, { commit, onError, original: methods.original, held: [], committing: false });
+}
+
+/**
+ * The holding methods for `res`, installed on first sight on the topmost prototype of its
+ * chain below `ServerResponse.prototype`: with Express, its `response` object, which every
+ * app's `app.response` (and a mounted sub-app's) inherits from. Not lower: Express switches a
+ * response between the prototypes of the apps it passes through (a mounted sub-app's, back to
+ * its parent's on `next()`, or another app's when called as a function, e.g. by vhost), and
+ * the hold must stay on whichever the response ends with. Responses on that prototype without
+ * a hold (other apps', routes before `session()`) go straight to the methods it inherits.
+ * Undefined for a plain `ServerResponse` (its prototype is never patched), a response not
+ * derived from it, or a prototype that cannot take the methods.
+ */
+function holdingPrototype(res: ServerResponse): Patched | undefined {
+  let level: object | null = Object.getPrototypeOf(res) as object | null;
+  if (level === ServerResponse.prototype) return undefined;
+  while (level !== null) {
+    const parent = Object.getPrototypeOf(level) as object | null;
+    if (parent === ServerResponse.prototype) {
+      const methods = patched.get(level);
+      return methods === undefined ? install(level) : (methods ?? undefined);
+    }
+    level = parent;
+  }
+  return undefined;
+}
+
+/** Installs the holding methods on `level` (non-enumerable, like Node's own methods). */
+function install(level: object): Patched | undefined {
+  const descriptors = HELD.map((method) => Object.getOwnPropertyDescriptor(level, method));
+  if (!Object.isExtensible(level) || descriptors.some((d) => d !== undefined && (d.configurable !== true || typeof d.value !== 'function'))) {
+    patched.set(level, null);
+    return undefined;
+  }
+  const holding = {} as Record<Held, Method>;
+  const original = {} as Record<Held, Method>;
+  HELD.forEach((method, index) => {
+    const own = descriptors[index]?.value as Method | undefined;
+    // What the method was: its own value, or else the inherited one, looked up on each call so
+    // that a later change of ServerResponse.prototype (e.g. by an instrumentation) is seen.
+    const passThrough: Method = own ?? function (this: unknown, ...args: unknown[]): unknown {
+      return (Object.getPrototypeOf(level) as Methods)[method].apply(this, args);
+    };
+    const startsCommit = method !== 'writeHead';
+    original[method] = passThrough;
+    holding[method] = function (this: unknown, ...args: unknown[]): unknown {
+      // `this` is whatever the caller passed, as with Node's own methods: a WeakMap answers
+      // undefined for anything that is not a held response.
+      const hold = holds.get(this as object);
+      if (hold === undefined) return passThrough.apply(this, args);
+      hold.held.push([method, args]);
+      if (startsCommit && !hold.committing) startCommit(this as object, hold);
+      return method === 'write' ? true : this;
+    };
+  });
+  const methods: Patched = { holding, original };
+  for (const [index, method] of HELD.entries()) {
+    Object.defineProperty(level, method, {
+      value: holding[method],
+      writable: true,
+      configurable: true,
+      enumerable: descriptors[index]?.enumerable ?? false,
+    });
+  }
+  patched.set(level, methods);
+  return methods;
+}
+
+/** Runs the commit of a hold (once), then replays or drops the held calls. */
+function startCommit(res: object, hold: Hold): void {
+  hold.committing = true;
+  hold.commit().then(
+    () => {
+      holds.delete(res);
+      for (const [method, args] of hold.held.splice(0)) hold.original[method].apply(res, args);
+    },
+    (error: unknown) => {
+      holds.delete(res);
+      hold.held.length = 0;
+      hold.onError(error);
+    },
+  );
+}
+
+/** The per-response hold: wraps `res`'s own methods and restores them once committed. */
+function holdOwnMethods(res: ServerResponse, commit: () => Promise<void>, onError: (error: unknown) => void): void {
   const original = { writeHead: res.writeHead, write: res.write, end: res.end, flushHeaders: res.flushHeaders };
   const held: Array<[Held, unknown[]]> = [];
   let phase: 'open' | 'committing' | 'done' = 'open';
