@@ -49,6 +49,7 @@ const HELD: readonly Held[] = ['writeHead', 'write', 'end', 'flushHeaders'];
 /** One response's hold while it is held through its prototype's methods (see below). */
 interface Hold {
   readonly commit: () => Promise<void>;
+  readonly commitSync: (() => boolean) | undefined;
   readonly onError: (error: unknown) => void;
   /** What the holding methods stand in for: where the held calls are replayed. */
   readonly original: Methods;
@@ -79,7 +80,8 @@ const patched = new WeakMap<object, Patched | null>();
  * settles, so session changes are stored and Set-Cookie is set before the headers go out
  * (SPEC T7). On success the held calls run in order; on failure they are dropped and
  * `onError` gets the error (the framework's error path answers, e.g. 503). Later calls go
- * straight to the response.
+ * straight to the response. When `commitSync` answers true (the commit needed neither the
+ * store nor a signature, and is done), the held calls run at once, without a promise turn.
  *
  * Adding own properties to a response whose prototype was changed (Express sets its own on
  * every response) costs about 2 µs each, so for such a response the holding methods are
@@ -90,6 +92,7 @@ export function holdResponseUntilCommitted(
   res: ServerResponse,
   commit: () => Promise<void>,
   onError: (error: unknown) => void,
+  commitSync?: () => boolean,
 ): void {
   const methods = holdingPrototype(res);
   const current = res as unknown as Methods;
@@ -105,10 +108,10 @@ export function holdResponseUntilCommitted(
     // methods already replaced on this response or below our prototype (e.g. compression or
     // on-headers mounted earlier), or a second hold: wrap this response's own methods, as
     // outermost layer, exactly as before.
-    holdOwnMethods(res, commit, onError);
+    holdOwnMethods(res, commit, onError, commitSync);
     return;
   }
-  holds.set(res, { commit, onError, original: methods.original, held: [], committing: false });
+  holds.set(res, { commit, onError, commitSync, original: methods.original, held: [], committing: false });
 }
 
 /**
@@ -160,7 +163,16 @@ function install(level: object): Patched | undefined {
       const hold = holds.get(this as object);
       if (hold === undefined) return passThrough.apply(this, args);
       hold.held.push([method, args]);
-      if (startsCommit && !hold.committing) startCommit(this as object, hold);
+      if (startsCommit && !hold.committing) {
+        if (hold.commitSync?.() === true) {
+          // Nothing to store: the held calls go out now, this one last, with its own result.
+          holds.delete(this as object);
+          let result: unknown;
+          for (const [heldMethod, heldArgs] of hold.held.splice(0)) result = hold.original[heldMethod].apply(this, heldArgs);
+          return result;
+        }
+        startCommit(this as object, hold);
+      }
       return method === 'write' ? true : this;
     };
   });
@@ -194,7 +206,12 @@ function startCommit(res: object, hold: Hold): void {
 }
 
 /** The per-response hold: wraps `res`'s own methods and restores them once committed. */
-function holdOwnMethods(res: ServerResponse, commit: () => Promise<void>, onError: (error: unknown) => void): void {
+function holdOwnMethods(
+  res: ServerResponse,
+  commit: () => Promise<void>,
+  onError: (error: unknown) => void,
+  commitSync?: () => boolean,
+): void {
   const original = { writeHead: res.writeHead, write: res.write, end: res.end, flushHeaders: res.flushHeaders };
   const held: Array<[Held, unknown[]]> = [];
   let phase: 'open' | 'committing' | 'done' = 'open';
@@ -225,6 +242,16 @@ function holdOwnMethods(res: ServerResponse, commit: () => Promise<void>, onErro
     function (this: ServerResponse, ...args: unknown[]): unknown {
       if (phase === 'done') return (original[method] as (...a: unknown[]) => unknown).apply(res, args);
       held.push([method, args]);
+      if (startsCommit && phase === 'open' && commitSync?.() === true) {
+        // Nothing to store: the held calls go out now, this one last, with its own result.
+        phase = 'done';
+        restore();
+        let result: unknown;
+        for (const [heldMethod, heldArgs] of held.splice(0)) {
+          result = (original[heldMethod] as (...a: unknown[]) => unknown).apply(res, heldArgs);
+        }
+        return result;
+      }
       if (startsCommit) start();
       return method === 'write' ? true : res;
     };

@@ -57,4 +57,38 @@ describe('engine: commits', () => {
     expect(() => request.session.regenerate()).to.throw(SessionDataError);
     expect(request.session['a']).to.equal(1);
   });
+
+  it('T4, T7: commitSync finishes a request that changed nothing without the store; a change still needs commit()', async () => {
+    const store = new MemoryStore();
+    const engine = createSessionEngine({ secrets: [randomBytes(48).toString('base64url')], store, env: {} });
+    let cookieHeader = '';
+    const first = await engine.open({
+      cookieHeader: undefined,
+      secure: false,
+      setCookies: (values) => { cookieHeader = values.map((value) => value.split(';')[0]).join('; '); },
+    });
+    first.session['cart'] = ['book'];
+    expect(first.commitSync(), 'a new session must be created').to.equal(false);
+    await first.commit();
+
+    const emitted: string[][] = [];
+    const reader = await engine.open({ cookieHeader, secure: false, setCookies: (values) => emitted.push(values) });
+    expect(reader.session['cart']).to.deep.equal(['book']);
+    expect(reader.commitSync()).to.equal(true);
+    expect(emitted).to.deep.equal([]);
+    expect(() => { reader.session['cart'] = []; }).to.throw(SessionDataError);
+
+    const writer = await engine.open({ cookieHeader, secure: false, setCookies: () => undefined });
+    (writer.session['cart'] as string[]).push('pen');
+    expect(writer.commitSync(), 'an in-place change must be stored').to.equal(false);
+    await writer.commit();
+    const check = await engine.open({ cookieHeader, secure: false, setCookies: () => undefined });
+    expect(check.session['cart']).to.deep.equal(['book', 'pen']);
+
+    const withoutIndicator = await engine.open({ cookieHeader: cookieHeader.split('; ')[0], secure: false, setCookies: (values) => emitted.push(values) });
+    expect(withoutIndicator.commitSync(), 'the indicator is re-issued without the store').to.equal(true);
+    expect(emitted).to.have.length(1);
+    expect(emitted[0]).to.have.length(2);
+    store.close();
+  });
 });

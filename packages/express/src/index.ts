@@ -63,7 +63,7 @@ export function session(options?: SessionOptions): SessionMiddleware {
     }
     req.session = requestSession.session;
     (req as WithRequestSession)[REQUEST_SESSION] = requestSession;
-    holdResponseUntilCommitted(res, () => requestSession.commit(), next);
+    holdResponseUntilCommitted(res, () => requestSession.commit(), next, () => requestSession.commitSync());
     next();
   };
   return Object.assign(middleware, { users: engine.users });

@@ -49,7 +49,7 @@ export function session(options?: SessionOptions): SessionMiddleware {
     ctx.session = requestSession.session;
     (ctx as WithRequestSession)[REQUEST_SESSION] = requestSession;
     await next();
-    await requestSession.commit();
+    if (!requestSession.commitSync()) await requestSession.commit();
   };
   return Object.assign(middleware, { users: engine.users });
 }

@@ -37,6 +37,11 @@ export interface RequestSession {
   readonly session: Session;
   /** The final commit: stores pending changes and emits cookies before the response headers go out (SPEC T7), then seals the session. */
   commit(): Promise<void>;
+  /**
+   * The final commit, done at once when it needs neither the store nor a signature (a request
+   * that changed nothing): answers true and the session is sealed. False: call `commit()`.
+   */
+  commitSync(): boolean;
   /** Logs out (SPEC L1–L5). Never rejects; failures are reported and put in the reply. */
   logout(request: LogoutRequest, options: ResolvedLogoutOptions, scope?: LogoutScope): Promise<LogoutReply>;
 }
@@ -73,6 +78,7 @@ export class RequestSessionState implements RequestSession {
   #cookieAction: CookieAction = 'none';
   #sealed = false;
   #queue: Promise<unknown> = Promise.resolve();
+  #inFlight = 0;
   #methods: SessionMethods | undefined;
 
   constructor(options: ResolvedOptions, signer: Signer, request: OpenRequest) {
@@ -204,9 +210,34 @@ export class RequestSessionState implements RequestSession {
     return this.#enqueueCommit();
   }
 
+  commitSync(): boolean {
+    if (this.#inFlight > 0) return false;
+    if (this.#ended || this.#openError !== null) {
+      this.#sealed = true;
+      return true;
+    }
+    if (this.#destroy || this.#regenerate || this.#userDirty) return false;
+    if (this.#id === null) {
+      if (!this.#data.empty) return false;
+    } else {
+      try {
+        const changes = this.#data.changes();
+        if (Object.keys(changes.set).length > 0 || changes.unset.length > 0) return false;
+      } catch {
+        return false;
+      }
+    }
+    if (this.#cookieAction === 'issue' && this.#id !== null && this.#token === null) return false;
+    this.#sealed = true;
+    this.#emitCookiesNow();
+    return true;
+  }
+
   #enqueueCommit(): Promise<void> {
+    this.#inFlight += 1;
     const run = this.#queue.then(() => this.#commitNow());
-    this.#queue = run.catch(() => undefined);
+    const settled = run.then(() => { this.#inFlight -= 1; }, () => { this.#inFlight -= 1; });
+    this.#queue = settled;
     return run;
   }
 
@@ -286,12 +317,17 @@ export class RequestSessionState implements RequestSession {
   }
 
   async #emitCookies(): Promise<void> {
+    if (this.#cookieAction === 'issue' && this.#id !== null) this.#token ??= await this.#signer.sign(this.#id);
+    this.#emitCookiesNow();
+  }
+
+  /** Emits the pending cookie action; a live session's token must be signed already. */
+  #emitCookiesNow(): void {
     const action = this.#cookieAction;
     this.#cookieAction = 'none';
     if (action === 'clear' || (action === 'issue' && this.#id === null)) {
       this.#request.setCookies(renderCookies(this.#options.cookie, null, this.#request.secure, Date.now()));
-    } else if (action === 'issue' && this.#id !== null) {
-      this.#token ??= await this.#signer.sign(this.#id);
+    } else if (action === 'issue' && this.#id !== null && this.#token !== null) {
       const live = { token: this.#token, expiresAt: this.#expiresAt };
       this.#request.setCookies(renderCookies(this.#options.cookie, live, this.#request.secure, Date.now()));
     }
