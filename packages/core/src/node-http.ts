@@ -46,7 +46,7 @@ type Methods = Readonly<Record<Held, Method>>;
 
 const HELD: readonly Held[] = ['writeHead', 'write', 'end', 'flushHeaders'];
 
-/** One response's hold while it is held through its prototype's methods (see below). */
+/** One response's hold, whichever way its methods are held (prototype or own properties). */
 interface Hold {
   readonly commit: () => Promise<void>;
   readonly commitSync: (() => boolean) | undefined;
@@ -55,6 +55,8 @@ interface Hold {
   readonly original: Methods;
   readonly held: Array<[Held, unknown[]]>;
   committing: boolean;
+  /** Stops holding this response (called once, when the commit settles or was done at once). */
+  release(): void;
 }
 
 /**
@@ -111,7 +113,15 @@ export function holdResponseUntilCommitted(
     holdOwnMethods(res, commit, onError, commitSync);
     return;
   }
-  holds.set(res, { commit, onError, commitSync, original: methods.original, held: [], committing: false });
+  holds.set(res, {
+    commit,
+    onError,
+    commitSync,
+    original: methods.original,
+    held: [],
+    committing: false,
+    release: () => holds.delete(res),
+  });
 }
 
 /**
@@ -155,25 +165,12 @@ function install(level: object): Patched | undefined {
     const passThrough: Method = own ?? function (this: unknown, ...args: unknown[]): unknown {
       return (Object.getPrototypeOf(level) as Methods)[method].apply(this, args);
     };
-    const startsCommit = method !== 'writeHead';
     original[method] = passThrough;
     holding[method] = function (this: unknown, ...args: unknown[]): unknown {
       // `this` is whatever the caller passed, as with Node's own methods: a WeakMap answers
       // undefined for anything that is not a held response.
       const hold = holds.get(this as object);
-      if (hold === undefined) return passThrough.apply(this, args);
-      hold.held.push([method, args]);
-      if (startsCommit && !hold.committing) {
-        if (hold.commitSync?.() === true) {
-          // Nothing to store: the held calls go out now, this one last, with its own result.
-          holds.delete(this as object);
-          let result: unknown;
-          for (const [heldMethod, heldArgs] of hold.held.splice(0)) result = hold.original[heldMethod].apply(this, heldArgs);
-          return result;
-        }
-        startCommit(this as object, hold);
-      }
-      return method === 'write' ? true : this;
+      return hold === undefined ? passThrough.apply(this, args) : holdCall(this as object, hold, method, args);
     };
   });
   const methods: Patched = { holding, original };
@@ -189,74 +186,71 @@ function install(level: object): Patched | undefined {
   return methods;
 }
 
+/**
+ * One call on a held response: kept until the commit settles. The first `write`, `end` or
+ * `flushHeaders` starts the commit; when `commitSync` finishes it at once (nothing to store),
+ * the held calls go out now, this one last, with its own result.
+ */
+function holdCall(res: object, hold: Hold, method: Held, args: unknown[]): unknown {
+  hold.held.push([method, args]);
+  if (method !== 'writeHead' && !hold.committing) {
+    if (hold.commitSync?.() === true) {
+      hold.release();
+      return replay(res, hold);
+    }
+    startCommit(res, hold);
+  }
+  return method === 'write' ? true : res;
+}
+
+/** Sends the held calls in order; answers the last one's result. */
+function replay(res: object, hold: Hold): unknown {
+  let result: unknown;
+  for (const [method, args] of hold.held.splice(0)) result = hold.original[method].apply(res, args);
+  return result;
+}
+
 /** Runs the commit of a hold (once), then replays or drops the held calls. */
 function startCommit(res: object, hold: Hold): void {
   hold.committing = true;
   hold.commit().then(
     () => {
-      holds.delete(res);
-      for (const [method, args] of hold.held.splice(0)) hold.original[method].apply(res, args);
+      hold.release();
+      replay(res, hold);
     },
     (error: unknown) => {
-      holds.delete(res);
+      hold.release();
       hold.held.length = 0;
       hold.onError(error);
     },
   );
 }
 
-/** The per-response hold: wraps `res`'s own methods and restores them once committed. */
+/** The per-response hold: wraps `res`'s own methods and restores them once released. */
 function holdOwnMethods(
   res: ServerResponse,
   commit: () => Promise<void>,
   onError: (error: unknown) => void,
   commitSync?: () => boolean,
 ): void {
-  const original = { writeHead: res.writeHead, write: res.write, end: res.end, flushHeaders: res.flushHeaders };
-  const held: Array<[Held, unknown[]]> = [];
-  let phase: 'open' | 'committing' | 'done' = 'open';
-
-  const restore = (): void => {
-    Object.assign(res, original);
+  const own = res as unknown as Record<Held, Method>;
+  const original: Methods = { writeHead: own.writeHead, write: own.write, end: own.end, flushHeaders: own.flushHeaders };
+  let released = false;
+  const hold: Hold = {
+    commit,
+    onError,
+    commitSync,
+    original,
+    held: [],
+    committing: false,
+    release: () => {
+      released = true;
+      Object.assign(res, original);
+    },
   };
-  const start = (): void => {
-    if (phase !== 'open') return;
-    phase = 'committing';
-    commit().then(
-      () => {
-        phase = 'done';
-        restore();
-        for (const [method, args] of held.splice(0)) {
-          (original[method] as (...a: unknown[]) => unknown).apply(res, args);
-        }
-      },
-      (error: unknown) => {
-        phase = 'done';
-        restore();
-        held.length = 0;
-        onError(error);
-      },
-    );
-  };
-  const hold = (method: Held, startsCommit: boolean) =>
-    function (this: ServerResponse, ...args: unknown[]): unknown {
-      if (phase === 'done') return (original[method] as (...a: unknown[]) => unknown).apply(res, args);
-      held.push([method, args]);
-      if (startsCommit && phase === 'open' && commitSync?.() === true) {
-        // Nothing to store: the held calls go out now, this one last, with its own result.
-        phase = 'done';
-        restore();
-        let result: unknown;
-        for (const [heldMethod, heldArgs] of held.splice(0)) {
-          result = (original[heldMethod] as (...a: unknown[]) => unknown).apply(res, heldArgs);
-        }
-        return result;
-      }
-      if (startsCommit) start();
-      return method === 'write' ? true : res;
-    };
-  res.writeHead = hold('writeHead', false) as ServerResponse['writeHead'];
-  res.write = hold('write', true) as ServerResponse['write'];
-  res.end = hold('end', true) as ServerResponse['end'];
-  res.flushHeaders = hold('flushHeaders', true) as ServerResponse['flushHeaders'];
+  for (const method of HELD) {
+    // A caller that kept a reference to a holding method still reaches the original once released.
+    own[method] = (...args: unknown[]): unknown =>
+      (released ? original[method].apply(res, args) : holdCall(res, hold, method, args));
+  }
 }
