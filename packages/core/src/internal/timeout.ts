@@ -1,13 +1,21 @@
 import { SessionHookError, SessionStoreError } from '../errors.js';
 
+/** The cause given to `wrap` when the deadline passed: recognised by its class, not its text. */
+export class DeadlineError extends Error {
+  constructor(timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+    this.name = 'DeadlineError';
+  }
+}
+
 /**
  * Runs `call` bounded in time. A rejection becomes `wrap(cause)`, a missed deadline
- * `wrap(new Error('no answer within … ms'))`; a late rejection of the abandoned call is
+ * `wrap(new DeadlineError(timeoutMs))`; a late rejection of the abandoned call is
  * absorbed, never unhandled (SPEC F1, F4).
  */
 export function withDeadline<T>(timeoutMs: number, call: () => T | Promise<T>, wrap: (cause: unknown) => Error): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(wrap(new Error(`no answer within ${timeoutMs} ms`))), timeoutMs);
+    const timer = setTimeout(() => reject(wrap(new DeadlineError(timeoutMs))), timeoutMs);
     let pending: Promise<T>;
     try {
       pending = Promise.resolve(call());
@@ -35,8 +43,7 @@ export function withDeadline<T>(timeoutMs: number, call: () => T | Promise<T>, w
 export function boundedStoreCall<T>(operation: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
   return withDeadline(timeoutMs, call, (cause) => {
     if (cause instanceof SessionStoreError) return cause;
-    const timedOut = cause instanceof Error && cause.message.startsWith('no answer within');
-    return new SessionStoreError(operation, timedOut ? (cause as Error).message : 'the store failed', { cause });
+    return new SessionStoreError(operation, cause instanceof DeadlineError ? cause.message : 'the store failed', { cause });
   });
 }
 
