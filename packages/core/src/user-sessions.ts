@@ -1,4 +1,4 @@
-import { SessionDataError } from './errors.js';
+import { checkHandle, checkUserId, toSessionListing } from './internal/user-input.js';
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { boundedStoreCall } from './internal/timeout.js';
 import type { SessionInfo } from './session.js';
@@ -27,13 +27,6 @@ export interface UserSessions {
   revokeAll(userId: string): Promise<number>;
 }
 
-function checkUserId(userId: unknown): string {
-  if (typeof userId !== 'string' || userId.length === 0) {
-    throw new SessionDataError('user id is invalid: expected a non-empty string');
-  }
-  return userId;
-}
-
 /**
  * The per-user operations on `store`. `session()` exposes the same object as its `users`
  * property; a job or another process builds its own from the store it shares.
@@ -49,12 +42,12 @@ export function userSessions(store: Store, options: { storeTimeout?: Duration } 
     async list(userId: string) {
       const id = checkUserId(userId);
       const entries = await call('listSessions', () => store.listUserSessions(id, Date.now()));
-      return entries.map(({ handle, createdAt, lastSeenAt, userAgent }) => ({ handle, createdAt, lastSeenAt, userAgent: userAgent ?? null }));
+      return entries.map(toSessionListing);
     },
     async revoke(userId: string, handle: string) {
       const id = checkUserId(userId);
-      if (typeof handle !== 'string' || handle.length === 0) throw new SessionDataError('handle is invalid: expected a non-empty string');
-      return (await call('revokeSession', () => store.revokeUserSessions(id, { handles: [handle] }))) > 0;
+      const selected = checkHandle(handle);
+      return (await call('revokeSession', () => store.revokeUserSessions(id, { handles: [selected] }))) > 0;
     },
     async revokeAll(userId: string) {
       const id = checkUserId(userId);

@@ -7,6 +7,7 @@ import type { SessionChanges, StoredSession, StoredUser } from '../store.js';
 import { renderCookies } from './cookie-policy.js';
 import { generateHandle, generateSessionId } from './id.js';
 import { SessionDataTracker } from './session-data.js';
+import { checkHandle, checkUserId, toSessionListing } from './user-input.js';
 import { createSessionProxy } from './session-proxy.js';
 import type { Signer } from './signer.js';
 import { boundedHookCall, boundedStoreCall } from './timeout.js';
@@ -390,7 +391,7 @@ export class RequestSessionState implements RequestSession {
     this.#guardWrite();
     const loadUser = this.#options.loadUser;
     if (loadUser === undefined) throw new SessionConfigError('option loadUser is required for session.login()');
-    if (typeof userId !== 'string' || userId.length === 0) throw new SessionDataError('user id is invalid: expected a non-empty string');
+    checkUserId(userId);
     // The version is read before loadUser: a change in between only causes one extra refresh.
     const version = await this.#store('login', () => this.#options.store.userVersion(userId));
     const attributes = await boundedHookCall('loadUser', this.#options.storeTimeoutMs, () => loadUser(userId));
@@ -407,18 +408,12 @@ export class RequestSessionState implements RequestSession {
   async #listSessions(): Promise<SessionInfo[]> {
     const { userId, id } = this.#requireUser();
     const entries = await this.#store('listSessions', () => this.#options.store.listUserSessions(userId, Date.now()));
-    return entries.map((entry) => ({
-      handle: entry.handle,
-      createdAt: entry.createdAt,
-      lastSeenAt: entry.lastSeenAt,
-      userAgent: entry.userAgent ?? null,
-      current: entry.sessionId === id,
-    }));
+    return entries.map((entry) => ({ ...toSessionListing(entry), current: entry.sessionId === id }));
   }
 
   async #revokeSession(handle: string): Promise<boolean> {
     const { userId } = this.#requireUser();
-    if (typeof handle !== 'string' || handle.length === 0) throw new SessionDataError('handle is invalid: expected a non-empty string');
+    checkHandle(handle);
     const revoked = await this.#store('revokeSession', () => this.#options.store.revokeUserSessions(userId, { handles: [handle] }));
     if (revoked > 0 && handle === this.#handle) this.#becomeAnonymous('clear');
     return revoked > 0;
