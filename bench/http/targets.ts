@@ -5,6 +5,7 @@
  * (see `bench/apps/child.ts`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TargetId } from '../config.js';
 import type { ChildMessage, ParentMessage } from '../apps/child.js';
@@ -89,7 +90,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** Starts a target and resolves once it listens. */
 export async function startTarget(info: TargetInfo, options: StartOptions): Promise<RunningTarget> {
-  const args = [...(options.nodeOptions ?? []), ...options.runtime.nodeArgs, `${APPS}${info.app}`];
+  const args = [...(options.nodeOptions ?? []), ...options.runtime.nodeArgs, resolve(APPS, info.app)];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {

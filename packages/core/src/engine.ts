@@ -1,5 +1,6 @@
 import { createSigner } from './internal/signer.js';
 import { RequestSessionState, type OpenRequest, type RequestSession } from './internal/request-session.js';
+import { controlsOf } from './internal/session-proxy.js';
 import { resolveOptions, type ResolvedOptions, type SessionOptions } from './options.js';
 import { userSessions, type UserSessions } from './user-sessions.js';
 
@@ -35,4 +36,14 @@ export function createSessionEngine(input?: SessionOptions): SessionEngine {
       return state;
     },
   });
+}
+
+/**
+ * The engine session behind a session object (`req.session`, `ctx.session`), for adapters'
+ * logout handlers; undefined for anything else (no `session()` mounted, or the property was
+ * replaced). Adapters keep no reference of their own: one property fewer on every request.
+ */
+export function requestSessionOf(session: unknown): RequestSession | undefined {
+  const controls = controlsOf(session);
+  return controls instanceof RequestSessionState ? controls : undefined;
 }

@@ -3,7 +3,7 @@
  * `@sessionware/koa`) import only from here.
  * @packageDocumentation
  */
-export { createSessionEngine } from './engine.js';
+export { createSessionEngine, requestSessionOf } from './engine.js';
 export type { LogoutScope, OpenRequest, RequestSession, SessionEngine } from './engine.js';
 export {
   SessionConfigError,
@@ -19,6 +19,7 @@ export type { LogoutOptions, LogoutReply, LogoutRequest, ResolvedLogoutOptions }
 export { MemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
 export { holdResponseUntilCommitted, isSecureRequest, openNodeSession } from './node-http.js';
+export type { ResponseCommitter } from './node-http.js';
 export { cookieNames, resolveOptions } from './options.js';
 export type { CookieExpiry, CookieOptions, ErrorReport, ResolvedOptions, SessionOptions } from './options.js';
 export { RESERVED_SESSION_KEYS } from './session.js';

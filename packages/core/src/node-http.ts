@@ -31,12 +31,12 @@ function writeSetCookies(res: ServerResponse, names: readonly string[], values: 
 /** Opens the engine's session for a Node request/response pair. */
 export function openNodeSession(engine: SessionEngine, req: IncomingMessage, res: ServerResponse): Promise<RequestSession> {
   const { cookie, trustProxy } = engine.options;
-  const names = cookie.indicator === false ? [cookie.name] : [cookie.name, cookie.indicator];
+  const headers = req.headers;
   return engine.open({
-    cookieHeader: req.headers.cookie,
+    cookieHeader: headers.cookie,
     secure: isSecureRequest(req, trustProxy),
-    userAgent: req.headers['user-agent'],
-    setCookies: (values) => writeSetCookies(res, names, values),
+    userAgent: headers['user-agent'],
+    setCookies: (values) => writeSetCookies(res, cookie.indicator === false ? [cookie.name] : [cookie.name, cookie.indicator], values),
   });
 }
 
@@ -46,17 +46,41 @@ type Methods = Readonly<Record<Held, Method>>;
 
 const HELD: readonly Held[] = ['writeHead', 'write', 'end', 'flushHeaders'];
 
-/** One response's hold, whichever way its methods are held (prototype or own properties). */
-interface Hold {
-  readonly commit: () => Promise<void>;
-  readonly commitSync: (() => boolean) | undefined;
-  readonly onError: (error: unknown) => void;
-  /** What the holding methods stand in for: where the held calls are replayed. */
-  readonly original: Methods;
-  readonly held: Array<[Held, unknown[]]>;
-  committing: boolean;
-  /** Stops holding this response (called once, when the commit settles or was done at once). */
-  release(): void;
+/** What a held response waits for: the engine's `RequestSession` is one. */
+export interface ResponseCommitter {
+  /** Stores what must be stored and sets the response's cookies. */
+  commit(): Promise<void>;
+  /**
+   * Commits at once when that needs no I/O: answers true when done (the held calls then go
+   * out without waiting a promise turn), false when `commit()` must run.
+   */
+  commitSync?(): boolean;
+}
+
+/**
+ * One response's hold, whichever way its methods are held: through its prototype (the hold is
+ * an entry of `holds`) or through its own properties (`restore` puts them back).
+ */
+class Hold {
+  /** The calls held so far, in order. */
+  readonly held: Array<[Held, unknown[]]> = [];
+  committing = false;
+
+  constructor(
+    readonly res: object,
+    readonly committer: ResponseCommitter,
+    readonly onError: (error: unknown) => void,
+    /** What the holding methods stand in for: where the held calls are replayed. */
+    readonly original: Methods,
+    /** For a hold through own properties: puts the original methods back. */
+    readonly restore: (() => void) | undefined,
+  ) {}
+
+  /** Stops holding (once: when the commit settles, or is done at once). */
+  release(): void {
+    if (this.restore === undefined) holds.delete(this.res);
+    else this.restore();
+  }
 }
 
 /**
@@ -78,24 +102,20 @@ interface Patched {
 const patched = new WeakMap<object, Patched | null>();
 
 /**
- * Holds the first `write`/`end`/`flushHeaders` (and any `writeHead` before it) until `commit`
- * settles, so session changes are stored and Set-Cookie is set before the headers go out
- * (SPEC T7). On success the held calls run in order; on failure they are dropped and
- * `onError` gets the error (the framework's error path answers, e.g. 503). Later calls go
- * straight to the response. When `commitSync` answers true (the commit needed neither the
- * store nor a signature, and is done), the held calls run at once, without a promise turn.
+ * Holds the first `write`/`end`/`flushHeaders` (and any `writeHead` before it) until
+ * `committer.commit()` settles, so session changes are stored and Set-Cookie is set before
+ * the headers go out (SPEC T7). On success the held calls run in order; on failure they are
+ * dropped and `onError` gets the error (the framework's error path answers, e.g. 503). Later
+ * calls go straight to the response. When `committer.commitSync()` answers true (the commit
+ * needed neither the store nor a signature, and is done), the held calls run at once,
+ * without a promise turn.
  *
  * Adding own properties to a response whose prototype was changed (Express sets its own on
  * every response) costs about 2 µs each, so for such a response the holding methods are
  * installed once on its prototype chain and this response's hold is kept in a WeakMap; a
  * response without a hold passes straight through them. See `holdingPrototype`.
  */
-export function holdResponseUntilCommitted(
-  res: ServerResponse,
-  commit: () => Promise<void>,
-  onError: (error: unknown) => void,
-  commitSync?: () => boolean,
-): void {
+export function holdResponseUntilCommitted(res: ServerResponse, committer: ResponseCommitter, onError: (error: unknown) => void): void {
   const methods = holdingPrototype(res);
   const current = res as unknown as Methods;
   if (
@@ -110,19 +130,15 @@ export function holdResponseUntilCommitted(
     // methods already replaced on this response or below our prototype (e.g. compression or
     // on-headers mounted earlier), or a second hold: wrap this response's own methods, as
     // outermost layer, exactly as before.
-    holdOwnMethods(res, commit, onError, commitSync);
+    holdOwnMethods(res, committer, onError);
     return;
   }
-  holds.set(res, {
-    commit,
-    onError,
-    commitSync,
-    original: methods.original,
-    held: [],
-    committing: false,
-    release: () => holds.delete(res),
-  });
+  holds.set(res, new Hold(res, committer, onError, methods.original, undefined));
 }
+
+/** The last prototype `holdingPrototype` looked up, and its answer: one app serves most requests. */
+let lastPrototype: object | undefined;
+let lastPatched: Patched | undefined;
 
 /**
  * The holding methods for `res`, installed on first sight on the topmost prototype of its
@@ -136,13 +152,20 @@ export function holdResponseUntilCommitted(
  * derived from it, or a prototype that cannot take the methods.
  */
 function holdingPrototype(res: ServerResponse): Patched | undefined {
-  let level: object | null = Object.getPrototypeOf(res) as object | null;
-  if (level === ServerResponse.prototype) return undefined;
+  const prototype = Object.getPrototypeOf(res) as object | null;
+  if (prototype === lastPrototype && prototype !== null) return lastPatched;
+  if (prototype === ServerResponse.prototype) return undefined;
+  let level = prototype;
   while (level !== null) {
     const parent = Object.getPrototypeOf(level) as object | null;
     if (parent === ServerResponse.prototype) {
-      const methods = patched.get(level);
-      return methods === undefined ? install(level) : (methods ?? undefined);
+      const known = patched.get(level);
+      const methods = known === undefined ? install(level) : (known ?? undefined);
+      // Remembered only once this prototype's chain is known; a chain changed later (a
+      // prototype's own prototype set anew) is not seen, as no framework does that.
+      lastPrototype = prototype ?? undefined;
+      lastPatched = methods;
+      return methods;
     }
     level = parent;
   }
@@ -170,7 +193,7 @@ function install(level: object): Patched | undefined {
       // `this` is whatever the caller passed, as with Node's own methods: a WeakMap answers
       // undefined for anything that is not a held response.
       const hold = holds.get(this as object);
-      return hold === undefined ? passThrough.apply(this, args) : holdCall(this as object, hold, method, args);
+      return hold === undefined ? passThrough.apply(this, args) : holdCall(hold, method, args);
     };
   });
   const methods: Patched = { holding, original };
@@ -187,36 +210,39 @@ function install(level: object): Patched | undefined {
 }
 
 /**
- * One call on a held response: kept until the commit settles. The first `write`, `end` or
- * `flushHeaders` starts the commit; when `commitSync` finishes it at once (nothing to store),
- * the held calls go out now, this one last, with its own result.
+ * One call on a held response. `writeHead`, and anything while the commit runs, is kept. The
+ * first `write`, `end` or `flushHeaders` commits: when `commitSync` finishes at once (nothing
+ * to store), the calls held before go out now and then this one, with its own result;
+ * otherwise it is kept too and the commit starts.
  */
-function holdCall(res: object, hold: Hold, method: Held, args: unknown[]): unknown {
-  hold.held.push([method, args]);
+function holdCall(hold: Hold, method: Held, args: unknown[]): unknown {
+  const res = hold.res;
   if (method !== 'writeHead' && !hold.committing) {
-    if (hold.commitSync?.() === true) {
+    if (hold.committer.commitSync?.() === true) {
       hold.release();
-      return replay(res, hold);
+      replay(hold);
+      return hold.original[method].apply(res, args);
     }
-    startCommit(res, hold);
+    hold.held.push([method, args]);
+    startCommit(hold);
+  } else {
+    hold.held.push([method, args]);
   }
   return method === 'write' ? true : res;
 }
 
-/** Sends the held calls in order; answers the last one's result. */
-function replay(res: object, hold: Hold): unknown {
-  let result: unknown;
-  for (const [method, args] of hold.held.splice(0)) result = hold.original[method].apply(res, args);
-  return result;
+/** Sends the held calls in order. */
+function replay(hold: Hold): void {
+  for (const [method, args] of hold.held.splice(0)) hold.original[method].apply(hold.res, args);
 }
 
 /** Runs the commit of a hold (once), then replays or drops the held calls. */
-function startCommit(res: object, hold: Hold): void {
+function startCommit(hold: Hold): void {
   hold.committing = true;
-  hold.commit().then(
+  hold.committer.commit().then(
     () => {
       hold.release();
-      replay(res, hold);
+      replay(hold);
     },
     (error: unknown) => {
       hold.release();
@@ -227,30 +253,17 @@ function startCommit(res: object, hold: Hold): void {
 }
 
 /** The per-response hold: wraps `res`'s own methods and restores them once released. */
-function holdOwnMethods(
-  res: ServerResponse,
-  commit: () => Promise<void>,
-  onError: (error: unknown) => void,
-  commitSync?: () => boolean,
-): void {
+function holdOwnMethods(res: ServerResponse, committer: ResponseCommitter, onError: (error: unknown) => void): void {
   const own = res as unknown as Record<Held, Method>;
   const original: Methods = { writeHead: own.writeHead, write: own.write, end: own.end, flushHeaders: own.flushHeaders };
   let released = false;
-  const hold: Hold = {
-    commit,
-    onError,
-    commitSync,
-    original,
-    held: [],
-    committing: false,
-    release: () => {
-      released = true;
-      Object.assign(res, original);
-    },
-  };
+  const hold = new Hold(res, committer, onError, original, () => {
+    released = true;
+    Object.assign(res, original);
+  });
   for (const method of HELD) {
     // A caller that kept a reference to a holding method still reaches the original once released.
     own[method] = (...args: unknown[]): unknown =>
-      (released ? original[method].apply(res, args) : holdCall(res, hold, method, args));
+      (released ? original[method].apply(res, args) : holdCall(hold, method, args));
   }
 }

@@ -3,6 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { holdResponseUntilCommitted, isSecureRequest } from '../src/node-http.js';
 
+/** Holds `res` until `commit` settles: the committer with only a `commit` (the async path). */
+function hold(res: ServerResponse, commit: () => Promise<void>, onError: (error: unknown) => void): void {
+  holdResponseUntilCommitted(res, { commit }, onError);
+}
+
 function fakeRequest(encrypted: boolean | undefined, forwardedProto?: string | string[]): IncomingMessage {
   const headers: Record<string, string | string[]> = {};
   if (forwardedProto !== undefined) headers['x-forwarded-proto'] = forwardedProto;
@@ -85,7 +90,7 @@ describe('node-http: holdResponseUntilCommitted (real HTTP server)', () => {
     const observed: string[] = [];
     const url = await start((_req, res) => {
       const commit = deferred();
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         observed.push('commit started');
         await commit.promise;
         res.setHeader('set-cookie', ['sw.sid=token; Path=/; HttpOnly', 'sw.sid.active=1; Path=/']);
@@ -118,7 +123,7 @@ describe('node-http: holdResponseUntilCommitted (real HTTP server)', () => {
     let commits = 0;
     const writeResults: boolean[] = [];
     const url = await start((_req, res) => {
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         commits += 1;
         await new Promise((resolve) => setImmediate(resolve));
         res.setHeader('x-committed', String(commits));
@@ -142,7 +147,7 @@ describe('node-http: holdResponseUntilCommitted (real HTTP server)', () => {
   it('T7: flushHeaders starts the commit too and sends the headers only once it is done', async () => {
     let commits = 0;
     const url = await start((_req, res) => {
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         commits += 1;
         await new Promise((resolve) => setTimeout(resolve, 5));
         res.setHeader('x-committed', 'yes');
@@ -163,7 +168,7 @@ describe('node-http: holdResponseUntilCommitted (real HTTP server)', () => {
     let commits = 0;
     const url = await start((_req, res) => {
       const committed = deferred();
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         commits += 1;
         committed.resolve();
       }, (error) => {
@@ -185,7 +190,7 @@ describe('node-http: holdResponseUntilCommitted (real HTTP server)', () => {
     const failure = new Error('store down');
     let reported: unknown;
     const url = await start((_req, res) => {
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         throw failure;
       }, (error) => {
         reported = error;
@@ -245,7 +250,7 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
     const url = await start((_req, res) => {
       Object.setPrototypeOf(res, appResponse);
       const before = Reflect.ownKeys(res);
-      holdResponseUntilCommitted(res, async () => undefined, rethrow);
+      hold(res, async () => undefined, rethrow);
       own = Reflect.ownKeys(res).filter((key) => !before.includes(key)).map(String);
       res.end('ok');
     });
@@ -268,7 +273,7 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
     const observed: string[] = [];
     const url = await start((_req, res) => {
       Object.setPrototypeOf(res, appResponse);
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         commits += 1;
         observed.push(`commit: headersSent=${res.headersSent}`);
         await new Promise((resolve) => setImmediate(resolve));
@@ -297,7 +302,7 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
     const observed: string[] = [];
     const url = await start((_req, res) => {
       Object.setPrototypeOf(res, appResponse);
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         observed.push('commit');
       }, rethrow);
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -319,7 +324,7 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
     const url = await start((_req, res) => {
       Object.setPrototypeOf(res, appResponse);
       const committed = deferred();
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         commits += 1;
         committed.resolve();
       }, rethrow);
@@ -341,7 +346,7 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
     let reported: unknown;
     const url = await start((_req, res) => {
       Object.setPrototypeOf(res, appResponse);
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         throw failure;
       }, (error) => {
         reported = error;
@@ -373,7 +378,7 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
       if (which === '/a' || which === '/b') {
         Object.setPrototypeOf(res, which === '/a' ? appA : appB);
         const commit = which === '/a' ? commitA : commitB;
-        holdResponseUntilCommitted(res, async () => {
+        hold(res, async () => {
           await commit.promise;
           res.setHeader('x-committed', which);
         }, rethrow);
@@ -419,7 +424,7 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
     const url = await start((req, res) => {
       // The session middleware runs in the sub-app; the response is sent after leaving it.
       Object.setPrototypeOf(res, sub);
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         commits += 1;
         await new Promise((resolve) => setTimeout(resolve, 5));
         res.setHeader('x-committed', 'yes');
@@ -445,7 +450,7 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
     const url = await start((req, res) => {
       Object.setPrototypeOf(res, appResponse);
       if (req.url === '/held') {
-        holdResponseUntilCommitted(res, () => new Promise((resolve) => setTimeout(resolve, 5)), rethrow);
+        hold(res, () => new Promise((resolve) => setTimeout(resolve, 5)), rethrow);
         heldEnd = res.end;
         res.end('held');
         return;
@@ -483,7 +488,7 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
         observed.push('earlier middleware end');
         return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
       } as ServerResponse['end'];
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         observed.push('commit');
       }, rethrow);
       res.end('done');
@@ -499,10 +504,10 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
     const observed: string[] = [];
     const url = await start((_req, res) => {
       Object.setPrototypeOf(res, appResponse);
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         observed.push(`first commit: headersSent=${res.headersSent}`);
       }, rethrow);
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         observed.push(`second commit: headersSent=${res.headersSent}`);
       }, rethrow);
       res.end('done');
@@ -517,7 +522,7 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
     let commits = 0;
     const url = await start((_req, res) => {
       Object.setPrototypeOf(res, appResponse);
-      holdResponseUntilCommitted(res, async () => {
+      hold(res, async () => {
         commits += 1;
         res.setHeader('x-committed', 'yes');
       }, rethrow);
@@ -532,7 +537,7 @@ describe('node-http: holdResponseUntilCommitted on re-prototyped responses (Expr
   it('T7: a plain ServerResponse is held through its own methods; ServerResponse.prototype is never patched', async () => {
     let own: string[] = [];
     const url = await start((_req, res) => {
-      holdResponseUntilCommitted(res, async () => undefined, rethrow);
+      hold(res, async () => undefined, rethrow);
       own = HELD_METHODS.filter((method) => Object.hasOwn(res, method));
       res.end('done');
     });

@@ -4,14 +4,14 @@
  * @packageDocumentation
  */
 import Router from '@koa/router';
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
 import {
   createSessionEngine,
   openNodeSession,
+  requestSessionOf,
   resolveLogoutOptions,
   SessionConfigError,
   type LogoutOptions,
-  type RequestSession,
   type Session,
   type SessionOptions,
   type UserSessions,
@@ -26,9 +26,6 @@ declare module 'koa' {
     session: Session;
   }
 }
-
-const REQUEST_SESSION = Symbol('sessionware.requestSession');
-type WithRequestSession = Context & { [REQUEST_SESSION]?: RequestSession };
 
 /** The middleware `session()` returns, with the per-user operations on its store. */
 export type SessionMiddleware = Middleware & {
@@ -47,7 +44,6 @@ export function session(options?: SessionOptions): SessionMiddleware {
   const middleware: Middleware = async function sessionware(ctx, next) {
     const requestSession = await openNodeSession(engine, ctx.req, ctx.res);
     ctx.session = requestSession.session;
-    (ctx as WithRequestSession)[REQUEST_SESSION] = requestSession;
     await next();
     if (!requestSession.commitSync()) await requestSession.commit();
   };
@@ -69,9 +65,9 @@ export function logout(options: LogoutHandlerOptions = {}): Middleware {
   const { all = false, ...logoutOptions } = options;
   const resolved = resolveLogoutOptions(logoutOptions);
   return async function sessionwareLogout(ctx) {
-    const requestSession = (ctx as WithRequestSession)[REQUEST_SESSION];
+    const requestSession = requestSessionOf(ctx.session as unknown);
     if (requestSession === undefined) {
-      throw new SessionConfigError('logout() needs app.use(session()) mounted before it');
+      throw new SessionConfigError('logout() needs app.use(session()) mounted before it (ctx.session is not a sessionware session)');
     }
     const reply = await requestSession.logout(
       { method: ctx.method, contentType: ctx.get('content-type') || undefined, accept: ctx.get('accept') || undefined },

@@ -8,7 +8,7 @@ import { renderCookies } from './cookie-policy.js';
 import { generateHandle, generateSessionId } from './id.js';
 import { SessionDataTracker } from './session-data.js';
 import { checkHandle, checkUserId, toSessionListing } from './user-input.js';
-import { createSessionProxy } from './session-proxy.js';
+import { createSessionProxy, type SessionControls } from './session-proxy.js';
 import type { Signer } from './signer.js';
 import { boundedHookCall, boundedStoreCall } from './timeout.js';
 
@@ -56,7 +56,7 @@ function serialiseAttributes(attributes: unknown): string {
 }
 
 /** The engine's per-request state machine. Built by `createSessionEngine().open()`. */
-export class RequestSessionState implements RequestSession {
+export class RequestSessionState implements RequestSession, SessionControls {
   readonly session: Session;
   readonly #options: ResolvedOptions;
   readonly #signer: Signer;
@@ -68,6 +68,7 @@ export class RequestSessionState implements RequestSession {
   #expiresAt = 0;
   #openError: SessionError | null = null;
   #user: StoredUser | null = null;
+  /** `#user`'s attributes, parsed on first read (a request that never reads them never parses them). */
   #userAttributes: SessionUserAttributes | undefined;
   #userDirty = false;
   #handle: string | undefined;
@@ -78,7 +79,8 @@ export class RequestSessionState implements RequestSession {
   #ended = false;
   #cookieAction: CookieAction = 'none';
   #sealed = false;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** The commits in flight, chained; undefined until the first (most requests have one, or none). */
+  #queue: Promise<unknown> | undefined;
   #inFlight = 0;
   #methods: SessionMethods | undefined;
 
@@ -86,22 +88,20 @@ export class RequestSessionState implements RequestSession {
     this.#options = options;
     this.#signer = signer;
     this.#request = request;
-    this.session = createSessionProxy(this.#data, {
-      guard: () => this.#guard(),
-      guardWrite: () => this.#guardWrite(),
-      member: (key) => this.#member(key),
-    });
+    this.session = createSessionProxy(this.#data, this);
   }
 
   #store<T>(operation: string, call: () => Promise<T>): Promise<T> {
     return boundedStoreCall(operation, this.#options.storeTimeoutMs, call);
   }
 
-  #guard(): void {
+  /** Throws the open error (store or `loadUser` failure) on any use of the session. */
+  guard(): void {
     if (this.#openError !== null) throw this.#openError;
   }
 
-  #guardWrite(): void {
+  /** Throws once the session is sealed (the response started). */
+  guardWrite(): void {
     if (this.#sealed) {
       throw new SessionDataError('the session changed after the response started; call session.save() before writing the response');
     }
@@ -109,7 +109,12 @@ export class RequestSessionState implements RequestSession {
 
   #adoptUser(user: StoredUser | null): void {
     this.#user = user;
-    this.#userAttributes = user === null ? undefined : (JSON.parse(user.attributes) as SessionUserAttributes);
+    this.#userAttributes = undefined;
+  }
+
+  #attributes(): SessionUserAttributes | undefined {
+    if (this.#user === null) return undefined;
+    return (this.#userAttributes ??= JSON.parse(this.#user.attributes) as SessionUserAttributes);
   }
 
   #becomeAnonymous(action: CookieAction): void {
@@ -139,7 +144,7 @@ export class RequestSessionState implements RequestSession {
       if (indicatorValue !== undefined) this.#cookieAction = 'clear';
       return;
     }
-    const verified = await this.#signer.verify(token);
+    const verified = this.#signer.cached(token) ?? (await this.#signer.verify(token));
     if (verified === null) {
       this.#cookieAction = 'clear';
       return;
@@ -222,8 +227,7 @@ export class RequestSessionState implements RequestSession {
       if (!this.#data.empty) return false;
     } else {
       try {
-        const changes = this.#data.changes();
-        if (Object.keys(changes.set).length > 0 || changes.unset.length > 0) return false;
+        if (!this.#data.unchanged()) return false;
       } catch {
         return false;
       }
@@ -236,7 +240,7 @@ export class RequestSessionState implements RequestSession {
 
   #enqueueCommit(): Promise<void> {
     this.#inFlight += 1;
-    const run = this.#queue.then(() => this.#commitNow());
+    const run = this.#queue === undefined ? this.#commitNow() : this.#queue.then(() => this.#commitNow());
     const settled = run.then(() => { this.#inFlight -= 1; }, () => { this.#inFlight -= 1; });
     this.#queue = settled;
     return run;
@@ -336,7 +340,7 @@ export class RequestSessionState implements RequestSession {
 
   async logout(request: LogoutRequest, options: ResolvedLogoutOptions, scope: LogoutScope = 'session'): Promise<LogoutReply> {
     if (request.method.toUpperCase() !== 'POST') return methodNotAllowed();
-    await this.#queue;
+    if (this.#queue !== undefined) await this.#queue;
     const errors: string[] = [];
     const fail = (error: SessionError, operation: string): void => {
       errors.push(error.code);
@@ -381,14 +385,14 @@ export class RequestSessionState implements RequestSession {
   }
 
   #requireUser(): { userId: string; id: string } {
-    this.#guard();
+    this.guard();
     if (this.#user === null || this.#id === null) throw new SessionDataError('nobody is logged in on this session');
     return { userId: this.#user.id, id: this.#id };
   }
 
   async #logIn(userId: string): Promise<SessionUserAttributes> {
-    this.#guard();
-    this.#guardWrite();
+    this.guard();
+    this.guardWrite();
     const loadUser = this.#options.loadUser;
     if (loadUser === undefined) throw new SessionConfigError('option loadUser is required for session.login()');
     checkUserId(userId);
@@ -397,7 +401,7 @@ export class RequestSessionState implements RequestSession {
     const attributes = await boundedHookCall('loadUser', this.#options.storeTimeoutMs, () => loadUser(userId));
     if (attributes === null) throw new SessionDataError('loadUser answered null for the user logging in');
     const text = serialiseAttributes(attributes);
-    this.#guardWrite();
+    this.guardWrite();
     this.#adoptUser({ id: userId, version, attributes: text });
     this.#userDirty = false;
     this.#loggingIn = true;
@@ -420,13 +424,13 @@ export class RequestSessionState implements RequestSession {
   }
 
   /** The session's reserved members; the methods object is only built when a method is used. */
-  #member(key: keyof SessionMethods): unknown {
+  member(key: keyof SessionMethods): unknown {
     if (key === 'user') {
-      this.#guard();
-      return this.#userAttributes;
+      this.guard();
+      return this.#attributes();
     }
     if (key === 'userId') {
-      this.#guard();
+      this.guard();
       return this.#user?.id;
     }
     this.#methods ??= this.#members();
@@ -439,13 +443,13 @@ export class RequestSessionState implements RequestSession {
     const state = this;
     return {
       regenerate() {
-        state.#guard();
-        state.#guardWrite();
+        state.guard();
+        state.guardWrite();
         state.#regenerate = true;
       },
       destroy() {
-        state.#guard();
-        state.#guardWrite();
+        state.guard();
+        state.guardWrite();
         state.#destroy = true;
         state.#regenerate = false;
         state.#loggingIn = false;
@@ -455,18 +459,18 @@ export class RequestSessionState implements RequestSession {
         state.#userDirty = false;
       },
       async save() {
-        state.#guard();
-        state.#guardWrite();
+        state.guard();
+        state.guardWrite();
         await state.#enqueueCommit();
       },
       login: (userId) => state.#logIn(userId),
       get userId() {
-        state.#guard();
+        state.guard();
         return state.#user?.id;
       },
       get user() {
-        state.#guard();
-        return state.#userAttributes;
+        state.guard();
+        return state.#attributes();
       },
       listSessions: () => state.#listSessions(),
       revokeSession: (handle) => state.#revokeSession(handle),

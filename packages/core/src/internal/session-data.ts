@@ -26,10 +26,12 @@ export class SessionDataTracker {
   #baseline = new Map<string, string>();
   #candidates = new Set<string>();
 
-  /** Starts from stored data (one JSON text per key). */
+  /** Starts from stored data (one JSON text per key): once, on a new tracker. */
   load(data: Record<string, string>): void {
-    this.clear();
-    for (const [key, text] of Object.entries(data)) {
+    for (const key in data) {
+      // The store's record is a plain object; own keys only, in case its prototype was extended.
+      if (!Object.hasOwn(data, key)) continue;
+      const text = data[key] as string;
       try {
         this.values[key] = JSON.parse(text);
         this.#baseline.set(key, text);
@@ -56,6 +58,17 @@ export class SessionDataTracker {
   /** True when nothing is stored yet and nothing has been set. */
   get empty(): boolean {
     return this.#baseline.size === 0 && Object.keys(this.values).length === 0;
+  }
+
+  /**
+   * True when no key differs from the baseline: {@link changes} would be empty. Answers without
+   * building the changes when no key was touched (the common read-only request). Throws
+   * {@link SessionDataError} on bad values, as `changes` does.
+   */
+  unchanged(): boolean {
+    if (this.#candidates.size === 0) return true;
+    const { set, unset } = this.changes();
+    return unset.length === 0 && Object.keys(set).length === 0;
   }
 
   /** The per-key changes since the baseline. Throws {@link SessionDataError} on bad values. */

@@ -12,8 +12,88 @@ export interface SessionControls {
   member(key: keyof SessionMethods): unknown;
 }
 
+/**
+ * The one key under which a session proxy answers its controls (the request's state
+ * machine): how the logout handlers find the request's session from `req.session` alone.
+ * Module-private, so no other code can ask for it; see {@link controlsOf}.
+ */
+const CONTROLS = Symbol('sessionware.controls');
+
 function reserved(key: string): never {
   throw new SessionDataError(`session key ${JSON.stringify(key)} is reserved`);
+}
+
+type Values = Record<string, unknown>;
+
+/**
+ * The traps. One object per session with its methods on the prototype, instead of a handler
+ * of closures: a proxy calls its traps as methods of the handler, so per request this costs
+ * one small object, not one closure per trap.
+ */
+class SessionProxyHandler implements ProxyHandler<Values> {
+  readonly #data: SessionDataTracker;
+  readonly #controls: SessionControls;
+
+  constructor(data: SessionDataTracker, controls: SessionControls) {
+    this.#data = data;
+    this.#controls = controls;
+  }
+
+  get(target: Values, key: string | symbol): unknown {
+    if (typeof key === 'symbol') return key === CONTROLS ? this.#controls : undefined;
+    if (RESERVED_SESSION_KEYS.has(key) && key !== '__proto__') return this.#controls.member(key as keyof SessionMethods);
+    this.#controls.guard();
+    const value = target[key];
+    if (typeof value === 'object' && value !== null) this.#data.touch(key);
+    return value;
+  }
+
+  set(target: Values, key: string | symbol, value: unknown): boolean {
+    if (typeof key === 'symbol') return false;
+    if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
+    this.#controls.guard();
+    this.#controls.guardWrite();
+    target[key] = value;
+    this.#data.touch(key);
+    return true;
+  }
+
+  deleteProperty(target: Values, key: string | symbol): boolean {
+    if (typeof key === 'symbol') return false;
+    this.#controls.guard();
+    this.#controls.guardWrite();
+    delete target[key];
+    this.#data.touch(key);
+    return true;
+  }
+
+  has(target: Values, key: string | symbol): boolean {
+    if (typeof key === 'symbol') return false;
+    this.#controls.guard();
+    return key in target;
+  }
+
+  ownKeys(target: Values): ArrayLike<string | symbol> {
+    this.#controls.guard();
+    return Reflect.ownKeys(target);
+  }
+
+  getOwnPropertyDescriptor(target: Values, key: string | symbol): PropertyDescriptor | undefined {
+    if (typeof key === 'string') {
+      this.#controls.guard();
+      this.#data.touch(key);
+    }
+    return Reflect.getOwnPropertyDescriptor(target, key);
+  }
+
+  defineProperty(target: Values, key: string | symbol, descriptor: PropertyDescriptor): boolean {
+    if (typeof key === 'symbol') return false;
+    if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
+    this.#controls.guard();
+    this.#controls.guardWrite();
+    this.#data.touch(key);
+    return Reflect.defineProperty(target, key, descriptor);
+  }
 }
 
 /**
@@ -23,55 +103,11 @@ function reserved(key: string): never {
  * after a failed open throws that error, which the framework answers (503 for the store).
  */
 export function createSessionProxy(data: SessionDataTracker, controls: SessionControls): Session {
-  return new Proxy(data.values, {
-    get: (target, key) => {
-      if (typeof key === 'symbol') return undefined;
-      if (RESERVED_SESSION_KEYS.has(key) && key !== '__proto__') return controls.member(key as keyof SessionMethods);
-      controls.guard();
-      const value = target[key];
-      if (typeof value === 'object' && value !== null) data.touch(key);
-      return value;
-    },
-    set: (target, key, value) => {
-      if (typeof key === 'symbol') return false;
-      if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
-      controls.guard();
-      controls.guardWrite();
-      target[key] = value;
-      data.touch(key);
-      return true;
-    },
-    deleteProperty: (target, key) => {
-      if (typeof key === 'symbol') return false;
-      controls.guard();
-      controls.guardWrite();
-      delete target[key];
-      data.touch(key);
-      return true;
-    },
-    has: (target, key) => {
-      if (typeof key === 'symbol') return false;
-      controls.guard();
-      return key in target;
-    },
-    ownKeys: (target) => {
-      controls.guard();
-      return Reflect.ownKeys(target);
-    },
-    getOwnPropertyDescriptor: (target, key) => {
-      if (typeof key === 'string') {
-        controls.guard();
-        data.touch(key);
-      }
-      return Reflect.getOwnPropertyDescriptor(target, key);
-    },
-    defineProperty: (target, key, descriptor) => {
-      if (typeof key === 'symbol') return false;
-      if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
-      controls.guard();
-      controls.guardWrite();
-      data.touch(key);
-      return Reflect.defineProperty(target, key, descriptor);
-    },
-  }) as Session;
+  return new Proxy(data.values, new SessionProxyHandler(data, controls)) as Session;
+}
+
+/** The controls of a session made by {@link createSessionProxy}; undefined for any other value. */
+export function controlsOf(session: unknown): SessionControls | undefined {
+  if (typeof session !== 'object' || session === null) return undefined;
+  return (session as { [CONTROLS]?: SessionControls })[CONTROLS];
 }
