@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { createSessionEngine } from '../src/engine.js';
+import { createSessionEngine, requestSessionOf } from '../src/engine.js';
 import { MemoryStore } from '../src/memory-store.js';
 import { SessionDataError } from '../src/errors.js';
 import type { SessionChanges, Store } from '../src/store.js';
@@ -89,6 +89,23 @@ describe('engine: commits', () => {
     expect(withoutIndicator.commitSync(), 'the indicator is re-issued without the store').to.equal(true);
     expect(emitted).to.have.length(1);
     expect(emitted[0]).to.have.length(2);
+    store.close();
+  });
+});
+
+describe('engine: requestSessionOf', () => {
+  it('L1: finds the request session behind its session object, and nothing behind any other value', async () => {
+    const store = new MemoryStore();
+    const engine = createSessionEngine({ secrets: [randomBytes(48).toString('base64url')], store, env: {} });
+    const request = await engine.open({ cookieHeader: undefined, secure: false, setCookies: () => undefined });
+    expect(requestSessionOf(request.session)).to.equal(request);
+    const other = await engine.open({ cookieHeader: undefined, secure: false, setCookies: () => undefined });
+    expect(requestSessionOf(other.session)).to.equal(other);
+    for (const value of [undefined, null, 42, 'sw.sid', {}, { ...request.session }, new Proxy({}, {})]) {
+      expect(requestSessionOf(value), String(value)).to.equal(undefined);
+    }
+    // The key it is found by is not one of the session's keys or symbols.
+    expect(Object.getOwnPropertySymbols(request.session)).to.deep.equal([]);
     store.close();
   });
 });

@@ -141,7 +141,7 @@ export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions)
     async load(id: string, { now, idleTimeoutMs }: LoadContext): Promise<LoadedSession | null> {
       const indexKey = indexOfId(id);
       const keys = indexKey === undefined ? keyed(key(id)) : keyed(key(id), indexKey);
-      return decodeLoaded(await commands.sessionwareLoad(...keys, String(now), String(idleTimeoutMs), id));
+      return decodeLoaded(await commands.sessionwareLoad(...keys, String(now), String(Math.ceil(now + idleTimeoutMs)), id));
     },
 
     create,

@@ -2,7 +2,7 @@
  * The scripts of a user's index (SPEC U2, U4): bump the change version, list and revoke the
  * user's sessions. Each walks only that user's index and sessions, all in one hash tag.
  */
-import { PRELUDE } from './lua-prelude.js';
+import { prelude } from './lua-prelude.js';
 
 /**
  * markUserChanged: KEYS[1] the user's index; ARGV retentionMs. Bumps its version field and
@@ -10,7 +10,7 @@ import { PRELUDE } from './lua-prelude.js';
  * before the change still sees it (USER_CHANGE_RETENTION_MS) — an index without sessions is
  * gone after that, never a key without expiry. Answers the new version.
  */
-export const MARK_CHANGED_SCRIPT = `${PRELUDE}
+export const MARK_CHANGED_SCRIPT = `${prelude()}
 local version = redis.call('HINCRBY', KEYS[1], VERSION, 1)
 local retain = tonumber(ARGV[1])
 if redis.call('PTTL', KEYS[1]) < retain then redis.call('PEXPIRE', KEYS[1], retain) end
@@ -23,7 +23,7 @@ return version
  * missing, past a deadline at now or under another handle, and deletes such expired
  * leftovers (SPEC U4).
  */
-export const LIST_SCRIPT = `${PRELUDE}
+export const LIST_SCRIPT = `${prelude('sessionKeyOf', 'batchedList')}
 local indexKey, now = KEYS[1], tonumber(ARGV[1])
 local entries = redis.call('HGETALL', indexKey)
 local stale, rows = {}, {}
@@ -51,7 +51,7 @@ return rows
  * all of the user's sessions or '0' for the handles that follow. Deletes each selected session
  * but the kept one, with its index entry; answers how many of them were live at now.
  */
-export const REVOKE_SCRIPT = `${PRELUDE}
+export const REVOKE_SCRIPT = `${prelude('sessionKeyOf', 'isLive', 'batchedList')}
 local indexKey, now, keep = KEYS[1], tonumber(ARGV[1]), ARGV[2]
 local fields, ids = {}, {}
 if ARGV[3] == '1' then
