@@ -34,7 +34,12 @@ export function openNodeSession(engine: SessionEngine, req: IncomingMessage, res
   const headers = req.headers;
   return engine.open({
     cookieHeader: headers.cookie,
-    secure: isSecureRequest(req, trustProxy),
+    // Read only when cookies are written: every property read on a request whose prototype
+    // Express changed misses V8's inline caches (thousands of instructions), and most
+    // requests write no cookie.
+    get secure() {
+      return isSecureRequest(req, trustProxy);
+    },
     userAgent: headers['user-agent'],
     setCookies: (values) => writeSetCookies(res, cookie.indicator === false ? [cookie.name] : [cookie.name, cookie.indicator], values),
   });

@@ -21,7 +21,10 @@ const MAX_USER_AGENT = 256;
 export interface OpenRequest {
   /** The raw Cookie header. */
   cookieHeader: string | undefined;
-  /** Whether the request arrived over HTTPS (the adapter's node-http layer decides). */
+  /**
+   * Whether the request arrived over HTTPS (the adapter's node-http layer decides). Read only
+   * when cookies are rendered, so it may be a getter that decides then.
+   */
   secure: boolean;
   /** The User-Agent header, kept with a login for session listings (SPEC U4). */
   userAgent?: string | undefined;
