@@ -13,15 +13,14 @@
  * baseline. Nothing is written to bench/results: this is for trying changes, not for the doc.
  */
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { startRedisServer } from '../../packages/redis/test/support/redis-server.js';
 import type { EndpointId } from '../config.js';
 import { ENDPOINTS } from '../config.js';
 import { preLogin, runLoad } from '../http/load.js';
 import { cpuMicros } from '../http/proc.js';
-import { startTarget, type RunningTarget, type TargetInfo } from '../http/targets.js';
+import type { RunningTarget } from '../http/targets.js';
 import { median } from '../stats.js';
-import { parseVariant } from './variant.js';
+import { compileVariants, parseVariant } from './variant.js';
 
 const [endpointArg = 'whoami', roundsArg = '6', secondsArg = '3', ...variantArgs] = process.argv.slice(2);
 if (!(ENDPOINTS as readonly string[]).includes(endpointArg)) throw new Error(`endpoint is invalid: expected one of ${ENDPOINTS.join(', ')}`);
@@ -33,34 +32,12 @@ if (!Number.isSafeInteger(seconds) || seconds < 1) throw new Error('seconds is i
 const variants = variantArgs.map(parseVariant);
 if (variants.length < 2) throw new Error('give at least two variants: the baseline first');
 
-type Compiled = { dir: string; remove(): void };
-const builds = new Map<string, Compiled>();
-for (const root of new Set(variants.map((variant) => variant.root))) {
-  const { compilePackages } = (await import(resolve(root, 'bench/compiled/compile.ts'))) as { compilePackages(): Compiled };
-  builds.set(root, compilePackages());
-}
-
+const builds = await compileVariants(variants);
 const redis = await startRedisServer();
 const secret = randomBytes(32).toString('base64url');
 const running: RunningTarget[] = [];
 try {
-  for (const variant of variants) {
-    const info: TargetInfo = {
-      id: 'floor', label: variant.label, framework: 'express', store: 'redis',
-      app: resolve(variant.root, 'bench/apps', variant.app), packages: [], env: variant.env,
-    };
-    const build = builds.get(variant.root);
-    if (build === undefined) throw new Error(`no build for ${variant.root}`);
-    running.push(await startTarget(info, {
-      redisUrl: redis.url,
-      secret,
-      runtime: {
-        kind: 'compiled',
-        nodeArgs: ['--import', 'tsx', '--import', resolve(variant.root, 'bench/compiled/register.ts')],
-        env: { BENCH_BUILD_DIR: build.dir },
-      },
-    }));
-  }
+  for (const variant of variants) running.push(await builds.start(variant, { redisUrl: redis.url, secret }));
   if (process.env['AB_PIN'] === '1') {
     // The apps on CPU 0, the load generator and Redis on CPU 1: steadier CPU per request.
     const { execFileSync } = await import('node:child_process');
@@ -103,5 +80,5 @@ try {
 } finally {
   await Promise.all(running.map((target) => target.stop()));
   await redis.stop();
-  for (const build of builds.values()) build.remove();
+  builds.remove();
 }

@@ -16,15 +16,14 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startRedisServer } from '../../packages/redis/test/support/redis-server.js';
 import { ENDPOINTS, type EndpointId } from '../config.js';
 import { preLogin } from '../http/load.js';
-import { startTarget, type TargetInfo } from '../http/targets.js';
-import { parseVariant, type Variant } from './variant.js';
+import { compileVariants, parseVariant, type Variant } from './variant.js';
 
-const [endpointArg = 'whoami', requestsArg = '2000', ...variantArgs] = process.argv.slice(2);
+const [endpointArg = 'whoami', requestsArg = '6000', ...variantArgs] = process.argv.slice(2);
 if (!(ENDPOINTS as readonly string[]).includes(endpointArg) || endpointArg === 'login') {
   throw new Error('endpoint is invalid: expected whoami or counter');
 }
@@ -55,31 +54,15 @@ function totalInstructions(file: string): number {
   return value;
 }
 
-type Compiled = { dir: string; remove(): void };
-const builds = new Map<string, Compiled>();
-for (const root of new Set(variants.map((variant) => variant.root))) {
-  const { compilePackages } = (await import(resolve(root, 'bench/compiled/compile.ts'))) as { compilePackages(): Compiled };
-  builds.set(root, compilePackages());
-}
+const builds = await compileVariants(variants);
 const redis = await startRedisServer();
 const secret = randomBytes(32).toString('base64url');
 try {
   for (const variant of variants) {
     const out = mkdtempSync(join(tmpdir(), 'sessionware-callgrind-'));
-    const info: TargetInfo = {
-      id: 'floor', label: variant.label, framework: 'express', store: 'redis',
-      app: resolve(variant.root, 'bench/apps', variant.app), packages: [], env: variant.env,
-    };
-    const build = builds.get(variant.root);
-    if (build === undefined) throw new Error(`no build for ${variant.root}`);
-    const target = await startTarget(info, {
+    const target = await builds.start(variant, {
       redisUrl: redis.url,
       secret,
-      runtime: {
-        kind: 'compiled',
-        nodeArgs: ['--import', 'tsx', '--import', resolve(variant.root, 'bench/compiled/register.ts')],
-        env: { BENCH_BUILD_DIR: build.dir },
-      },
       wrapper: ['valgrind', '--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', `--callgrind-out-file=${out}/callgrind.out`],
       startTimeoutMs: 600_000,
     });
@@ -98,10 +81,10 @@ try {
       console.log(`${variant.label.padEnd(24)} ${(total / requests).toFixed(0)} instructions/request (${requests} requests)`);
     } finally {
       await target.stop();
-      if (process.env["KEEP"] === undefined) rmSync(out, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
     }
   }
 } finally {
   await redis.stop();
-  for (const build of builds.values()) build.remove();
+  builds.remove();
 }

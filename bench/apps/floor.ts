@@ -28,6 +28,28 @@ async function read(req: Request): Promise<{ id: string; record: Record } | null
 const app = express();
 app.disable('x-powered-by');
 
+// FLOOR_MIDDLEWARE (unset in `pnpm bench`): what Express itself charges for one more
+// middleware, for bench/ab: `noop` calls next(), `session-property` also sets req.session,
+// `hold` also holds the response with nothing to commit.
+const middleware = process.env['FLOOR_MIDDLEWARE'];
+const nothingToCommit = { commit: async () => undefined, commitSync: () => true };
+if (middleware === 'noop') app.use((_req, _res, next) => next());
+else if (middleware === 'session-property') {
+  app.use((req, _res, next) => {
+    (req as unknown as { session: unknown }).session = nothingToCommit;
+    next();
+  });
+} else if (middleware === 'hold') {
+  // Imported only here: the floor itself loads no session library.
+  const { holdResponseUntilCommitted } = await import('@sessionware/core');
+  app.use((_req, res, next) => {
+    holdResponseUntilCommitted(res, nothingToCommit, next);
+    next();
+  });
+} else if (middleware !== undefined) {
+  throw new Error('FLOOR_MIDDLEWARE is invalid: expected noop, session-property or hold');
+}
+
 app.post('/login', express.json(), async (req, res) => {
   const username = usernameOf(req.body);
   if (username === null) {
