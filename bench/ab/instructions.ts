@@ -81,7 +81,9 @@ try {
       console.log(`${variant.label.padEnd(24)} ${(total / requests).toFixed(0)} instructions/request (${requests} requests)`);
     } finally {
       await target.stop();
-      rmSync(out, { recursive: true, force: true });
+      // CALLGRIND_KEEP=1 keeps the dumps, for `callgrind_annotate <dir>/callgrind.out.1`.
+      if (process.env['CALLGRIND_KEEP'] === '1') console.log(`  dumps kept in ${out}`);
+      else rmSync(out, { recursive: true, force: true });
     }
   }
 } finally {
