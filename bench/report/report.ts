@@ -205,6 +205,9 @@ export function renderDoc(results: BenchResults, resultsPath: string): string {
     out.push(`| ${goal.text} | ${goal.measured} | ${goal.met === undefined ? 'not measured' : goal.met ? '**met**' : '**missed**'} |`);
   }
   out.push('');
+  out.push('These verdicts are this one run\'s medians. On this shared machine a ratio near its goal can land on either side of it from one run to the next: ' +
+    'see the open findings below for the other runs and for instruction counts, which move far less.');
+  out.push('');
   const whoami = summary.find((entry) => entry.endpoint === 'whoami');
   const expressSession = whoami?.targets.find((entry) => entry.target.id === 'express-session');
   const koaSession = whoami?.targets.find((entry) => entry.target.id === 'koa-session');
