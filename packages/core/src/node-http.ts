@@ -142,8 +142,9 @@ const patched = new WeakMap<object, Patched | null>();
  * response without a hold passes straight through them. See `holdingPrototype`.
  */
 export function holdResponseUntilCommitted(res: ServerResponse, committer: ResponseCommitter, onError: (error: unknown) => void): void {
-  const methods = holdingPrototype(res);
-  if (methods === undefined || holds.has(res) || !reachesHoldingMethods(res, methods)) {
+  const prototype = Object.getPrototypeOf(res) as object | null;
+  const methods = holdingPrototype(prototype);
+  if (methods === undefined || holds.has(res) || !reachesHoldingMethods(res, prototype as Methods, methods)) {
     // A plain ServerResponse (own properties are cheap there), a prototype we could not patch,
     // methods already replaced on this response or below our prototype (e.g. compression or
     // on-headers mounted earlier), or a second hold: wrap this response's own methods, as
@@ -161,8 +162,7 @@ export function holdResponseUntilCommitted(res: ServerResponse, committer: Respo
  * responses: reading the methods through `res` itself walks the chain from an object whose
  * shape Express changed, about 250 ns a read.
  */
-function reachesHoldingMethods(res: ServerResponse, methods: Patched): boolean {
-  const prototype = Object.getPrototypeOf(res) as Methods;
+function reachesHoldingMethods(res: ServerResponse, prototype: Methods, methods: Patched): boolean {
   for (const method of HELD) {
     if (Object.hasOwn(res, method) || prototype[method] !== methods.holding[method]) return false;
   }
@@ -174,8 +174,9 @@ let lastPrototype: object | undefined;
 let lastPatched: Patched | undefined;
 
 /**
- * The holding methods for `res`, installed on first sight on the topmost prototype of its
- * chain below `ServerResponse.prototype`: with Express, its `response` object, which every
+ * The holding methods for a response whose prototype is `prototype`, installed on first sight
+ * on the topmost prototype of its chain below `ServerResponse.prototype`: with Express, its
+ * `response` object, which every
  * app's `app.response` (and a mounted sub-app's) inherits from. Not lower: Express switches a
  * response between the prototypes of the apps it passes through (a mounted sub-app's, back to
  * its parent's on `next()`, or another app's when called as a function, e.g. by vhost), and
@@ -184,8 +185,7 @@ let lastPatched: Patched | undefined;
  * Undefined for a plain `ServerResponse` (its prototype is never patched), a response not
  * derived from it, or a prototype that cannot take the methods.
  */
-function holdingPrototype(res: ServerResponse): Patched | undefined {
-  const prototype = Object.getPrototypeOf(res) as object | null;
+function holdingPrototype(prototype: object | null): Patched | undefined {
   if (prototype === lastPrototype && prototype !== null) return lastPatched;
   if (prototype === ServerResponse.prototype) return undefined;
   let level = prototype;
