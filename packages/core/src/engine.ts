@@ -30,10 +30,8 @@ export function createSessionEngine(input?: SessionOptions): SessionEngine {
   return Object.freeze({
     options,
     users: userSessions(options.store, { storeTimeout: options.storeTimeoutMs }),
-    async open(request: OpenRequest): Promise<RequestSession> {
-      const state = new RequestSessionState(options, signer, request);
-      await state.load();
-      return state;
+    open(request: OpenRequest): Promise<RequestSession> {
+      return new RequestSessionState(options, signer, request).load();
     },
   });
 }

@@ -266,6 +266,7 @@ function holdCall(hold: Hold, method: Held, args: unknown[]): unknown {
 
 /** Sends the held calls in order. */
 function replay(hold: Hold): void {
+  if (hold.held.length === 0) return;
   for (const [method, args] of hold.held.splice(0)) hold.original[method].apply(hold.res, args);
 }
 

@@ -4,6 +4,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { USER_CHANGE_RETENTION_MS, userTag, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
+import { luaScript, runScript } from '../src/internal/script.js';
+import { RESERVE_SCRIPT } from '../src/internal/session-scripts.js';
 import { connectClient, countCommands, useRedis } from './support/redis-client.js';
 
 const HOUR = 3_600_000;
@@ -240,9 +242,9 @@ describe('redisStore users on Redis', () => {
     const store = redisStore(redis().client, { prefix });
     const t = Date.now();
     const id = newSessionId();
-    // What the first step of a login across slots runs; the store defined the command on the client.
-    const reserve = (redis().client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)['sessionwareReserve'];
-    expect(await reserve?.call(redis().client, 1, sessionKeyOf(id), String(t), 'old-id', String(t + 60_000))).to.equal('reserved');
+    // What the first step of a login across slots runs.
+    const reserved = await runScript(redis().client, luaScript(RESERVE_SCRIPT), [1, sessionKeyOf(id), String(t), 'old-id', String(t + 60_000)]);
+    expect(reserved).to.equal('reserved');
     expect(await redis().admin.pexpiretime(sessionKeyOf(id)), 'the reservation expires by itself').to.equal(t + 60_000);
     expect(await store.load(id, { now: t, idleTimeoutMs: HOUR }), 'load').to.equal(null);
     expect(await store.update(id, { set: { a: '1' }, unset: [] }), 'update').to.equal('missing');

@@ -131,8 +131,12 @@ export class RequestSessionState implements RequestSession, SessionControls {
     this.#cookieAction = action;
   }
 
-  /** Reads the cookies, verifies the signed one, loads and slides the record, refreshes a changed user (SPEC C3, C5, K2, T2, U2, U3). */
-  async load(): Promise<void> {
+  /**
+   * Reads the cookies, verifies the signed one, loads and slides the record, refreshes a
+   * changed user (SPEC C3, C5, K2, T2, U2, U3). Resolves to this state, so that the engine's
+   * `open` can hand on this promise instead of awaiting it in one more async function.
+   */
+  async load(): Promise<this> {
     const { name, indicator } = this.#options.cookie;
     let cookies: Record<string, string | undefined>;
     try {
@@ -145,12 +149,12 @@ export class RequestSessionState implements RequestSession, SessionControls {
     if (token === undefined) {
       // A stray indicator (SPEC C5) is cleared; requests without a session cookie never touch the store (F1).
       if (indicatorValue !== undefined) this.#cookieAction = 'clear';
-      return;
+      return this;
     }
     const verified = this.#signer.cached(token) ?? (await this.#signer.verify(token));
     if (verified === null) {
       this.#cookieAction = 'clear';
-      return;
+      return this;
     }
     const id = verified.sessionId;
     this.#cookieSessionId = id;
@@ -160,11 +164,11 @@ export class RequestSessionState implements RequestSession, SessionControls {
       record = await this.#store('load', () => this.#options.store.load(id, context));
     } catch (error) {
       this.#openError = error as SessionStoreError;
-      return;
+      return this;
     }
     if (record === null) {
       this.#cookieAction = 'clear';
-      return;
+      return this;
     }
     this.#id = id;
     this.#expiresAt = record.expiresAt;
@@ -174,7 +178,7 @@ export class RequestSessionState implements RequestSession, SessionControls {
     if (record.user !== undefined) {
       this.#adoptUser(record.user);
       const latest = record.userVersion ?? record.user.version;
-      if (latest !== record.user.version && !(await this.#refreshUser(record.user.id, latest))) return;
+      if (latest !== record.user.version && !(await this.#refreshUser(record.user.id, latest))) return this;
     }
     if (!verified.currentKey) {
       this.#cookieAction = 'issue';
@@ -183,6 +187,7 @@ export class RequestSessionState implements RequestSession, SessionControls {
       const indicatorMissing = indicator !== false && indicatorValue !== '1';
       if (this.#options.cookie.expiry === 'persistent' || indicatorMissing) this.#cookieAction = 'issue';
     }
+    return this;
   }
 
   /** Reloads a changed user's attributes before the handler runs (SPEC U2). False when the session ended or failed. */

@@ -1,9 +1,9 @@
 /**
  * What the store's Lua scripts share. The scripts (`session-scripts.ts`, `user-scripts.ts`),
  * one per Store step that needs more than one Redis command, are each run
- * atomically by the server in one round trip. They are registered with ioredis's
- * `defineCommand`, which sends EVALSHA and falls back to EVAL when the server does not know
- * the script (first use on a connection, after SCRIPT FLUSH or a restart). Every script takes
+ * atomically by the server in one round trip. `runScript()` (`script.ts`) sends EVALSHA and
+ * falls back to EVAL when the server does not know the script (first use on a server, after
+ * SCRIPT FLUSH or a restart). Every script takes
  * its number of keys as its first argument: a user's session brings its user index along.
  *
  * Liveness is judged against the `now` the caller passes (the app's clock, SPEC T2), from the

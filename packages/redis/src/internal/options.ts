@@ -20,8 +20,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['prefix']);
 
 /** Checks the client and the options; throws {@link SessionConfigError} naming the bad one. */
 export function resolveRedisStoreOptions(client: unknown, input: RedisStoreOptions | undefined): ResolvedRedisStoreOptions {
-  const candidate = client as { defineCommand?: unknown; unlink?: unknown } | null | undefined;
-  if (typeof candidate?.defineCommand !== 'function' || typeof candidate.unlink !== 'function') {
+  const candidate = client as { evalsha?: unknown; eval?: unknown; unlink?: unknown } | null | undefined;
+  if (typeof candidate?.evalsha !== 'function' || typeof candidate.eval !== 'function' || typeof candidate.unlink !== 'function') {
     throw new SessionConfigError('argument client is invalid: expected an ioredis Redis or Cluster instance');
   }
   if (input === undefined) return Object.freeze({ prefix: 'sw:' });

@@ -5,7 +5,7 @@ import { SessionConfigError } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
 
 describe('redisStore options', () => {
-  // Never connects: validation and defineCommand need no server.
+  // Never connects: validation needs no server.
   const client = new Redis({ lazyConnect: true, enableOfflineQueue: false });
   after(() => client.disconnect());
 

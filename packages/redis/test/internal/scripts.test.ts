@@ -154,7 +154,7 @@ describe('redisStore round trips', () => {
     });
   });
 
-  it('T9: after SCRIPT FLUSH every script still runs: EVALSHA fails with NOSCRIPT once, ioredis falls back to EVAL, then EVALSHA again', async () => {
+  it('T9: after SCRIPT FLUSH every script still runs: EVALSHA fails with NOSCRIPT once, the store falls back to EVAL, then EVALSHA again', async () => {
     const { admin } = redis();
     const id = newId();
     const calls = async (): Promise<void> => {
