@@ -8,10 +8,108 @@ export class DeadlineError extends Error {
   }
 }
 
+/** One bounded call's place in its {@link DeadlineQueue}. */
+class BoundedCall {
+  settled = false;
+
+  constructor(
+    readonly deadline: number,
+    /** Rejects the call's promise for a missed deadline; dropped once settled. */
+    public expire: (() => void) | undefined,
+  ) {}
+}
+
+/**
+ * The calls in flight bounded by one timeout, in the order they started: with one timeout for
+ * all of them, that is also the order of their deadlines. One timer, armed for the earliest
+ * deadline that may still be open, serves them all, rather than a timer set and cleared per
+ * call (a Node timer costs a few thousand instructions each way; this runs on every request
+ * that carries a session). The timer holds the process open only while a call is open.
+ */
+class DeadlineQueue {
+  readonly #timeoutMs: number;
+  /** Open and settled calls from `#head` on; settled ones at the front are dropped as they settle. */
+  readonly #calls: BoundedCall[] = [];
+  #head = 0;
+  #open = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(timeoutMs: number) {
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Starts bounding a call; `expire` runs if it is still open at its deadline. */
+  add(expire: () => void): BoundedCall {
+    const call = new BoundedCall(performance.now() + this.#timeoutMs, expire);
+    this.#calls.push(call);
+    this.#open += 1;
+    if (this.#timer === undefined) this.#arm(this.#timeoutMs);
+    else if (this.#open === 1) this.#timer.ref();
+    return call;
+  }
+
+  /** Settles a call that answered: true when it was still open (its deadline had not passed). */
+  finish(call: BoundedCall): boolean {
+    if (call.settled) return false;
+    call.settled = true;
+    call.expire = undefined;
+    this.#open -= 1;
+    if (this.#open === 0) this.#timer?.unref();
+    this.#dropSettled();
+    return true;
+  }
+
+  #dropSettled(): void {
+    const calls = this.#calls;
+    while (this.#head < calls.length && calls[this.#head]?.settled === true) this.#head += 1;
+    if (this.#head === calls.length) {
+      calls.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= 1024) {
+      calls.splice(0, this.#head);
+      this.#head = 0;
+    }
+  }
+
+  #arm(delayMs: number): void {
+    this.#timer = setTimeout(() => this.#expireDue(), delayMs);
+    if (this.#open === 0) this.#timer.unref();
+  }
+
+  /** The timer: expires every open call whose deadline has passed, then re-arms for the next. */
+  #expireDue(): void {
+    this.#timer = undefined;
+    const now = performance.now();
+    for (let index = this.#head; index < this.#calls.length; index += 1) {
+      const call = this.#calls[index];
+      if (call === undefined || call.settled) continue;
+      if (call.deadline > now) break;
+      const expire = call.expire;
+      this.finish(call);
+      index = this.#head - 1;
+      expire?.();
+    }
+    const next = this.#calls[this.#head];
+    if (next !== undefined) this.#arm(Math.max(1, Math.ceil(next.deadline - now)));
+  }
+}
+
+/** One queue per timeout in use (an engine has one: `storeTimeoutMs`). */
+const queues = new Map<number, DeadlineQueue>();
+
+function queueFor(timeoutMs: number): DeadlineQueue {
+  let queue = queues.get(timeoutMs);
+  if (queue === undefined) {
+    queue = new DeadlineQueue(timeoutMs);
+    queues.set(timeoutMs, queue);
+  }
+  return queue;
+}
+
 /**
  * Runs `call` bounded in time. A rejection becomes `wrap(name, cause)`, a missed deadline
- * `wrap(name, new DeadlineError(timeoutMs))`; a late rejection of the abandoned call is
- * absorbed, never unhandled (SPEC F1, F4). `wrap` takes the call's name rather than closing
+ * `wrap(name, new DeadlineError(timeoutMs))`; a late answer or rejection of the abandoned call
+ * is absorbed, never unhandled (SPEC F1, F4). `wrap` takes the call's name rather than closing
  * over it, so a call on the per-request path creates no closure for it.
  */
 export function withDeadline<T>(
@@ -21,25 +119,23 @@ export function withDeadline<T>(
   name: string,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(wrap(name, new DeadlineError(timeoutMs))), timeoutMs);
     let pending: Promise<T>;
     try {
       pending = Promise.resolve(call());
     } catch (cause) {
-      clearTimeout(timer);
       reject(wrap(name, cause));
       return;
     }
-    // Both branches settle the outer promise; after the deadline they are no-ops, so a late
+    const queue = queueFor(timeoutMs);
+    const bounded = queue.add(() => reject(wrap(name, new DeadlineError(timeoutMs))));
+    // After the deadline `finish` answers false and the answer is dropped, so a late
     // rejection of the abandoned call is absorbed here, never unhandled.
     pending.then(
       (value) => {
-        clearTimeout(timer);
-        resolve(value);
+        if (queue.finish(bounded)) resolve(value);
       },
       (cause: unknown) => {
-        clearTimeout(timer);
-        reject(wrap(name, cause));
+        if (queue.finish(bounded)) reject(wrap(name, cause));
       },
     );
   });

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { SessionStoreError } from '../../src/errors.js';
 import { boundedStoreCall } from '../../src/internal/timeout.js';
@@ -71,5 +73,45 @@ describe('internal/timeout: boundedStoreCall', () => {
     } finally {
       process.off('unhandledRejection', listener);
     }
+  });
+
+  it('F1: calls sharing one timeout each get their own deadline, however many answer in between', async () => {
+    const never = (): Promise<never> => new Promise<never>(() => undefined);
+    const started = performance.now();
+    const first = rejection(boundedStoreCall('load', 200, never)).then(() => performance.now() - started);
+    // Calls that answer, before and after the second open one, must not move either deadline.
+    await Promise.all(Array.from({ length: 50 }, () => boundedStoreCall('load', 200, async () => 'value')));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const secondStarted = performance.now();
+    const second = rejection(boundedStoreCall('load', 200, never)).then(() => performance.now() - secondStarted);
+    await Promise.all(Array.from({ length: 50 }, () => boundedStoreCall('load', 200, async () => 'value')));
+    const [firstElapsed, secondElapsed] = await Promise.all([first, second]);
+    expect(firstElapsed, 'the first open call').to.be.at.least(195).and.below(1_000);
+    expect(secondElapsed, 'the second, started 100 ms later').to.be.at.least(195).and.below(1_000);
+  });
+
+  describe('the process (a child Node process bounding one call with a 60 s timeout)', () => {
+    const timeoutModule = fileURLToPath(new URL('../../src/internal/timeout.ts', import.meta.url));
+    /** Runs `body` (with `boundedStoreCall` in scope) in a child process; resolves with its stdout and run time. */
+    const runChild = (body: string): Promise<{ stdout: string; elapsedMs: number }> => new Promise((resolve, reject) => {
+      const script = `const { boundedStoreCall } = await import(${JSON.stringify(timeoutModule)});\n${body}`;
+      const started = performance.now();
+      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { timeout: 30_000 }, (error, stdout) => {
+        if (error !== null) reject(error);
+        else resolve({ stdout, elapsedMs: performance.now() - started });
+      });
+    });
+
+    it('F1: exits as soon as its bounded calls have answered: the deadline timer does not hold it open', async () => {
+      const { stdout, elapsedMs } = await runChild("console.log(await boundedStoreCall('load', 60_000, async () => 'answered'));");
+      expect(stdout.trim()).to.equal('answered');
+      expect(elapsedMs, 'well before the 60 s bound').to.be.below(20_000);
+    });
+
+    it('F1: stays up while a bounded call is open, until its deadline rejects it', async () => {
+      const body = "boundedStoreCall('load', 300, () => new Promise(() => {})).catch((error) => console.log(error.message));";
+      const { stdout } = await runChild(body);
+      expect(stdout.trim()).to.equal('session store load failed: no answer within 300 ms');
+    });
   });
 });
