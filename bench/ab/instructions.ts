@@ -65,6 +65,8 @@ try {
       secret,
       wrapper: ['valgrind', '--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', `--callgrind-out-file=${out}/callgrind.out`],
       startTimeoutMs: 600_000,
+      // INSTRUCTIONS_NODE_OPTIONS (space-separated): V8 flags for the target, e.g. `--predictable`.
+      nodeOptions: (process.env['INSTRUCTIONS_NODE_OPTIONS'] ?? '').split(' ').filter((flag) => flag !== ''),
     });
     try {
       const cookie = await preLogin(target.url);
