@@ -28,7 +28,10 @@ class BoundedCall {
  */
 class DeadlineQueue {
   readonly #timeoutMs: number;
-  /** Open and settled calls from `#head` on; settled ones at the front are dropped as they settle. */
+  /**
+   * Open and settled calls from `#head` on. Settled ones at the front are dropped as they
+   * settle, so `#calls[#head]` is always the open call with the earliest deadline, if any.
+   */
   readonly #calls: BoundedCall[] = [];
   #head = 0;
   #open = 0;
@@ -71,26 +74,23 @@ class DeadlineQueue {
     }
   }
 
+  /** Arms the timer; only ever while a call is open, so it holds the process open (until `finish` unrefs it). */
   #arm(delayMs: number): void {
     this.#timer = setTimeout(() => this.#expireDue(), delayMs);
-    if (this.#open === 0) this.#timer.unref();
   }
 
   /** The timer: expires every open call whose deadline has passed, then re-arms for the next. */
   #expireDue(): void {
     this.#timer = undefined;
     const now = performance.now();
-    for (let index = this.#head; index < this.#calls.length; index += 1) {
-      const call = this.#calls[index];
-      if (call === undefined || call.settled) continue;
-      if (call.deadline > now) break;
+    let call = this.#calls[this.#head];
+    while (call !== undefined && call.deadline <= now) {
       const expire = call.expire;
       this.finish(call);
-      index = this.#head - 1;
       expire?.();
+      call = this.#calls[this.#head];
     }
-    const next = this.#calls[this.#head];
-    if (next !== undefined) this.#arm(Math.max(1, Math.ceil(next.deadline - now)));
+    if (call !== undefined) this.#arm(Math.max(1, Math.ceil(call.deadline - now)));
   }
 }
 
