@@ -1,9 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { createSessionEngine, requestSessionOf } from '../src/engine.js';
+import { createSessionEngine, requestSessionOf, type RequestSession, type SessionEngine } from '../src/engine.js';
 import { MemoryStore } from '../src/memory-store.js';
 import { SessionDataError } from '../src/errors.js';
 import type { SessionChanges, Store } from '../src/store.js';
+
+/** An engine on `store` (a MemoryStore of its own when none is given), with a fresh secret. */
+function engineOn(store?: Store): SessionEngine {
+  return createSessionEngine({ secrets: [randomBytes(48).toString('base64url')], ...(store === undefined ? {} : { store }), env: {} });
+}
+
+/** Opens a request without a cookie; `cookieHeader()` answers the Cookie header of the cookies it set. */
+async function openFirst(engine: SessionEngine): Promise<{ request: RequestSession; cookieHeader(): string }> {
+  let cookieHeader = '';
+  const request = await engine.open({
+    cookieHeader: undefined,
+    secure: false,
+    setCookies: (values) => { cookieHeader = values.map((value) => value.split(';')[0]).join('; '); },
+  });
+  return { request, cookieHeader: () => cookieHeader };
+}
 
 describe('engine: commits', () => {
   it('T4, T7: a key set while an earlier save() is being stored is written by the final commit', async () => {
@@ -22,15 +38,11 @@ describe('engine: commits', () => {
       }
     }
     const store: Store = new GatedStore();
-    const engine = createSessionEngine({ secrets: [randomBytes(48).toString('base64url')], store, env: {} });
-    let cookieHeader = '';
-    const first = await engine.open({
-      cookieHeader: undefined,
-      secure: false,
-      setCookies: (values) => { cookieHeader = values.map((value) => value.split(';')[0]).join('; '); },
-    });
+    const engine = engineOn(store);
+    const { request: first, cookieHeader: cookieOfFirst } = await openFirst(engine);
     first.session['a'] = 1;
     await first.commit();
+    const cookieHeader = cookieOfFirst();
     const second = await engine.open({ cookieHeader, secure: false, setCookies: () => undefined });
     gate = true;
     second.session['b'] = 1;
@@ -48,7 +60,7 @@ describe('engine: commits', () => {
   });
 
   it('T7: once the final commit has run, changing the session throws instead of being lost', async () => {
-    const engine = createSessionEngine({ secrets: [randomBytes(48).toString('base64url')], env: {} });
+    const engine = engineOn();
     const request = await engine.open({ cookieHeader: undefined, secure: false, setCookies: () => undefined });
     request.session['a'] = 1;
     await request.commit();
@@ -60,16 +72,12 @@ describe('engine: commits', () => {
 
   it('T4, T7: commitSync finishes a request that changed nothing without the store; a change still needs commit()', async () => {
     const store = new MemoryStore();
-    const engine = createSessionEngine({ secrets: [randomBytes(48).toString('base64url')], store, env: {} });
-    let cookieHeader = '';
-    const first = await engine.open({
-      cookieHeader: undefined,
-      secure: false,
-      setCookies: (values) => { cookieHeader = values.map((value) => value.split(';')[0]).join('; '); },
-    });
+    const engine = engineOn(store);
+    const { request: first, cookieHeader: cookieOfFirst } = await openFirst(engine);
     first.session['cart'] = ['book'];
     expect(first.commitSync(), 'a new session must be created').to.equal(false);
     await first.commit();
+    const cookieHeader = cookieOfFirst();
 
     const emitted: string[][] = [];
     const reader = await engine.open({ cookieHeader, secure: false, setCookies: (values) => emitted.push(values) });
@@ -96,7 +104,7 @@ describe('engine: commits', () => {
 describe('engine: requestSessionOf', () => {
   it('L1: finds the request session behind its session object, and nothing behind any other value', async () => {
     const store = new MemoryStore();
-    const engine = createSessionEngine({ secrets: [randomBytes(48).toString('base64url')], store, env: {} });
+    const engine = engineOn(store);
     const request = await engine.open({ cookieHeader: undefined, secure: false, setCookies: () => undefined });
     expect(requestSessionOf(request.session)).to.equal(request);
     const other = await engine.open({ cookieHeader: undefined, secure: false, setCookies: () => undefined });
