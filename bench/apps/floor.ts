@@ -66,9 +66,9 @@ else if (middleware === 'session-property') {
   });
 } else if (middleware === 'hold') {
   // Imported only here: the floor itself loads no session library.
-  const { holdResponseUntilCommitted } = await import('@sessionware/core');
+  const { holdResponse } = await import('@sessionware/core/node');
   app.use((_req, res, next) => {
-    holdResponseUntilCommitted(res, nothingToCommit, next);
+    holdResponse(res, nothingToCommit, next);
     next();
   });
 } else if (middleware !== undefined) {

@@ -9,6 +9,7 @@ export const expressTarget: AdapterTarget = {
   name: 'express',
   async start(setup) {
     const app = express();
+    if (setup.trustProxy === true) app.set('trust proxy', true);
     app.use(express.json());
     app.use(session(setup.session));
     app.use('/auth', logoutRouter(setup.logout));

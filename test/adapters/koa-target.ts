@@ -12,6 +12,7 @@ export const koaTarget: AdapterTarget = {
   async start(setup) {
     const app = new Koa();
     app.silent = true;
+    if (setup.trustProxy === true) app.proxy = true;
     app.use(async (ctx, next) => {
       try {
         await next();

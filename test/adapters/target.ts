@@ -27,6 +27,8 @@ export interface SuiteRoute {
 export interface AppSetup {
   session: SessionOptions;
   logout?: LogoutOptions;
+  /** The framework's own proxy trust: Express `app.set('trust proxy', true)`, Koa `app.proxy = true`. */
+  trustProxy?: boolean;
   routes: SuiteRoute[];
 }
 

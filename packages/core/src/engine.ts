@@ -1,4 +1,5 @@
 import { createSigner } from './internal/signer.js';
+import { rememberCookieSettings } from './known-cookies.js';
 import { RequestSessionState, type OpenRequest, type RequestSession } from './internal/request-session.js';
 import { controlsOf } from './internal/session-proxy.js';
 import { resolveOptions, type ResolvedOptions, type SessionOptions } from './options.js';
@@ -26,6 +27,7 @@ export interface SessionEngine {
  */
 export function createSessionEngine(input?: SessionOptions): SessionEngine {
   const options = resolveOptions(input);
+  rememberCookieSettings(options.cookie);
   const signer = createSigner(options.secrets, options.verifyCacheSize);
   return Object.freeze({
     options,

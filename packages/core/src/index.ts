@@ -18,12 +18,10 @@ export { resolveLogoutOptions } from './logout.js';
 export type { LogoutOptions, LogoutReply, LogoutRequest, ResolvedLogoutOptions } from './logout.js';
 export { MemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
-export { holdResponseUntilCommitted, isSecureRequest, openNodeSession } from './node-http.js';
-export type { ResponseCommitter } from './node-http.js';
 export { cookieNames, resolveOptions } from './options.js';
 export type { CookieExpiry, CookieOptions, ErrorReport, ResolvedOptions, SessionOptions } from './options.js';
 export { RESERVED_SESSION_KEYS } from './session.js';
-export type { Session, SessionData, SessionInfo, SessionMethods, SessionUser, SessionUserAttributes } from './session.js';
+export type { Session, SessionCallback, SessionData, SessionInfo, SessionMethods, SessionUser, SessionUserAttributes } from './session.js';
 export { userSessions } from './user-sessions.js';
 export type { UserSessionInfo, UserSessions } from './user-sessions.js';
 export type {

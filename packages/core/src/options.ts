@@ -31,7 +31,8 @@ export interface CookieOptions {
   /** No Domain attribute when unset (host-only cookie). @default undefined */
   domain?: string;
   /**
-   * `'auto'`: Secure when the request is HTTPS (see `trustProxy`).
+   * `'auto'`: Secure when the request is HTTPS, as the framework answers it: Express
+   * `req.secure` (under its `trust proxy` setting), Koa `ctx.secure` (under `app.proxy`).
    * @default 'auto'
    */
   secure?: 'auto' | boolean;
@@ -61,8 +62,6 @@ export interface SessionOptions {
   storeTimeout?: Duration;
   /** Cookie options. */
   cookie?: CookieOptions;
-  /** Trust `X-Forwarded-Proto` when deciding whether the request is HTTPS. @default false */
-  trustProxy?: boolean;
   /** How many verified cookie strings to remember, skipping signature checks (SPEC K5). @default 10000 */
   verifyCacheSize?: number;
   /**
@@ -102,7 +101,6 @@ export interface ResolvedOptions {
     domain: string | undefined;
     secure: 'auto' | boolean;
   }>;
-  readonly trustProxy: boolean;
   readonly verifyCacheSize: number;
   readonly production: boolean;
   readonly onError: (error: SessionError, report: ErrorReport) => void;
@@ -135,6 +133,11 @@ function checkCookieName(option: string, name: unknown): string {
 export function cookieNames(cookie?: CookieOptions): { session: string; indicator: string | false } {
   const session = cookie?.name ?? 'sw.sid';
   return { session, indicator: cookie?.indicator === false ? false : (cookie?.indicator ?? `${session}.active`) };
+}
+
+/** The cookie settings when no cookie option is given. */
+export function defaultCookieSettings(): ResolvedOptions['cookie'] {
+  return resolveCookie(undefined);
 }
 
 function resolveCookie(input: CookieOptions | undefined): ResolvedOptions['cookie'] {
@@ -211,8 +214,9 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
   if (!Number.isSafeInteger(verifyCacheSize) || verifyCacheSize < 0) {
     throw new SessionConfigError('option verifyCacheSize is invalid: expected a non-negative integer');
   }
-  if (input.trustProxy !== undefined && typeof input.trustProxy !== 'boolean') {
-    throw new SessionConfigError('option trustProxy is invalid: expected true or false');
+  if ('trustProxy' in input) {
+    // Removed in contract v2: one proxy-trust setting, the framework's, so the two cannot disagree (SPEC C4).
+    throw new SessionConfigError("option trustProxy was removed: whether a request is HTTPS is the framework's answer (Express: app.set('trust proxy', …); Koa: app.proxy = true)");
   }
   if (input.loadUser !== undefined && typeof input.loadUser !== 'function') {
     throw new SessionConfigError('option loadUser is invalid: expected a function');
@@ -230,7 +234,6 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
     absoluteTimeoutMs: parseDuration('absoluteTimeout', input.absoluteTimeout ?? '7d'),
     storeTimeoutMs: parseDuration('storeTimeout', input.storeTimeout ?? '2s', MAX_TIMER_MS),
     cookie: resolveCookie(input.cookie),
-    trustProxy: input.trustProxy ?? false,
     verifyCacheSize,
     production,
     onError,

@@ -1,3 +1,7 @@
+import type { SessionCallback } from './internal/session-methods.js';
+
+export type { SessionCallback } from './internal/session-methods.js';
+
 /**
  * Your session data. Augment it to type `req.session` / `ctx.session`:
  *
@@ -46,19 +50,42 @@ export interface SessionMethods {
    * Login: the session gets a new id when this request commits, its data carried over, and
    * the old id is destroyed in the same store step (SPEC T6). Call it whenever the privilege
    * level changes. Also creates the session when it is new and empty. A logged-in session
-   * stays logged in as the same user.
+   * stays logged in as the same user. Answers a promise that resolves at once: the store step
+   * happens at the commit (or at `save()`).
+   *
+   * With a callback (the express-session form, SPEC R4, used by passport) the store step runs
+   * now and the callback is called once, error first, when it is done.
    */
-  regenerate(): void;
+  regenerate(): Promise<void>;
+  regenerate(callback: SessionCallback): void;
   /**
    * Ends the session: the record is destroyed and both cookies cleared when the request
-   * commits. Keys set afterwards start a new, anonymous session.
+   * commits. Keys set afterwards start a new, anonymous session. `req.session = null` does
+   * the same (SPEC R5). Answers a promise that resolves at once.
+   *
+   * With a callback (express-session form) the store step runs now; the callback is called
+   * once, error first.
    */
-  destroy(): void;
+  destroy(): Promise<void>;
+  destroy(callback: SessionCallback): void;
   /**
    * Stores pending changes now instead of before the response headers, e.g. before a
-   * streamed response. Rejects with `SessionStoreError` when the store fails.
+   * streamed response. Rejects (or calls back) with `SessionStoreError` when the store fails.
    */
   save(): Promise<void>;
+  save(callback: SessionCallback): void;
+  /**
+   * Reads the session again from the store, dropping this request's unsaved changes (the
+   * idle deadline slides, as with every load). A session gone from the store becomes
+   * anonymous and its cookies are cleared.
+   */
+  reload(): Promise<void>;
+  reload(callback: SessionCallback): void;
+  /**
+   * For middleware written for express-session: does nothing, since every request that loads
+   * the session already slides its idle deadline (SPEC T2).
+   */
+  touch(): void;
   /**
    * Logs `userId` in (SPEC U1): loads the user's attributes through `loadUser` now, then
    * regenerates the session (new id, data carried over) as the user's when the request
@@ -90,6 +117,6 @@ export type Session = SessionMethods & Partial<SessionData> & { [key: string]: u
 
 /** Names that cannot be used as session data keys. */
 export const RESERVED_SESSION_KEYS: ReadonlySet<string> = new Set([
-  'regenerate', 'destroy', 'save', 'login', 'userId', 'user', 'listSessions', 'revokeSession',
+  'regenerate', 'destroy', 'save', 'reload', 'touch', 'login', 'userId', 'user', 'listSessions', 'revokeSession',
   'revokeOtherSessions', '__proto__',
 ]);

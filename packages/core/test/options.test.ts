@@ -48,7 +48,6 @@ describe('options: resolveOptions', () => {
       idleTimeoutMs: 12 * 3_600_000,
       absoluteTimeoutMs: 7 * 86_400_000,
       storeTimeoutMs: 2_000,
-      trustProxy: false,
       verifyCacheSize: 10_000,
       production: false,
       store: STORE,
@@ -127,7 +126,7 @@ describe('options: resolveOptions', () => {
     const invalid: Array<[string, Record<string, unknown>, string]> = [
       ['cookie that is not an object', { cookie: 'sw.sid' }, 'option cookie is invalid'],
       ['cookie null', { cookie: null }, 'option cookie is invalid'],
-      ['trustProxy as a string from an env variable', { trustProxy: 'false' }, 'option trustProxy is invalid'],
+      ['trustProxy, removed in contract v2 (the framework decides HTTPS)', { trustProxy: true }, "option trustProxy was removed: whether a request is HTTPS is the framework's answer"],
       ['a storeTimeout beyond what timers honour', { storeTimeout: '30d' }, 'option storeTimeout is invalid'],
       ['an empty cookie name', { cookie: { name: '' } }, 'option cookie.name is invalid'],
       ['a numeric cookie name', { cookie: { name: 42 } }, 'option cookie.name is invalid'],

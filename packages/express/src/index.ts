@@ -1,13 +1,11 @@
 /**
- * @sessionware/express — the Express adapter. It only translates between Express and
- * `@sessionware/core`; every session rule lives in core.
+ * @sessionware/express — the Express adapter (Express 4.21+ and 5). It only translates
+ * between Express and `@sessionware/core`; every session rule lives in core.
  * @packageDocumentation
  */
-import express, { type RequestHandler, type Router } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import {
   createSessionEngine,
-  holdResponseUntilCommitted,
-  openNodeSession,
   requestSessionOf,
   resolveLogoutOptions,
   SessionConfigError,
@@ -15,28 +13,41 @@ import {
   type LogoutScope,
   type RequestSession,
   type Session,
+  type SessionEngine,
   type SessionOptions,
   type UserSessions,
 } from '@sessionware/core';
+import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession, writeLogoutReply } from '@sessionware/core/node';
 
-export type { LogoutOptions, Session, SessionData, SessionInfo, SessionOptions, SessionUser, UserSessions } from '@sessionware/core';
-export { MemoryStore, SessionConfigError, SessionError, SessionStoreError, userSessions } from '@sessionware/core';
+export type { LogoutOptions, Session, SessionCallback, SessionData, SessionInfo, SessionOptions, SessionUser, UserSessions } from '@sessionware/core';
+export { MemoryStore, SessionConfigError, SessionDataError, SessionError, SessionStoreError, userSessions } from '@sessionware/core';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      /** The session of this request, set by `session()`. */
-      session: Session;
+      /** The session of this request, set by `session()`. Assign `null` to destroy it (SPEC R5). */
+      get session(): Session;
+      set session(value: Session | null);
     }
   }
 }
 
-/** The middleware `session()` returns, with the per-user operations on its store. */
+/** The logout router: a route handler and its error-path twin, for `app.use(path, router)`. */
+export type LogoutRouter = [RequestHandler, ErrorRequestHandler];
+
+/** The middleware `session()` returns, with the per-user operations on its store and its own logout router. */
 export type SessionMiddleware = RequestHandler & {
   /** `userChanged(userId)`, list and revoke a user's sessions, from anywhere (SPEC U2, U4). */
   readonly users: UserSessions;
+  /**
+   * The logout router of this middleware: `app.use('/auth', sessions.logoutRouter())`. It
+   * opens the session itself when mounted before the middleware, so it cannot be misordered (SPEC L6).
+   */
+  logoutRouter(options?: LogoutRouterOptions): LogoutRouter;
 };
+
+type Open = (req: Request, res: Response, next: (error?: unknown) => void) => Promise<RequestSession>;
 
 /**
  * Session middleware: `app.use(session(options))`. Sets `req.session`; stores changes and
@@ -45,22 +56,25 @@ export type SessionMiddleware = RequestHandler & {
  */
 export function session(options?: SessionOptions): SessionMiddleware {
   const engine = createSessionEngine(options);
+  // `req` answers `secure` by Express's own `trust proxy` setting (SPEC C4).
+  const open: Open = (req, res, next) => openNodeSession(engine, req, res, req, next, 'hold');
   // Not an async function: Express would chain a handler of its own on the promise it returns.
-  // `req.session` is the only property added to `req` (each costs about 2 µs on Express's
-  // re-prototyped requests); the logout router finds the engine session through it.
   const middleware: RequestHandler = function sessionware(req, res, next) {
-    openNodeSession(engine, req, res).then((requestSession: RequestSession) => {
-      try {
-        req.session = requestSession.session;
-        holdResponseUntilCommitted(res, requestSession, next);
-      } catch (error) {
-        next(error);
-        return;
-      }
+    try {
+      checkSessionSlot(req, 'req.session');
+    } catch (error) {
+      next(error);
+      return;
+    }
+    open(req, res, next).then((requestSession) => {
+      attachSession(req, requestSession);
       next();
     }, next);
   };
-  return Object.assign(middleware, { users: engine.users });
+  return Object.assign(middleware, {
+    users: engine.users,
+    logoutRouter: (routerOptions?: LogoutRouterOptions) => createLogoutRouter(routerOptions, engine, open),
+  });
 }
 
 /** Options of {@link logoutRouter}. */
@@ -72,11 +86,22 @@ export interface LogoutRouterOptions extends LogoutOptions {
 }
 
 /**
- * The logout router: `app.use('/auth', logoutRouter())` after `session()`. `POST /logout`
- * ends this session, `POST /logout-all` every session of its user (SPEC L4); both always
- * answer 2xx (or 303 for HTML forms) and clear both cookies; other methods get 405.
+ * The logout router: `app.use('/auth', logoutRouter())`. `POST /logout` ends this session,
+ * `POST /logout-all` every session of its user (SPEC L4); both always answer 2xx (or 303 for
+ * HTML forms) and clear both cookies, also when a middleware before them failed (a body
+ * parser given a malformed body, SPEC L2) or when no session is found (SPEC L6); other
+ * methods get 405. Prefer `sessions.logoutRouter()`, which cannot be misordered.
  */
-export function logoutRouter(options: LogoutRouterOptions = {}): Router {
+export function logoutRouter(options?: LogoutRouterOptions): LogoutRouter {
+  return createLogoutRouter(options, undefined, undefined);
+}
+
+/** Express's default route matching: case-insensitive, one trailing slash ignored. */
+function routeKey(path: string): string {
+  return (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
+}
+
+function createLogoutRouter(options: LogoutRouterOptions = {}, engine: SessionEngine | undefined, open: Open | undefined): LogoutRouter {
   const { path = '/logout', allPath = '/logout-all', ...logoutOptions } = options;
   for (const [name, value] of [['path', path], ['allPath', allPath]] as const) {
     if (typeof value !== 'string' || !value.startsWith('/')) {
@@ -84,21 +109,32 @@ export function logoutRouter(options: LogoutRouterOptions = {}): Router {
     }
   }
   const resolved = resolveLogoutOptions(logoutOptions);
-  const router = express.Router();
-  const handler = (scope: LogoutScope): RequestHandler => async (req, res, next) => {
-    const requestSession = requestSessionOf(req.session as unknown);
-    if (requestSession === undefined) {
-      next(new SessionConfigError('logoutRouter() needs app.use(session()) mounted before it (req.session is not a sessionware session)'));
+  const scopes = new Map<string, LogoutScope>([[routeKey(allPath), 'user'], [routeKey(path), 'session']]);
+  let reported = false;
+  const run = async (req: Request, res: Response, next: (error?: unknown) => void, earlier?: unknown): Promise<void> => {
+    const scope = scopes.get(routeKey(req.path));
+    // An earlier failure is answered by a logout only for the logout itself, which needs no body.
+    if (scope === undefined || (earlier !== undefined && req.method !== 'POST')) {
+      next(earlier);
       return;
     }
-    const reply = await requestSession.logout(
-      { method: req.method, contentType: req.get('content-type'), accept: req.get('accept') },
-      resolved,
-      scope,
-    );
-    res.status(reply.status).set(reply.headers).end(reply.body);
+    if (earlier !== undefined) (engine?.options.logger ?? console).error('sessionware: logging out although an earlier middleware failed on the request', earlier);
+    const requestSession = requestSessionOf(req.session as unknown) ?? (await open?.(req, res, next));
+    if (requestSession === undefined) {
+      if (!reported) {
+        reported = true;
+        console.error('sessionware: logoutRouter() found no session: mount it after app.use(session()), or use sessions.logoutRouter()');
+      }
+      writeLogoutReply(res, logoutWithoutSession(req, res, req.secure, resolved));
+      return;
+    }
+    writeLogoutReply(res, await requestSession.logout(logoutRequestOf(req), resolved, scope));
   };
-  router.all(path, handler('session'));
-  router.all(allPath, handler('user'));
-  return router;
+  const handler: RequestHandler = (req, res, next) => {
+    run(req, res, next).catch(next);
+  };
+  const onError: ErrorRequestHandler = (error: unknown, req, res, next) => {
+    run(req, res, next, error).catch(next);
+  };
+  return [handler, onError];
 }

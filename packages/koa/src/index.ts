@@ -4,34 +4,52 @@
  * @packageDocumentation
  */
 import Router from '@koa/router';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import {
   createSessionEngine,
-  openNodeSession,
   requestSessionOf,
   resolveLogoutOptions,
   SessionConfigError,
   type LogoutOptions,
+  type LogoutReply,
+  type RequestSession,
+  type ResolvedLogoutOptions,
   type Session,
+  type SessionEngine,
   type SessionOptions,
   type UserSessions,
 } from '@sessionware/core';
+import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession } from '@sessionware/core/node';
 
-export type { LogoutOptions, Session, SessionData, SessionInfo, SessionOptions, SessionUser, UserSessions } from '@sessionware/core';
-export { MemoryStore, SessionConfigError, SessionError, SessionStoreError, userSessions } from '@sessionware/core';
+export type { LogoutOptions, Session, SessionCallback, SessionData, SessionInfo, SessionOptions, SessionUser, UserSessions } from '@sessionware/core';
+export { MemoryStore, SessionConfigError, SessionDataError, SessionError, SessionStoreError, userSessions } from '@sessionware/core';
 
 declare module 'koa' {
   interface ExtendableContext {
-    /** The session of this request, set by `session()`. */
-    session: Session;
+    /** The session of this request, set by `session()`. Assign `null` to destroy it (SPEC R5). */
+    get session(): Session;
+    set session(value: Session | null);
   }
 }
 
-/** The middleware `session()` returns, with the per-user operations on its store. */
+/** The middleware `session()` returns, with the per-user operations on its store and its own logout router. */
 export type SessionMiddleware = Middleware & {
   /** `userChanged(userId)`, list and revoke a user's sessions, from anywhere (SPEC U2, U4). */
   readonly users: UserSessions;
+  /**
+   * The logout router of this middleware (`app.use(sessions.logoutRouter({ prefix: '/auth' }).routes())`).
+   * It opens the session itself when mounted before the middleware, and its routes still log
+   * out when a middleware after `session()` fails on the request (SPEC L2, L6).
+   */
+  logoutRouter(options?: LogoutRouterOptions): Router;
 };
+
+/** One logout route of a router made by the middleware: answered by the middleware when a later middleware fails. */
+interface LogoutRoute {
+  path: string;
+  all: boolean;
+  options: ResolvedLogoutOptions;
+}
 
 /**
  * Session middleware: `app.use(session(options))`. Sets `ctx.session`; after the downstream
@@ -41,13 +59,52 @@ export type SessionMiddleware = Middleware & {
  */
 export function session(options?: SessionOptions): SessionMiddleware {
   const engine = createSessionEngine(options);
+  const routes: LogoutRoute[] = [];
+  // `ctx` answers `secure` by Koa's own `app.proxy` setting (SPEC C4).
+  const open = (ctx: Context): Promise<RequestSession> =>
+    openNodeSession(engine, ctx.req, ctx.res, ctx, (error) => ctx.onerror(error as Error), 'after-middleware');
   const middleware: Middleware = async function sessionware(ctx, next) {
-    const requestSession = await openNodeSession(engine, ctx.req, ctx.res);
-    ctx.session = requestSession.session;
-    await next();
-    if (!requestSession.commitSync()) await requestSession.commit();
+    checkSessionSlot(ctx, 'ctx.session');
+    const requestSession = await open(ctx);
+    attachSession(ctx, requestSession);
+    try {
+      await next();
+    } catch (error) {
+      const route = routes.length > 0 && ctx.method === 'POST' ? routes.find((entry) => routeKey(entry.path) === routeKey(ctx.path)) : undefined;
+      if (route === undefined) throw error;
+      // A logout needs no body: a middleware that failed before the route still logs the user out (SPEC L2).
+      engine.options.logger.error('sessionware: logging out although an earlier middleware failed on the request', error);
+      reply(ctx, await requestSession.logout(logoutRequestOf(ctx.req), route.options, route.all ? 'user' : 'session'));
+    }
+    try {
+      if (!requestSession.commitSync()) await requestSession.commit();
+    } catch (error) {
+      // Answered already when a held raw response started the commit and went to ctx.onerror.
+      if (!ctx.res.writableEnded) throw error;
+    }
   };
-  return Object.assign(middleware, { users: engine.users });
+  return Object.assign(middleware, {
+    users: engine.users,
+    logoutRouter(routerOptions: LogoutRouterOptions = {}) {
+      const router = createLogoutRouter(routerOptions, engine, open);
+      const prefix = routerOptions.prefix ?? '';
+      const resolved = resolveLogoutOptions(logoutOptionsOf(routerOptions));
+      routes.push({ path: prefix + (routerOptions.path ?? '/logout'), all: false, options: resolved });
+      routes.push({ path: prefix + (routerOptions.allPath ?? '/logout-all'), all: true, options: resolved });
+      return router;
+    },
+  });
+}
+
+/** Koa's router matching: case-insensitive, one trailing slash ignored. */
+function routeKey(path: string): string {
+  return (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
+}
+
+function reply(ctx: Context, answer: LogoutReply): void {
+  ctx.set(answer.headers);
+  ctx.body = answer.body;
+  ctx.status = answer.status;
 }
 
 /** Options of {@link logout}. */
@@ -58,25 +115,29 @@ export interface LogoutHandlerOptions extends LogoutOptions {
 
 /**
  * The logout handler as plain Koa middleware, whatever path it is mounted on: `POST` logs
- * out (always 2xx, or 303 for HTML forms) and clears both cookies; other methods get 405.
- * Needs `session()` mounted before it.
+ * out (always 2xx, or 303 for HTML forms) and clears both cookies, also when no session is
+ * found (SPEC L6); other methods get 405. Mount it after `session()`, or use the middleware's
+ * own `sessions.logoutRouter()`.
  */
 export function logout(options: LogoutHandlerOptions = {}): Middleware {
+  return createLogout(options, undefined, undefined);
+}
+
+function createLogout(options: LogoutHandlerOptions, engine: SessionEngine | undefined, open: ((ctx: Context) => Promise<RequestSession>) | undefined): Middleware {
   const { all = false, ...logoutOptions } = options;
   const resolved = resolveLogoutOptions(logoutOptions);
+  let reported = false;
   return async function sessionwareLogout(ctx) {
-    const requestSession = requestSessionOf(ctx.session as unknown);
+    const requestSession = requestSessionOf(ctx.session as unknown) ?? (await open?.(ctx));
     if (requestSession === undefined) {
-      throw new SessionConfigError('logout() needs app.use(session()) mounted before it (ctx.session is not a sessionware session)');
+      if (!reported) {
+        reported = true;
+        (engine?.options.logger ?? console).error('sessionware: logout() found no session: mount it after app.use(session()), or use sessions.logoutRouter()');
+      }
+      reply(ctx, logoutWithoutSession(ctx.req, ctx.res, ctx.secure, resolved));
+      return;
     }
-    const reply = await requestSession.logout(
-      { method: ctx.method, contentType: ctx.get('content-type') || undefined, accept: ctx.get('accept') || undefined },
-      resolved,
-      all ? 'user' : 'session',
-    );
-    ctx.set(reply.headers);
-    ctx.body = reply.body;
-    ctx.status = reply.status;
+    reply(ctx, await requestSession.logout(logoutRequestOf(ctx.req), resolved, all ? 'user' : 'session'));
   };
 }
 
@@ -90,20 +151,30 @@ export interface LogoutRouterOptions extends LogoutOptions {
   allPath?: string;
 }
 
+function logoutOptionsOf(options: LogoutRouterOptions): LogoutOptions {
+  const { prefix: _prefix, path: _path, allPath: _allPath, ...logoutOptions } = options;
+  return logoutOptions;
+}
+
 /**
  * The logout router on `@koa/router`: `app.use(logoutRouter({ prefix: '/auth' }).routes())`,
  * or nested with `router.use('/auth', logoutRouter().routes())`. Routes `path` to
- * {@link logout} and `allPath` to `logout({ all: true })`.
+ * {@link logout} and `allPath` to `logout({ all: true })`. Prefer `sessions.logoutRouter()`.
  */
 export function logoutRouter(options: LogoutRouterOptions = {}): Router {
-  const { prefix = '', path = '/logout', allPath = '/logout-all', ...logoutOptions } = options;
+  return createLogoutRouter(options, undefined, undefined);
+}
+
+function createLogoutRouter(options: LogoutRouterOptions, engine: SessionEngine | undefined, open: ((ctx: Context) => Promise<RequestSession>) | undefined): Router {
+  const { prefix = '', path = '/logout', allPath = '/logout-all' } = options;
   for (const [name, value] of [['prefix', prefix], ['path', path], ['allPath', allPath]] as const) {
     if (typeof value !== 'string' || (value !== '' && !value.startsWith('/')) || (name !== 'prefix' && value === '')) {
       throw new SessionConfigError(`option ${name} is invalid: expected a path starting with /`);
     }
   }
+  const logoutOptions = logoutOptionsOf(options);
   const router = prefix === '' ? new Router() : new Router({ prefix });
-  router.all(path, logout(logoutOptions));
-  router.all(allPath, logout({ ...logoutOptions, all: true }));
+  router.all(path, createLogout(logoutOptions, engine, open));
+  router.all(allPath, createLogout({ ...logoutOptions, all: true }, engine, open));
   return router;
 }

@@ -108,7 +108,7 @@ export function cookieTests(h: Harness): void {
       expect(session.attributes).to.not.have.property('secure');
     });
 
-    it('C4: X-Forwarded-Proto makes cookies Secure only when trustProxy is on', async () => {
+    it("C4: X-Forwarded-Proto makes cookies Secure only under the framework's own proxy trust (Express trust proxy, Koa app.proxy)", async () => {
       const headers = { 'x-forwarded-proto': 'https' };
       const untrusting = await h.start();
       const [plain] = expectCookiePair(await untrusting.client().post('/login', { json: {}, headers }));

@@ -105,7 +105,7 @@ export interface TestApp {
 }
 
 /** Options of one test app: session options, plus the logout router's. */
-export type TestAppOptions = Partial<SessionOptions> & { logout?: LogoutOptions; sharedStore?: ObservedStore };
+export type TestAppOptions = Partial<SessionOptions> & { logout?: LogoutOptions; sharedStore?: ObservedStore; trustProxy?: boolean };
 
 /** Starts and stops the apps of one describe block. */
 export interface Harness {
@@ -127,7 +127,7 @@ export function useHarness(target: AdapterTarget, backend: StoreBackend): Harnes
     target,
     backend,
     async start(options = {}) {
-      const { logout, sharedStore, ...session } = options;
+      const { logout, sharedStore, trustProxy, ...session } = options;
       const backing = await backend.create();
       const store = sharedStore ?? new ObservedStore(backing.store);
       const owner = sharedStore === undefined ? backing : (sharedStores.get(sharedStore) ?? backing);
@@ -157,6 +157,7 @@ export function useHarness(target: AdapterTarget, backend: StoreBackend): Harnes
           ...session,
         },
         ...(logout === undefined ? {} : { logout }),
+        ...(trustProxy === undefined ? {} : { trustProxy }),
         routes,
       });
       running.push(async () => {

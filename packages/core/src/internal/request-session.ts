@@ -7,6 +7,7 @@ import type { SessionChanges, StoredSession, StoredUser } from '../store.js';
 import { renderCookies } from './cookie-policy.js';
 import { generateHandle, generateSessionId } from './id.js';
 import { SessionDataTracker } from './session-data.js';
+import { answerInForm, type SessionCallback } from './session-methods.js';
 import { checkHandle, checkUserId, toSessionListing } from './user-input.js';
 import { createSessionProxy, type SessionControls } from './session-proxy.js';
 import type { Signer } from './signer.js';
@@ -30,6 +31,22 @@ export interface OpenRequest {
   userAgent?: string | undefined;
   /** Receives the Set-Cookie values whenever this request's cookies must change. */
   setCookies(values: string[]): void;
+  /**
+   * True when the adapter cannot add headers after the handler without holding the response
+   * (Express): the cookies known once the session is loaded are set at once, so that a
+   * request that changes nothing needs no hold.
+   */
+  readonly cookiesAtOpen?: boolean;
+  /**
+   * Called once, when the session first has something to commit: the adapter holds the
+   * response until the final commit settles (SPEC T7). False when the response has already
+   * started, so the change could not be stored.
+   */
+  hold?(committer: RequestSession): boolean;
+  /** Called when the final commit has settled, whoever started it. */
+  committed?(): void;
+  /** Sends an error of this request to the framework's error path (a session method's callback threw). */
+  fail?(error: unknown): void;
 }
 
 /** Which sessions a logout ends: this one (SPEC L1), or every session of its user (L4). */
@@ -46,6 +63,8 @@ export interface RequestSession {
    * that changed nothing): answers true and the session is sealed. False: call `commit()`.
    */
   commitSync(): boolean;
+  /** What assigning to the session property does: `null` destroys (SPEC R5), anything else but the session itself throws. */
+  assign(value: unknown): void;
   /** Logs out (SPEC L1–L5). Never rejects; failures are reported and put in the reply. */
   logout(request: LogoutRequest, options: ResolvedLogoutOptions, scope?: LogoutScope): Promise<LogoutReply>;
 }
@@ -73,7 +92,6 @@ export class RequestSessionState implements RequestSession, SessionControls {
   #user: StoredUser | null = null;
   /** `#user`'s attributes, parsed on first read (a request that never reads them never parses them). */
   #userAttributes: SessionUserAttributes | undefined;
-  #userDirty = false;
   #handle: string | undefined;
   #userAgent: string | undefined;
   #loggingIn = false;
@@ -82,6 +100,11 @@ export class RequestSessionState implements RequestSession, SessionControls {
   #ended = false;
   #cookieAction: CookieAction = 'none';
   #sealed = false;
+  /** Whether the adapter holds the response for the commit (asked once, on the first change). */
+  #holding = false;
+  /** The final commit, once started, and whether it has settled. */
+  #final: Promise<void> | undefined;
+  #finalSettled = false;
   /** The commits in flight, chained; undefined until the first (most requests have one, or none). */
   #queue: Promise<unknown> | undefined;
   #inFlight = 0;
@@ -103,11 +126,20 @@ export class RequestSessionState implements RequestSession, SessionControls {
     if (this.#openError !== null) throw this.#openError;
   }
 
-  /** Throws once the session is sealed (the response started). */
+  /** Throws once the session is sealed (the response started); otherwise the response is held for the commit. */
   guardWrite(): void {
-    if (this.#sealed) {
+    if (!this.mayChange()) {
       throw new SessionDataError('the session changed after the response started; call session.save() before writing the response');
     }
+  }
+
+  /** The session may change (a key set, or an object handed out): asks the adapter to hold the response, once (SPEC T7). */
+  mayChange(): boolean {
+    if (this.#sealed) return false;
+    if (this.#holding) return true;
+    const hold = this.#request.hold;
+    this.#holding = hold === undefined || hold.call(this.#request, this);
+    return this.#holding;
   }
 
   #adoptUser(user: StoredUser | null): void {
@@ -125,7 +157,6 @@ export class RequestSessionState implements RequestSession, SessionControls {
     this.#token = null;
     this.#data.clear();
     this.#adoptUser(null);
-    this.#userDirty = false;
     this.#handle = undefined;
     this.#regenerate = false;
     this.#cookieAction = action;
@@ -137,6 +168,12 @@ export class RequestSessionState implements RequestSession, SessionControls {
    * `open` can hand on this promise instead of awaiting it in one more async function.
    */
   async load(): Promise<this> {
+    await this.#read();
+    if (this.#request.cookiesAtOpen === true) this.#emitCookiesNow();
+    return this;
+  }
+
+  async #read(): Promise<void> {
     const { name, indicator } = this.#options.cookie;
     let cookies: Record<string, string | undefined>;
     try {
@@ -149,12 +186,12 @@ export class RequestSessionState implements RequestSession, SessionControls {
     if (token === undefined) {
       // A stray indicator (SPEC C5) is cleared; requests without a session cookie never touch the store (F1).
       if (indicatorValue !== undefined) this.#cookieAction = 'clear';
-      return this;
+      return;
     }
     const verified = this.#signer.cached(token) ?? (await this.#signer.verify(token));
     if (verified === null) {
       this.#cookieAction = 'clear';
-      return this;
+      return;
     }
     const id = verified.sessionId;
     this.#cookieSessionId = id;
@@ -164,11 +201,11 @@ export class RequestSessionState implements RequestSession, SessionControls {
       record = await this.#store('load', () => this.#options.store.load(id, context));
     } catch (error) {
       this.#openError = error as SessionStoreError;
-      return this;
+      return;
     }
     if (record === null) {
       this.#cookieAction = 'clear';
-      return this;
+      return;
     }
     this.#id = id;
     this.#expiresAt = record.expiresAt;
@@ -178,16 +215,17 @@ export class RequestSessionState implements RequestSession, SessionControls {
     if (record.user !== undefined) {
       this.#adoptUser(record.user);
       const latest = record.userVersion ?? record.user.version;
-      if (latest !== record.user.version && !(await this.#refreshUser(record.user.id, latest))) return this;
+      if (latest !== record.user.version && !(await this.#refreshUser(record.user.id, latest))) return;
     }
     if (!verified.currentKey) {
+      // Re-signed now, before the handler: a request that changes nothing needs no hold (SPEC K2).
+      this.#token = await this.#signer.sign(id);
       this.#cookieAction = 'issue';
     } else {
       this.#token = token;
       const indicatorMissing = indicator !== false && indicatorValue !== '1';
       if (this.#options.cookie.expiry === 'persistent' || indicatorMissing) this.#cookieAction = 'issue';
     }
-    return this;
   }
 
   /** Reloads a changed user's attributes before the handler runs (SPEC U2). False when the session ended or failed. */
@@ -203,7 +241,20 @@ export class RequestSessionState implements RequestSession, SessionControls {
       return false;
     }
     if (attributes !== null) {
-      this.#userDirty = true;
+      // The refreshed copy is stored now, before the handler, so the session is unchanged when it runs.
+      const id = this.#id;
+      const user = this.#user;
+      if (id === null || user === null) return true;
+      try {
+        const result = await this.#store('commit', () => this.#options.store.update(id, { set: {}, unset: [], user }));
+        if (result === 'missing') {
+          this.#becomeAnonymous('clear');
+          return false;
+        }
+      } catch (error) {
+        this.#openError = error as SessionStoreError;
+        return false;
+      }
       return true;
     }
     // A deleted or disabled user: the session ends, the request is anonymous (SPEC U3).
@@ -220,17 +271,27 @@ export class RequestSessionState implements RequestSession, SessionControls {
 
   /** The final commit, as the response starts: afterwards the session is sealed. */
   commit(): Promise<void> {
-    this.#sealed = true;
-    return this.#enqueueCommit();
+    if (this.#final === undefined) {
+      this.#sealed = true;
+      const final = this.#enqueueCommit();
+      this.#final = final;
+      const settle = (): void => {
+        this.#finalSettled = true;
+        this.#request.committed?.();
+      };
+      final.then(settle, settle);
+    }
+    return this.#final;
   }
 
   commitSync(): boolean {
+    if (this.#final !== undefined) return this.#finalSettled;
     if (this.#inFlight > 0) return false;
     if (this.#ended || this.#openError !== null) {
       this.#sealed = true;
       return true;
     }
-    if (this.#destroy || this.#regenerate || this.#userDirty) return false;
+    if (this.#destroy || this.#regenerate) return false;
     if (this.#id === null) {
       if (!this.#data.empty) return false;
     } else {
@@ -270,15 +331,11 @@ export class RequestSessionState implements RequestSession, SessionControls {
       await this.#createRecord(id);
     } else {
       const changes: SessionChanges = this.#data.changes();
-      if (this.#userDirty && this.#user !== null) changes.user = this.#user;
-      if (Object.keys(changes.set).length > 0 || changes.unset.length > 0 || changes.user !== undefined) {
+      if (Object.keys(changes.set).length > 0 || changes.unset.length > 0) {
         const result = await this.#store('commit', () => store.update(id, changes));
         // Destroyed meanwhile (logout elsewhere): never resurrect it (SPEC T8).
         if (result === 'missing') this.#becomeAnonymous('clear');
-        else {
-          this.#data.committedChanges(changes);
-          this.#userDirty = false;
-        }
+        else this.#data.committedChanges(changes);
       }
     }
     this.#regenerate = false;
@@ -319,8 +376,7 @@ export class RequestSessionState implements RequestSession, SessionControls {
         this.#expiresAt = record.expiresAt;
         this.#handle = record.handle;
         this.#userAgent = record.userAgent;
-        this.#userDirty = false;
-        this.#loggingIn = false;
+            this.#loggingIn = false;
         this.#data.committedAll(data);
         this.#cookieAction = 'issue';
         return;
@@ -411,7 +467,6 @@ export class RequestSessionState implements RequestSession, SessionControls {
     const text = serialiseAttributes(attributes);
     this.guardWrite();
     this.#adoptUser({ id: userId, version, attributes: text });
-    this.#userDirty = false;
     this.#loggingIn = true;
     this.#regenerate = true;
     return JSON.parse(text) as SessionUserAttributes;
@@ -427,7 +482,10 @@ export class RequestSessionState implements RequestSession, SessionControls {
     const { userId } = this.#requireUser();
     checkHandle(handle);
     const revoked = await this.#store('revokeSession', () => this.#options.store.revokeUserSessions(userId, { handles: [handle] }));
-    if (revoked > 0 && handle === this.#handle) this.#becomeAnonymous('clear');
+    if (revoked > 0 && handle === this.#handle) {
+      this.#becomeAnonymous('clear');
+      this.mayChange();
+    }
     return revoked > 0;
   }
 
@@ -445,31 +503,87 @@ export class RequestSessionState implements RequestSession, SessionControls {
     return this.#methods[key];
   }
 
+  /** Ends the session for the rest of this request; the record goes at commit (`destroy()`, `session = null`). */
+  #markDestroyed(): void {
+    this.guard();
+    this.guardWrite();
+    this.#destroy = true;
+    this.#regenerate = false;
+    this.#loggingIn = false;
+    this.#data.clear();
+    this.#adoptUser(null);
+  }
+
+  /**
+   * What assigning to `req.session` / `ctx.session` does (SPEC R5): `null` destroys the
+   * session, as cookie-session and koa-session do; the session object itself changes
+   * nothing; anything else throws.
+   */
+  assign(value: unknown): void {
+    if (value === null) this.#markDestroyed();
+    else if (value !== this.session) {
+      throw new SessionDataError('the session object cannot be replaced: set its keys, or assign null to destroy it');
+    }
+  }
+
+  /** Reads the record again, dropping unsaved changes (`reload()`). */
+  async #reload(): Promise<void> {
+    this.guard();
+    this.guardWrite();
+    if (this.#queue !== undefined) await this.#queue;
+    const id = this.#id;
+    if (id === null) {
+      this.#data.clear();
+      return;
+    }
+    const context = { now: Date.now(), idleTimeoutMs: this.#options.idleTimeoutMs };
+    const record = await this.#store('load', () => this.#options.store.load(id, context));
+    this.#data.clear();
+    if (record === null) {
+      this.#becomeAnonymous('clear');
+      return;
+    }
+    this.#expiresAt = record.expiresAt;
+    this.#data.load(record.data);
+    if (record.user !== undefined) this.#adoptUser(record.user);
+  }
+
+  /** A session method's callback threw: the request's error path answers, not an unhandled rejection (SPEC R4, F4). */
+  #callbackThrew(error: unknown): void {
+    const fail = this.#request.fail;
+    if (fail !== undefined) fail.call(this.#request, error);
+    else this.#options.logger.error('sessionware: a session method callback threw', error);
+  }
+
   #members(): SessionMethods {
     // The getters below need the state under a name of their own; private fields stay in class scope.
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const state = this;
     return {
-      regenerate() {
-        state.guard();
-        state.guardWrite();
-        state.#regenerate = true;
+      regenerate(callback?: SessionCallback) {
+        const mark = (): void => {
+          state.guard();
+          state.guardWrite();
+          state.#regenerate = true;
+        };
+        return answerInForm(callback === undefined ? mark : () => (mark(), state.#enqueueCommit()), callback, (error) => state.#callbackThrew(error));
       },
-      destroy() {
-        state.guard();
-        state.guardWrite();
-        state.#destroy = true;
-        state.#regenerate = false;
-        state.#loggingIn = false;
-        state.#data.clear();
-        // Logged out at once for the rest of this request; the record goes at commit.
-        state.#adoptUser(null);
-        state.#userDirty = false;
+      destroy(callback?: SessionCallback) {
+        const mark = (): void => state.#markDestroyed();
+        return answerInForm(callback === undefined ? mark : () => (mark(), state.#enqueueCommit()), callback, (error) => state.#callbackThrew(error));
       },
-      async save() {
+      save(callback?: SessionCallback) {
+        return answerInForm(() => {
+          state.guard();
+          state.guardWrite();
+          return state.#enqueueCommit();
+        }, callback, (error) => state.#callbackThrew(error));
+      },
+      reload(callback?: SessionCallback) {
+        return answerInForm(() => state.#reload(), callback, (error) => state.#callbackThrew(error));
+      },
+      touch() {
         state.guard();
-        state.guardWrite();
-        await state.#enqueueCommit();
       },
       login: (userId) => state.#logIn(userId),
       get userId() {

@@ -6,8 +6,10 @@ import type { SessionDataTracker } from './session-data.js';
 export interface SessionControls {
   /** Throws when the session could not be opened (store failure F1, `loadUser` failure F4). */
   guard(): void;
-  /** Throws once the response has started: later changes could not be stored. */
+  /** Throws once the response has started: later changes could not be stored. Otherwise the response is held for the commit. */
   guardWrite(): void;
+  /** A value that may be changed in place was handed out: the response is held for the commit if it can still be. */
+  mayChange(): boolean;
   /** A method or read-only property of the session object (names in RESERVED_SESSION_KEYS). */
   member(key: keyof SessionMethods): unknown;
 }
@@ -44,7 +46,10 @@ class SessionProxyHandler implements ProxyHandler<Values> {
     if (RESERVED_SESSION_KEYS.has(key) && key !== '__proto__') return this.#controls.member(key as keyof SessionMethods);
     this.#controls.guard();
     const value = target[key];
-    if (typeof value === 'object' && value !== null) this.#data.touch(key);
+    if (typeof value === 'object' && value !== null) {
+      this.#data.touch(key);
+      this.#controls.mayChange();
+    }
     return value;
   }
 
@@ -82,6 +87,7 @@ class SessionProxyHandler implements ProxyHandler<Values> {
     if (typeof key === 'string') {
       this.#controls.guard();
       this.#data.touch(key);
+      this.#controls.mayChange();
     }
     return Reflect.getOwnPropertyDescriptor(target, key);
   }

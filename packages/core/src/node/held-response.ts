@@ -1,0 +1,310 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Holding one Node response until its session is committed (SPEC T7), without changing what
+ * the response's methods do (SPEC R1, R2). Only a response whose session has something to
+ * commit is held; the hold lives in own properties of that response and is gone once the
+ * commit settles. Nothing is patched on a prototype.
+ *
+ * While held, the calls that would put headers or body on the wire are kept, and the
+ * response reads as it would have without the hold: after `writeHead` (or the first write)
+ * `headersSent` is true and header changes throw `ERR_HTTP_HEADERS_SENT`; after `end()`
+ * `writableEnded` is true; `write()` answers false past the high-water mark and `'drain'`
+ * follows the release. The first `write`, `end` or `flushHeaders` starts the commit; on
+ * success the kept calls go to the methods the hold stands in front of, in order; on failure
+ * they are dropped and the error goes to `onError` once.
+ */
+
+/** What a held response waits for: the engine's `RequestSession` is one. */
+export interface ResponseCommitter {
+  /** The final commit: stores what must be stored and sets the response's cookies. */
+  commit(): Promise<void>;
+  /** Finishes the final commit at once when it needs no I/O: true when done. */
+  commitSync(): boolean;
+}
+
+type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
+type Callback = (error?: Error | null) => void;
+
+/** The methods a hold stands in front of while it lasts. */
+const METHODS = ['writeHead', 'write', 'end', 'flushHeaders', 'setHeader', 'appendHeader', 'removeHeader', '_implicitHeader'] as const;
+type HeldMethod = (typeof METHODS)[number];
+/** The state a hold answers for while it lasts. */
+const GETTERS = ['headersSent', 'writableEnded', 'writableNeedDrain'] as const;
+type HeldGetter = (typeof GETTERS)[number];
+
+/** An error shaped like Node's own (`code`, and the code in `name`'s place when printed). */
+function nodeError<E extends Error>(Kind: new (message: string) => E, code: string, message: string): E {
+  const error = new Kind(message);
+  Object.defineProperty(error, 'code', { value: code, enumerable: false, writable: true, configurable: true });
+  Object.defineProperty(error, 'toString', { value: () => `${error.name} [${code}]: ${message}`, enumerable: false });
+  return error;
+}
+
+function headersSentError(verb: 'set' | 'append' | 'remove' | 'write'): Error {
+  return nodeError(Error, 'ERR_HTTP_HEADERS_SENT', `Cannot ${verb} headers after they are sent to the client`);
+}
+
+/** The chunk checks Node's `write_` makes before anything else, with Node's errors. */
+function checkChunk(chunk: unknown): void {
+  if (chunk === null) throw nodeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream');
+  if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+    throw nodeError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "chunk" argument must be of type string or an instance of Buffer or Uint8Array. Received ${typeof chunk}`);
+  }
+}
+
+function byteLength(chunk: string | Uint8Array, encoding: unknown): number {
+  return typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : chunk.byteLength;
+}
+
+/** Splits `write`/`end` arguments as Node does: `(chunk, encoding, cb)`, `(chunk, cb)`, `(cb)`. */
+function callbackOf(args: unknown[]): Callback | undefined {
+  for (let index = args.length - 1; index >= 0; index -= 1) {
+    if (typeof args[index] === 'function') return args[index] as Callback;
+  }
+  return undefined;
+}
+
+type Phase = 'open' | 'head' | 'ended';
+
+/** One response's hold. Built by {@link holdResponse}. */
+class Hold {
+  phase: Phase = 'open';
+  committing = false;
+  released = false;
+  /** The calls kept so far, after the head, in order. */
+  readonly kept: Array<[HeldMethod, unknown[]]> = [];
+  /** Status and reason as they were when the head was written. */
+  status = 200;
+  reason: string | undefined;
+  buffered = 0;
+  needDrain = false;
+  /** What each method was before the hold: where kept calls go. */
+  readonly previous = {} as Record<HeldMethod, Method>;
+  /** The own properties the hold replaced, to put back as they were. */
+  readonly ownBefore = new Map<string, PropertyDescriptor | undefined>();
+  readonly installed = new Map<string, unknown>();
+  readonly highWaterMark: number;
+
+  constructor(
+    readonly res: ServerResponse,
+    readonly committer: ResponseCommitter,
+    readonly onError: (error: unknown) => void,
+  ) {
+    this.highWaterMark = res.writableHighWaterMark;
+  }
+
+  /** Puts the response's own properties back as they were, except where someone replaced ours since. */
+  uninstall(): void {
+    this.released = true;
+    const res = this.res as unknown as Record<string, unknown>;
+    for (const [key, ours] of this.installed) {
+      const now = Object.getOwnPropertyDescriptor(res, key);
+      if (now === undefined || (now.value !== ours && now.get !== ours)) continue;
+      const before = this.ownBefore.get(key);
+      if (before === undefined) delete res[key];
+      else Object.defineProperty(res, key, before);
+    }
+  }
+
+  /** Marks the head written, as `writeHead` would, keeping status and reason for the release. */
+  writeHead(args: unknown[]): void {
+    const res = this.res;
+    if (this.phase !== 'open') throw headersSentError('write');
+    const [code, second, third] = args;
+    const status = Number(code) | 0;
+    if (status < 100 || status > 999) {
+      throw nodeError(RangeError, 'ERR_HTTP_INVALID_STATUS_CODE', `Invalid status code: ${String(code)}`);
+    }
+    const reason = typeof second === 'string' ? second : undefined;
+    const headers = typeof second === 'string' ? third : second;
+    if (reason !== undefined && /[^\t\x20-\x7e\x80-\xff]/.test(reason)) {
+      throw nodeError(TypeError, 'ERR_INVALID_CHAR', 'Invalid character in statusMessage');
+    }
+    // Headers given to writeHead are applied now, through the response's own checks, as Node
+    // merges them when headers were set before; they then override earlier values.
+    if (Array.isArray(headers)) {
+      const pairs: unknown[][] = headers.length > 0 && Array.isArray(headers[0]) ? (headers as unknown[][]) : [];
+      if (pairs.length === 0) {
+        if (headers.length % 2 !== 0) throw nodeError(TypeError, 'ERR_INVALID_ARG_VALUE', "The argument 'headers' is invalid");
+        for (let index = 0; index < headers.length; index += 2) pairs.push([headers[index], headers[index + 1]]);
+      }
+      for (const [name] of pairs) this.previous.removeHeader.call(res, name);
+      for (const [name, value] of pairs) if (name) this.previous.appendHeader.call(res, name, value);
+    } else if (typeof headers === 'object' && headers !== null) {
+      for (const [name, value] of Object.entries(headers)) if (name) this.previous.setHeader.call(res, name, value);
+    }
+    res.statusCode = status;
+    if (reason !== undefined) res.statusMessage = reason;
+    this.status = status;
+    this.reason = reason;
+    this.phase = 'head';
+  }
+
+  /** A `write`, `end` or `flushHeaders` on the held response. */
+  body(method: 'write' | 'end' | 'flushHeaders', args: unknown[]): unknown {
+    const res = this.res;
+    const chunk = typeof args[0] === 'function' ? undefined : args[0];
+    if (method === 'write') checkChunk(chunk);
+    if (this.phase === 'ended') {
+      // After end, Node itself answers (write after end, a second end): kept, it does so at the release.
+      this.kept.push([method, args]);
+      return method === 'write' ? false : method === 'end' ? res : undefined;
+    }
+    if (method === 'end' && chunk) checkChunk(chunk);
+    if (!this.committing && this.committer.commitSync()) {
+      // Nothing to store: the hold ends here and this call goes through as it is.
+      this.release();
+      return this.previous[method].apply(res, args);
+    }
+    // The implicit head, as Node writes it: through whatever stands in front of writeHead.
+    if (this.phase === 'open') res.writeHead(res.statusCode);
+    if (this.phase === 'open') this.writeHead([res.statusCode]);
+    this.kept.push([method, args]);
+    if (method === 'end') this.phase = 'ended';
+    if (typeof chunk === 'string' || chunk instanceof Uint8Array) this.buffered += byteLength(chunk, args[1]);
+    if (!this.committing) this.startCommit();
+    if (method === 'end') return res;
+    if (method === 'flushHeaders') return undefined;
+    if (this.buffered >= this.highWaterMark) this.needDrain = true;
+    return !this.needDrain;
+  }
+
+  startCommit(): void {
+    this.committing = true;
+    this.committer.commit().then(
+      () => this.release(),
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  /** Ends the hold: the kept calls go on, in order, to the methods it stood in front of. */
+  release(): void {
+    if (this.released) return;
+    this.uninstall();
+    const res = this.res;
+    const kept = this.kept.splice(0);
+    if (kept.length === 0) return;
+    // The status the app sets after end() does not change what was answered (as without the hold).
+    const statusNow = res.statusCode;
+    let wrote = true;
+    try {
+      this.previous.writeHead.apply(res, this.reason === undefined ? [this.status] : [this.status, this.reason]);
+      if (statusNow !== this.status) res.statusCode = statusNow;
+      for (const [method, args] of kept) {
+        const result = this.previous[method].apply(res, args);
+        if (method === 'write') wrote = result !== false;
+      }
+    } catch (error) {
+      // Only reachable when someone wrote the response past the hold: the answer is broken, say so once.
+      res.destroy(error as Error);
+      this.onError(error);
+      return;
+    }
+    if (this.needDrain && wrote) res.emit('drain');
+  }
+
+  /** Sets a header under the hold (the commit's cookies): false when the hold is over. */
+  setHeader(name: string, value: string[]): boolean {
+    if (this.released) return false;
+    this.previous.setHeader.call(this.res, name, value);
+    return true;
+  }
+
+  /** The final commit settled without this hold starting it (Koa commits after its middleware): nothing was kept, the hold just ends. */
+  settled(): void {
+    if (!this.committing && !this.released) this.uninstall();
+  }
+
+  /** The commit failed: the kept calls are dropped and the framework's error path answers. */
+  fail(error: unknown): void {
+    if (this.released) return;
+    const ended = this.phase === 'ended';
+    this.uninstall();
+    const kept = this.kept.splice(0);
+    this.phase = 'open';
+    for (const [, args] of kept) {
+      const callback = callbackOf(args);
+      if (callback !== undefined) process.nextTick(callback, error);
+    }
+    // A response still being written cannot also carry the error answer: it is cut off.
+    if (!ended) this.res.destroy();
+    this.onError(error);
+  }
+}
+
+/** Installs the hold's own properties on `res`, remembering what they replace. */
+function install(hold: Hold): void {
+  const res = hold.res as unknown as Record<string, unknown>;
+  const put = (key: string, descriptor: PropertyDescriptor, ours: unknown): void => {
+    hold.ownBefore.set(key, Object.getOwnPropertyDescriptor(res, key));
+    Object.defineProperty(res, key, { ...descriptor, configurable: true, enumerable: false });
+    hold.installed.set(key, ours);
+  };
+  const methods: Record<HeldMethod, Method> = {
+    writeHead(...args) {
+      if (hold.released) return hold.previous.writeHead.apply(this, args);
+      hold.writeHead(args);
+      return this;
+    },
+    write(...args) {
+      return hold.released ? hold.previous.write.apply(this, args) : hold.body('write', args);
+    },
+    end(...args) {
+      return hold.released ? hold.previous.end.apply(this, args) : hold.body('end', args);
+    },
+    flushHeaders(...args) {
+      return hold.released ? hold.previous.flushHeaders.apply(this, args) : hold.body('flushHeaders', args);
+    },
+    setHeader(...args) {
+      if (!hold.released && hold.phase !== 'open') throw headersSentError('set');
+      return hold.previous.setHeader.apply(this, args);
+    },
+    appendHeader(...args) {
+      if (!hold.released && hold.phase !== 'open') throw headersSentError('append');
+      return hold.previous.appendHeader.apply(this, args);
+    },
+    removeHeader(...args) {
+      if (!hold.released && hold.phase !== 'open') throw headersSentError('remove');
+      return hold.previous.removeHeader.apply(this, args);
+    },
+    // Called by code that checks Node's private `_header`, which stays unset while held.
+    _implicitHeader(...args) {
+      if (hold.released) return hold.previous._implicitHeader.apply(this, args);
+      if (hold.phase === 'open') return this.writeHead(this.statusCode);
+      return undefined;
+    },
+  };
+  for (const key of METHODS) {
+    hold.previous[key] = res[key] as Method;
+    put(key, { value: methods[key], writable: true }, methods[key]);
+  }
+  const getters: Record<HeldGetter, () => boolean> = {
+    headersSent: () => hold.phase !== 'open',
+    writableEnded: () => hold.phase === 'ended',
+    writableNeedDrain: () => hold.needDrain,
+  };
+  for (const key of GETTERS) {
+    const getter = getters[key];
+    put(key, { get: getter }, getter);
+  }
+}
+
+/** A response's hold, as {@link holdResponse} answers it. */
+export interface HeldResponse {
+  /** Tells the hold that the final commit settled without it: an idle hold ends. */
+  settled(): void;
+  /** Sets a header the hold's own checks would refuse (the commit's cookies); false when the hold is over. */
+  setHeader(name: string, value: string[]): boolean;
+}
+
+/**
+ * Holds `res` until `committer`'s final commit settles (SPEC T7, R1, R2). Answers undefined,
+ * and holds nothing, when the response has already started: a change then could not be stored.
+ */
+export function holdResponse(res: ServerResponse, committer: ResponseCommitter, onError: (error: unknown) => void): HeldResponse | undefined {
+  if (res.headersSent || res.writableEnded) return undefined;
+  const hold = new Hold(res, committer, onError);
+  install(hold);
+  return hold;
+}
