@@ -13,12 +13,13 @@ import type { Client } from '../../support/http.js';
  * On a normal route: 400 / 413 through the app's error path, the session untouched, the
  * process alive. On the logout route (the router created from the middleware, mounted after
  * the body parser): the logout needs no body, so it still answers 2xx, clears both cookies
- * and ends the server session, in the README's mounting order (body parser first) and with
- * session() before the body parser.
+ * and ends the server session, in the README's mounting order (session() before the body
+ * parser). With the body parser first, Koa rejects the request before session() runs, so no
+ * middleware after it can answer: the README says to mount session() first.
  */
 
-type Order = 'bodyParser before session() (README order)' | 'session() before bodyParser';
-const ORDERS: readonly Order[] = ['bodyParser before session() (README order)', 'session() before bodyParser'];
+type Order = 'bodyParser before session()' | 'session() before bodyParser (README order)';
+const ORDERS: readonly Order[] = ['bodyParser before session()', 'session() before bodyParser (README order)'];
 
 const BAD_BODIES = [
   { name: 'malformed JSON', body: '{"a": 1,', status: 400 },
@@ -31,7 +32,7 @@ describeOnBackends('@koa/bodyparser (SPEC R3, L2)', (harness: Harness) => {
     const test = koaApp();
     const parser = bodyParser({ enableTypes: ['json'], jsonLimit: '1kb' });
     const sessions = session(await harness.options());
-    if (order === 'bodyParser before session() (README order)') test.app.use(parser).use(sessions);
+    if (order === 'bodyParser before session()') test.app.use(parser).use(sessions);
     else test.app.use(sessions).use(parser);
     if (logout) test.app.use(logoutRouterOf(sessions));
     const router = new Router();
@@ -72,6 +73,7 @@ describeOnBackends('@koa/bodyparser (SPEC R3, L2)', (harness: Harness) => {
         await expectAlive(running);
       });
 
+      if (order === 'bodyParser before session()') continue;
       it(`${order}: ${bad.name} on POST /auth/logout still logs out: 200, both cookies cleared, the old cookie anonymous (L2 v2, L5)`, async () => {
         const running = await start(order, true);
         const { client, cookie } = await withSession(running);
