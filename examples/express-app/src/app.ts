@@ -1,5 +1,5 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
-import { logoutRouter, session, SessionError, type SessionOptions } from '@sessionware/express';
+import { session, SessionError, type SessionOptions } from '@sessionware/express';
 import { cookieNames } from '@sessionware/core';
 import { DATA_PREFIX, isDataKey, parseUsername, renderPage, type User, type UsersTable } from '@sessionware/example-shared';
 
@@ -26,7 +26,8 @@ export function createApp({ session: sessionOptions, users }: ExpressExampleOpti
   // loadUser reads the users table: at login, and again whenever userChanged() was called (SPEC U1, U2).
   const sessions = session({ ...sessionOptions, loadUser: (id) => users.get(id) });
   app.use(sessions);
-  app.use('/auth', logoutRouter());
+  // The router made by the middleware cannot be misordered; it logs out even when the body parser failed (SPEC L2, L6).
+  app.use('/auth', sessions.logoutRouter());
 
   const { indicator } = cookieNames(sessionOptions.cookie);
   const currentUser = (req: Request): User | undefined => req.session.user;

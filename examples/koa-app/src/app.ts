@@ -2,7 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa, { type Context } from 'koa';
 import { cookieNames } from '@sessionware/core';
-import { logoutRouter, session, SessionError, type SessionOptions } from '@sessionware/koa';
+import { session, SessionError, type SessionOptions } from '@sessionware/koa';
 import { DATA_PREFIX, isDataKey, parseUsername, renderPage, type User, type UsersTable } from '@sessionware/example-shared';
 
 declare module '@sessionware/core' {
@@ -48,11 +48,12 @@ export function createApp({ session: sessionOptions, users }: KoaExampleOptions)
       ctx.body = { error: error instanceof SessionError ? error.code : 'internal_error' };
     }
   });
-  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '16kb', formLimit: '16kb' }));
   // loadUser reads the users table: at login, and again whenever userChanged() was called (SPEC U1, U2).
   const sessions = session({ ...sessionOptions, loadUser: (id) => users.get(id) });
+  // session() before the body parser, so that its logout router still logs out when the body is malformed (SPEC L2).
   app.use(sessions);
-  app.use(logoutRouter({ prefix: '/auth' }).routes());
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '16kb', formLimit: '16kb' }));
+  app.use(sessions.logoutRouter({ prefix: '/auth' }).routes());
 
   const { indicator } = cookieNames(sessionOptions.cookie);
   const router = new Router();
