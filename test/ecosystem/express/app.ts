@@ -50,8 +50,8 @@ export interface AppSetup {
   wrapStore?: (store: Store) => Store;
   /** Runs first: app settings such as `trust proxy`. */
   configure?: (app: Express) => void;
-  /** Middleware mounted before `session()`. */
-  before?: (app: Express) => void;
+  /** Middleware mounted before `session()` (which is created already, so it can be mounted here too). */
+  before?: (app: Express, sessions: SessionMiddleware | undefined) => void;
   /**
    * The logout router at `/auth`, after `session()`: `'middleware'` is `sessions.logoutRouter()`,
    * `'standalone'` is `logoutRouter()`, `'none'` mounts none.
@@ -59,7 +59,7 @@ export interface AppSetup {
    */
   logout?: 'middleware' | 'standalone' | 'none';
   /** Routes and middleware after `session()` (and the logout router). */
-  routes?: (app: Express) => void;
+  routes?: (app: Express, sessions: SessionMiddleware | undefined) => void;
 }
 
 /** A running test app. */
@@ -118,7 +118,6 @@ export function appsFor(x: ExpressModule, backend: StoreBackend = memoryBackend)
       app.get('/ping', (_req, res) => {
         res.status(200).type('text/plain').send('pong');
       });
-      setup.before?.(app);
       let sessions: SessionMiddleware | undefined;
       let store: Store | undefined;
       if (setup.session !== false) {
@@ -126,12 +125,15 @@ export function appsFor(x: ExpressModule, backend: StoreBackend = memoryBackend)
         closers.push(() => backendStore.close());
         store = setup.wrapStore === undefined ? backendStore.store : setup.wrapStore(backendStore.store);
         sessions = session({ secrets: SECRET, store, ...setup.session });
+      }
+      setup.before?.(app, sessions);
+      if (sessions !== undefined) {
         app.use(sessions);
         const logout = setup.logout ?? 'standalone';
         if (logout === 'middleware') app.use('/auth', routerOf(sessions));
         if (logout === 'standalone') app.use('/auth', logoutRouter());
       }
-      setup.routes?.(app);
+      setup.routes?.(app, sessions);
       app.get('/read/:key', (req, res) => {
         const key = String(req.params['key']);
         res.json({ value: sessionOf(req)?.[key] ?? null });
