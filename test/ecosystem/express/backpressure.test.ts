@@ -36,7 +36,7 @@ for (const [version, x] of EXPRESS_VERSIONS) {
       let gated: GatedStore | undefined;
       afterEach(() => gated?.releaseAll());
 
-      async function start(routes: AppSetup['routes']): Promise<{ target: StartedApp; gate: Gate }> {
+      async function start(routes: NonNullable<AppSetup['routes']>): Promise<{ target: StartedApp; gate: Gate }> {
         const target = await apps.start({ wrapStore: (store) => (gated = new GatedStore(store)), routes });
         if (gated === undefined) throw new Error('no store');
         return { target, gate: gated.pause('create') };
