@@ -27,7 +27,7 @@ type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
 type Callback = (error?: Error | null) => void;
 
 /** The methods a hold stands in front of while it lasts. */
-const METHODS = ['writeHead', 'write', 'end', 'flushHeaders', 'setHeader', 'appendHeader', 'removeHeader', '_implicitHeader'] as const;
+const METHODS = ['writeHead', 'write', 'end', 'flushHeaders', 'setHeader', 'appendHeader', 'removeHeader', '_implicitHeader', 'flush'] as const;
 type HeldMethod = (typeof METHODS)[number];
 /** The state a hold answers for while it lasts. */
 const GETTERS = ['headersSent', 'writableEnded', 'writableNeedDrain'] as const;
@@ -142,7 +142,7 @@ class Hold {
   }
 
   /** A `write`, `end` or `flushHeaders` on the held response. */
-  body(method: 'write' | 'end' | 'flushHeaders', args: unknown[]): unknown {
+  body(method: 'write' | 'end' | 'flushHeaders' | 'flush', args: unknown[]): unknown {
     const res = this.res;
     const chunk = typeof args[0] === 'function' ? undefined : args[0];
     if (method === 'write') checkChunk(chunk);
@@ -165,7 +165,7 @@ class Hold {
     if (typeof chunk === 'string' || chunk instanceof Uint8Array) this.buffered += byteLength(chunk, args[1]);
     if (!this.committing) this.startCommit();
     if (method === 'end') return res;
-    if (method === 'flushHeaders') return undefined;
+    if (method === 'flushHeaders' || method === 'flush') return undefined;
     if (this.buffered >= this.highWaterMark) this.needDrain = true;
     return !this.needDrain;
   }
@@ -268,6 +268,11 @@ function install(hold: Hold): void {
       if (!hold.released && hold.phase !== 'open') throw headersSentError('remove');
       return hold.previous.removeHeader.apply(this, args);
     },
+    // compression's flush pushes what its gzip stream holds: kept in order, or it would flush nothing.
+    flush(...args) {
+      if (hold.released || hold.phase === 'open') return hold.previous.flush.apply(this, args);
+      return hold.body('flush', args);
+    },
     // Called by code that checks Node's private `_header`, which stays unset while held.
     _implicitHeader(...args) {
       if (hold.released) return hold.previous._implicitHeader.apply(this, args);
@@ -276,6 +281,8 @@ function install(hold: Hold): void {
     },
   };
   for (const key of METHODS) {
+    // `flush` only where a middleware (compression) added one.
+    if (key === 'flush' && typeof res[key] !== 'function') continue;
     hold.previous[key] = res[key] as Method;
     put(key, { value: methods[key], writable: true }, methods[key]);
   }
