@@ -30,9 +30,10 @@ export function initialize(data: { dir: string; root: string; packages: readonly
 }
 
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
-  const ours = /^@sessionware\/([a-z-]+)$/.exec(specifier)?.[1];
+  // A package's root entry or a subpath entry (`@sessionware/core/node` → `core/node/index.js`).
+  const [, ours, subpath = ''] = /^@sessionware\/([a-z-]+)(\/[a-z-]+)?$/.exec(specifier) ?? [];
   if (ours !== undefined && packages.includes(ours)) {
-    return { url: `${buildUrl}${ours}/index.js`, format: 'module', shortCircuit: true };
+    return { url: `${buildUrl}${ours}${subpath}/index.js`, format: 'module', shortCircuit: true };
   }
   const parent = context.parentURL;
   const bare = !specifier.startsWith('.') && !specifier.startsWith('/') && !/^[a-z]+:/.test(specifier);

@@ -33,12 +33,30 @@ function hasInheritedAccessor(target: object): boolean {
   return false;
 }
 
+/** Where the accessor below finds the request's session; module-private. */
+const REQUEST_SESSION = Symbol('sessionware.requestSession');
+
+interface Holder {
+  [REQUEST_SESSION]: RequestSession;
+}
+
+/**
+ * One accessor for every request: with the same getter and setter each time, the objects
+ * that get it share their shape (a closure per request would give each its own).
+ */
+const SESSION_PROPERTY: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: Holder): unknown {
+    return this[REQUEST_SESSION].session;
+  },
+  set(this: Holder, value: unknown): void {
+    this[REQUEST_SESSION].assign(value);
+  },
+};
+
 /** Defines `target.session` as the request's session (SPEC R5). */
 export function attachSession(target: object, requestSession: RequestSession): void {
-  Object.defineProperty(target, 'session', {
-    configurable: true,
-    enumerable: true,
-    get: () => requestSession.session,
-    set: (value: unknown) => requestSession.assign(value),
-  });
+  (target as Holder)[REQUEST_SESSION] = requestSession;
+  Object.defineProperty(target, 'session', SESSION_PROPERTY);
 }
