@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import type { LoadContext, LoadedSession, RevokeSelection, SessionChanges, Store, StoredSession, UserSessionEntry } from '@sessionware/core';
 import { isClearing, parseSetCookie, type Client, type SetCookie } from '../support/http.js';
 
 /** A fixed secret of more than 32 bytes, the same in every ecosystem test (K3). */
@@ -46,87 +45,6 @@ export async function within<T>(promise: Promise<T>, what: string, ms = 8000): P
   }
 }
 
-/** One held store method: `reached` resolves when a call arrives at the gate, `release()` lets every call through. */
-export interface Gate {
-  readonly reached: Promise<void>;
-  readonly released: boolean;
-  release(): void;
-}
-
-type StoreMethod = keyof Store;
-
-/**
- * A real store with gates: `pause(method)` holds every call of that method until the gate is
- * released, so a test can act while a commit is pending and wait on events instead of sleeping.
- */
-export class GatedStore implements Store {
-  readonly #gates = new Map<StoreMethod, { reached: Deferred<void>; open: Deferred<void>; released: boolean }>();
-  /** How many calls each method got. */
-  readonly counts: Partial<Record<StoreMethod, number>> = {};
-
-  constructor(readonly inner: Store) {}
-
-  pause(method: StoreMethod): Gate {
-    const gate = { reached: deferred(), open: deferred(), released: false };
-    this.#gates.set(method, gate);
-    return {
-      reached: gate.reached.promise,
-      get released() {
-        return gate.released;
-      },
-      release: () => {
-        gate.released = true;
-        gate.open.resolve();
-      },
-    };
-  }
-
-  /** Releases every gate (cleanup after a failed test, so nothing stays pending). */
-  releaseAll(): void {
-    for (const gate of this.#gates.values()) {
-      gate.released = true;
-      gate.open.resolve();
-    }
-  }
-
-  async #run<T>(method: StoreMethod, call: () => Promise<T>): Promise<T> {
-    this.counts[method] = (this.counts[method] ?? 0) + 1;
-    const gate = this.#gates.get(method);
-    if (gate !== undefined && !gate.released) {
-      gate.reached.resolve();
-      await gate.open.promise;
-    }
-    return call();
-  }
-
-  load(id: string, context: LoadContext): Promise<LoadedSession | null> {
-    return this.#run('load', () => this.inner.load(id, context));
-  }
-  create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
-    return this.#run('create', () => this.inner.create(id, session));
-  }
-  update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
-    return this.#run('update', () => this.inner.update(id, changes));
-  }
-  replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'> {
-    return this.#run('replace', () => this.inner.replace(oldId, newId, session));
-  }
-  destroy(id: string): Promise<void> {
-    return this.#run('destroy', () => this.inner.destroy(id));
-  }
-  userVersion(userId: string): Promise<number> {
-    return this.#run('userVersion', () => this.inner.userVersion(userId));
-  }
-  markUserChanged(userId: string): Promise<void> {
-    return this.#run('markUserChanged', () => this.inner.markUserChanged(userId));
-  }
-  listUserSessions(userId: string, now: number): Promise<UserSessionEntry[]> {
-    return this.#run('listUserSessions', () => this.inner.listUserSessions(userId, now));
-  }
-  revokeUserSessions(userId: string, selection: RevokeSelection): Promise<number> {
-    return this.#run('revokeUserSessions', () => this.inner.revokeUserSessions(userId, selection));
-  }
-}
 
 /** A response as received, body undecoded (fetch would gunzip it silently). */
 export interface RawReply {

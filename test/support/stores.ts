@@ -6,9 +6,17 @@ export interface StoreCall {
   changes?: SessionChanges;
 }
 
+/** A paused store method: `reached` settles when a call arrives, `release()` lets it (and later calls) through. */
+export interface Gate {
+  readonly reached: Promise<void>;
+  readonly released: boolean;
+  release(): void;
+}
+
 /**
  * A real store (MemoryStore by default) with instrumentation: it records every call, can
- * delay any method, and can be made to fail or hang. Not a mock: the data lives in the inner store.
+ * delay any method, pause it at a gate until released, and can be made to fail or hang. Not
+ * a mock: the data lives in the inner store.
  */
 export class ObservedStore implements Store {
   readonly calls: StoreCall[] = [];
@@ -19,10 +27,43 @@ export class ObservedStore implements Store {
   /** Methods that never answer. */
   readonly hangs = new Set<keyof Store>();
 
+  readonly #gates = new Map<keyof Store, { reached: () => void; open: Promise<void>; opened: () => void; gate: Gate }>();
+
   constructor(readonly inner: Store) {}
+
+  /** Pauses `method`: its calls wait until the gate is released; a test awaits `reached` instead of sleeping. */
+  pause(method: keyof Store): Gate {
+    let reached: () => void = () => undefined;
+    let opened: () => void = () => undefined;
+    const reachedPromise = new Promise<void>((resolve) => { reached = resolve; });
+    const open = new Promise<void>((resolve) => { opened = resolve; });
+    let released = false;
+    const gate: Gate = {
+      reached: reachedPromise,
+      get released() {
+        return released;
+      },
+      release: () => {
+        released = true;
+        opened();
+      },
+    };
+    this.#gates.set(method, { reached, open, opened, gate });
+    return gate;
+  }
+
+  /** Releases every gate (cleanup after a failed test, so nothing stays pending). */
+  releaseAll(): void {
+    for (const { gate } of this.#gates.values()) gate.release();
+  }
 
   async #run<T>(method: keyof Store, call: () => Promise<T>, changes?: SessionChanges): Promise<T> {
     this.calls.push(changes === undefined ? { method } : { method, changes });
+    const gate = this.#gates.get(method);
+    if (gate !== undefined && !gate.gate.released) {
+      gate.reached();
+      await gate.open;
+    }
     const delay = this.delays[method];
     if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
     if (this.hangs.has(method)) return new Promise<T>(() => undefined);

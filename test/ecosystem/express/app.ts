@@ -46,7 +46,7 @@ export function routerOf(sessions: SessionMiddleware, options?: LogoutRouterOpti
 export interface AppSetup {
   /** No `session()` at all (a plain app, for comparisons): `false`. Else options added to `{ secrets, store }`. */
   session?: Partial<SessionOptions> | false;
-  /** Wraps the backend's store (e.g. in a `GatedStore`). */
+  /** Wraps the backend's store (e.g. in an `ObservedStore` with a gate). */
   wrapStore?: (store: Store) => Store;
   /** Runs first: app settings such as `trust proxy`. */
   configure?: (app: Express) => void;

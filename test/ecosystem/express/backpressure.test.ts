@@ -1,7 +1,8 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { expect } from 'chai';
 import { parseSetCookie } from '../../support/http.js';
-import { absorbCookies, consumeCounting, CountingSource, deferred, GatedStore, within, type Gate } from '../support.js';
+import { ObservedStore, type Gate } from '../../support/stores.js';
+import { absorbCookies, consumeCounting, CountingSource, deferred, within } from '../support.js';
 import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, STORE_BACKENDS, type AppSetup, type StartedApp } from './app.js';
 
 /**
@@ -33,11 +34,11 @@ for (const [version, x] of EXPRESS_VERSIONS) {
   for (const backend of STORE_BACKENDS) {
     describe(`R2 backpressure on a held response (${version}, ${backend.name})`, () => {
       const apps = appsFor(x, backend);
-      let gated: GatedStore | undefined;
+      let gated: ObservedStore | undefined;
       afterEach(() => gated?.releaseAll());
 
       async function start(routes: NonNullable<AppSetup['routes']>): Promise<{ target: StartedApp; gate: Gate }> {
-        const target = await apps.start({ wrapStore: (store) => (gated = new GatedStore(store)), routes });
+        const target = await apps.start({ wrapStore: (store) => (gated = new ObservedStore(store)), routes });
         if (gated === undefined) throw new Error('no store');
         return { target, gate: gated.pause('create') };
       }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Express, Response } from 'express';
 import type { Reply } from '../../support/http.js';
-import { GatedStore, within } from '../support.js';
+import { ObservedStore } from '../../support/stores.js';
+import { within } from '../support.js';
 import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, STORE_BACKENDS, type StartedApp } from './app.js';
 
 /**
@@ -65,9 +66,9 @@ for (const [version, x] of EXPRESS_VERSIONS) {
       /** The route with sessionware, its commit (the session's creation) held while the handler runs. */
       async function held(route: Route, path: string): Promise<Outcome & { target: StartedApp; pendingWhileHandled: boolean }> {
         const log: Seen[] = [];
-        let gated: GatedStore | undefined;
+        let gated: ObservedStore | undefined;
         const target = await apps.start({
-          wrapStore: (store) => (gated = new GatedStore(store)),
+          wrapStore: (store) => (gated = new ObservedStore(store)),
           routes: (app) => route(app, log),
         });
         if (gated === undefined) throw new Error('no store');

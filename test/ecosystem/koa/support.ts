@@ -293,13 +293,7 @@ export function openRequest(url: string, path: string, options: RawRequest = {})
   });
 }
 
-/** Puts the cookies a raw response set into a client's jar, as a browser would. */
-export function absorb(client: Client, setCookies: readonly SetCookie[]): void {
-  for (const cookie of setCookies) {
-    if (isClearing(cookie)) client.jar.delete(cookie.name);
-    else client.jar.set(cookie.name, cookie.value);
-  }
-}
+export { absorbCookies as absorb } from '../support.js';
 
 /** A client holding only the given session cookie value (a second device, or a replay). */
 export function clientWithCookie(running: Running, value: string): Client {
