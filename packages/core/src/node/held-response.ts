@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { OutgoingMessage, ServerResponse } from 'node:http';
 
 /**
  * Holding one Node response until its session is committed (SPEC T7), without changing what
@@ -94,11 +94,18 @@ class Hold {
     this.highWaterMark = res.writableHighWaterMark;
   }
 
+  /** Whether the head is written, as far as the app can tell. */
+  get headWritten(): boolean {
+    return this.phase !== 'open';
+  }
+
   /** Puts the response's own properties back as they were, except where someone replaced ours since. */
   uninstall(): void {
     this.released = true;
     const res = this.res as unknown as Record<string, unknown>;
-    for (const [key, ours] of this.installed) {
+    // Last added, first removed: V8 then steps back to the response's earlier shape instead of
+    // turning it into a dictionary for the rest of its life.
+    for (const [key, ours] of [...this.installed].reverse()) {
       const now = Object.getOwnPropertyDescriptor(res, key);
       if (now === undefined || (now.value !== ours && now.get !== ours)) continue;
       const before = this.ownBefore.get(key);
@@ -233,68 +240,114 @@ class Hold {
   }
 }
 
+/** Where the holding methods below find the hold of the response they are called on; module-private. */
+const HOLD = Symbol('sessionware.hold');
+
+function holdOf(self: unknown): Hold | undefined {
+  const hold = (self as { [HOLD]?: Hold } | null | undefined)?.[HOLD];
+  return hold === undefined || hold.released ? undefined : hold;
+}
+
+/** What `key` was on `self` before its hold: the hold's record, else Node's own. */
+function previous(self: unknown, key: HeldMethod): Method {
+  const record = (self as { [HOLD]?: Hold } | null | undefined)?.[HOLD];
+  return record?.previous[key] ?? (ServerResponse.prototype as unknown as Record<HeldMethod, Method>)[key];
+}
+
+function nativeGetter(key: HeldGetter): (this: unknown) => boolean {
+  const getter = Object.getOwnPropertyDescriptor(OutgoingMessage.prototype, key)?.get;
+  if (getter === undefined) throw new Error(`sessionware: OutgoingMessage.prototype.${key} is not a getter`);
+  return getter as (this: unknown) => boolean;
+}
+
+/**
+ * The holding methods and getters, one set for every held response (they find the hold under
+ * `HOLD`): with the same functions each time, held responses share their shapes, where a
+ * closure per hold gave each response its own.
+ */
+const HOLDING_METHODS: Record<HeldMethod, Method> = {
+  writeHead(...args) {
+    const hold = holdOf(this);
+    if (hold === undefined) return previous(this, 'writeHead').apply(this, args);
+    hold.writeHead(args);
+    return this;
+  },
+  write(...args) {
+    const hold = holdOf(this);
+    return hold === undefined ? previous(this, 'write').apply(this, args) : hold.body('write', args);
+  },
+  end(...args) {
+    const hold = holdOf(this);
+    return hold === undefined ? previous(this, 'end').apply(this, args) : hold.body('end', args);
+  },
+  flushHeaders(...args) {
+    const hold = holdOf(this);
+    return hold === undefined ? previous(this, 'flushHeaders').apply(this, args) : hold.body('flushHeaders', args);
+  },
+  setHeader(...args) {
+    if (holdOf(this)?.headWritten === true) throw headersSentError('set');
+    return previous(this, 'setHeader').apply(this, args);
+  },
+  appendHeader(...args) {
+    if (holdOf(this)?.headWritten === true) throw headersSentError('append');
+    return previous(this, 'appendHeader').apply(this, args);
+  },
+  removeHeader(...args) {
+    if (holdOf(this)?.headWritten === true) throw headersSentError('remove');
+    return previous(this, 'removeHeader').apply(this, args);
+  },
+  // compression's flush pushes what its gzip stream holds: kept in order, or it would flush nothing.
+  flush(...args) {
+    const hold = holdOf(this);
+    if (hold === undefined || !hold.headWritten) return previous(this, 'flush').apply(this, args);
+    return hold.body('flush', args);
+  },
+  // Called by code that checks Node's private `_header`, which stays unset while held.
+  _implicitHeader(...args) {
+    const hold = holdOf(this);
+    if (hold === undefined) return previous(this, '_implicitHeader').apply(this, args);
+    if (!hold.headWritten) return this.writeHead(this.statusCode);
+    return undefined;
+  },
+};
+
+const NATIVE_GETTERS: Record<HeldGetter, (this: unknown) => boolean> = {
+  headersSent: nativeGetter('headersSent'),
+  writableEnded: nativeGetter('writableEnded'),
+  writableNeedDrain: nativeGetter('writableNeedDrain'),
+};
+
+const HOLDING_GETTERS: Record<HeldGetter, (this: unknown) => boolean> = {
+  headersSent() {
+    const hold = holdOf(this);
+    return hold === undefined ? NATIVE_GETTERS.headersSent.call(this) : hold.headWritten;
+  },
+  writableEnded() {
+    const hold = holdOf(this);
+    return hold === undefined ? NATIVE_GETTERS.writableEnded.call(this) : hold.phase === 'ended';
+  },
+  writableNeedDrain() {
+    const hold = holdOf(this);
+    return hold === undefined ? NATIVE_GETTERS.writableNeedDrain.call(this) : hold.needDrain;
+  },
+};
+
 /** Installs the hold's own properties on `res`, remembering what they replace. */
 function install(hold: Hold): void {
-  const res = hold.res as unknown as Record<string, unknown>;
+  const res = hold.res as unknown as Record<string | symbol, unknown>;
+  res[HOLD] = hold;
   const put = (key: string, descriptor: PropertyDescriptor, ours: unknown): void => {
     hold.ownBefore.set(key, Object.getOwnPropertyDescriptor(res, key));
     Object.defineProperty(res, key, { ...descriptor, configurable: true, enumerable: false });
     hold.installed.set(key, ours);
   };
-  const methods: Record<HeldMethod, Method> = {
-    writeHead(...args) {
-      if (hold.released) return hold.previous.writeHead.apply(this, args);
-      hold.writeHead(args);
-      return this;
-    },
-    write(...args) {
-      return hold.released ? hold.previous.write.apply(this, args) : hold.body('write', args);
-    },
-    end(...args) {
-      return hold.released ? hold.previous.end.apply(this, args) : hold.body('end', args);
-    },
-    flushHeaders(...args) {
-      return hold.released ? hold.previous.flushHeaders.apply(this, args) : hold.body('flushHeaders', args);
-    },
-    setHeader(...args) {
-      if (!hold.released && hold.phase !== 'open') throw headersSentError('set');
-      return hold.previous.setHeader.apply(this, args);
-    },
-    appendHeader(...args) {
-      if (!hold.released && hold.phase !== 'open') throw headersSentError('append');
-      return hold.previous.appendHeader.apply(this, args);
-    },
-    removeHeader(...args) {
-      if (!hold.released && hold.phase !== 'open') throw headersSentError('remove');
-      return hold.previous.removeHeader.apply(this, args);
-    },
-    // compression's flush pushes what its gzip stream holds: kept in order, or it would flush nothing.
-    flush(...args) {
-      if (hold.released || hold.phase === 'open') return hold.previous.flush.apply(this, args);
-      return hold.body('flush', args);
-    },
-    // Called by code that checks Node's private `_header`, which stays unset while held.
-    _implicitHeader(...args) {
-      if (hold.released) return hold.previous._implicitHeader.apply(this, args);
-      if (hold.phase === 'open') return this.writeHead(this.statusCode);
-      return undefined;
-    },
-  };
   for (const key of METHODS) {
     // `flush` only where a middleware (compression) added one.
     if (key === 'flush' && typeof res[key] !== 'function') continue;
     hold.previous[key] = res[key] as Method;
-    put(key, { value: methods[key], writable: true }, methods[key]);
+    put(key, { value: HOLDING_METHODS[key], writable: true }, HOLDING_METHODS[key]);
   }
-  const getters: Record<HeldGetter, () => boolean> = {
-    headersSent: () => hold.phase !== 'open',
-    writableEnded: () => hold.phase === 'ended',
-    writableNeedDrain: () => hold.needDrain,
-  };
-  for (const key of GETTERS) {
-    const getter = getters[key];
-    put(key, { get: getter }, getter);
-  }
+  for (const key of GETTERS) put(key, { get: HOLDING_GETTERS[key] }, HOLDING_GETTERS[key]);
 }
 
 /** A response's hold, as {@link holdResponse} answers it. */
@@ -311,6 +364,8 @@ export interface HeldResponse {
  */
 export function holdResponse(res: ServerResponse, committer: ResponseCommitter, onError: (error: unknown) => void): HeldResponse | undefined {
   if (res.headersSent || res.writableEnded) return undefined;
+  // One hold at a time: a second session on the same response is refused at mount (SPEC R6).
+  if (holdOf(res) !== undefined) return undefined;
   const hold = new Hold(res, committer, onError);
   install(hold);
   return hold;
