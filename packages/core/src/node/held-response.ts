@@ -3,8 +3,8 @@ import { OutgoingMessage, ServerResponse } from 'node:http';
 /**
  * Holding one Node response until its session is committed (SPEC T7), without changing what
  * the response's methods do (SPEC R1, R2). Only a response whose session has something to
- * commit is held; the hold lives in own properties of that response and is gone once the
- * commit settles. Nothing is patched on a prototype.
+ * commit is held; the hold lives in own properties of that response, which pass every call
+ * straight on once the commit has settled. Nothing is patched on a prototype.
  *
  * While held, the calls that would put headers or body on the wire are kept, and the
  * response reads as it would have without the hold: after `writeHead` (or the first write)
@@ -27,8 +27,7 @@ type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
 type Callback = (error?: Error | null) => void;
 
 /** The methods a hold stands in front of while it lasts. */
-const METHODS = ['writeHead', 'write', 'end', 'flushHeaders', 'setHeader', 'appendHeader', 'removeHeader', '_implicitHeader', 'flush'] as const;
-type HeldMethod = (typeof METHODS)[number];
+type HeldMethod = 'writeHead' | 'write' | 'end' | 'flushHeaders' | 'setHeader' | 'appendHeader' | 'removeHeader' | '_implicitHeader' | 'flush';
 /** The state a hold answers for while it lasts. */
 const GETTERS = ['headersSent', 'writableEnded', 'writableNeedDrain'] as const;
 type HeldGetter = (typeof GETTERS)[number];
@@ -79,11 +78,8 @@ class Hold {
   reason: string | undefined;
   buffered = 0;
   needDrain = false;
-  /** What each method was before the hold: where kept calls go. */
+  /** What each method was before the hold: where kept calls go, and every call once it is over. */
   readonly previous = {} as Record<HeldMethod, Method>;
-  /** The own properties the hold replaced, to put back as they were. */
-  readonly ownBefore = new Map<string, PropertyDescriptor | undefined>();
-  readonly installed = new Map<string, unknown>();
   readonly highWaterMark: number;
 
   constructor(
@@ -99,19 +95,13 @@ class Hold {
     return this.phase !== 'open';
   }
 
-  /** Puts the response's own properties back as they were, except where someone replaced ours since. */
+  /**
+   * Ends the hold. Its own properties stay on the response, passing every call on to what was
+   * there before: removing them would cost more than the one call they add (V8 turns an object
+   * that loses properties it gained late into a dictionary).
+   */
   uninstall(): void {
     this.released = true;
-    const res = this.res as unknown as Record<string, unknown>;
-    // Last added, first removed: V8 then steps back to the response's earlier shape instead of
-    // turning it into a dictionary for the rest of its life.
-    for (const [key, ours] of [...this.installed].reverse()) {
-      const now = Object.getOwnPropertyDescriptor(res, key);
-      if (now === undefined || (now.value !== ours && now.get !== ours)) continue;
-      const before = this.ownBefore.get(key);
-      if (before === undefined) delete res[key];
-      else Object.defineProperty(res, key, before);
-    }
   }
 
   /** Marks the head written, as `writeHead` would, keeping status and reason for the release. */
@@ -136,16 +126,17 @@ class Hold {
         if (headers.length % 2 !== 0) throw nodeError(TypeError, 'ERR_INVALID_ARG_VALUE', "The argument 'headers' is invalid");
         for (let index = 0; index < headers.length; index += 2) pairs.push([headers[index], headers[index + 1]]);
       }
-      for (const [name] of pairs) this.previous.removeHeader.call(res, name);
-      for (const [name, value] of pairs) if (name) this.previous.appendHeader.call(res, name, value);
+      for (const [name] of pairs) res.removeHeader(name as string);
+      for (const [name, value] of pairs) if (name) res.appendHeader(name as string, value as string);
     } else if (typeof headers === 'object' && headers !== null) {
-      for (const [name, value] of Object.entries(headers)) if (name) this.previous.setHeader.call(res, name, value);
+      for (const [name, value] of Object.entries(headers)) if (name) res.setHeader(name, value as string);
     }
     res.statusCode = status;
     if (reason !== undefined) res.statusMessage = reason;
     this.status = status;
     this.reason = reason;
     this.phase = 'head';
+    installHeadGuards(this);
   }
 
   /** A `write`, `end` or `flushHeaders` on the held response. */
@@ -213,7 +204,8 @@ class Hold {
 
   /** Sets a header under the hold (the commit's cookies): false when the hold is over. */
   setHeader(name: string, value: string[]): boolean {
-    if (this.released) return false;
+    // Before the head (Koa's commit after its middleware) the response's own setHeader serves.
+    if (this.released || this.phase === 'open') return false;
     this.previous.setHeader.call(this.res, name, value);
     return true;
   }
@@ -332,22 +324,35 @@ const HOLDING_GETTERS: Record<HeldGetter, (this: unknown) => boolean> = {
   },
 };
 
-/** Installs the hold's own properties on `res`, remembering what they replace. */
-function install(hold: Hold): void {
-  const res = hold.res as unknown as Record<string | symbol, unknown>;
-  res[HOLD] = hold;
-  const put = (key: string, descriptor: PropertyDescriptor, ours: unknown): void => {
-    hold.ownBefore.set(key, Object.getOwnPropertyDescriptor(res, key));
-    Object.defineProperty(res, key, { ...descriptor, configurable: true, enumerable: false });
-    hold.installed.set(key, ours);
-  };
-  for (const key of METHODS) {
+const WRITING: readonly HeldMethod[] = ['writeHead', 'write', 'end', 'flushHeaders'];
+const GUARDING: readonly HeldMethod[] = ['setHeader', 'appendHeader', 'removeHeader', '_implicitHeader', 'flush'];
+
+/** Puts `methods` of the hold on its response, plainly assigned (as compression does: the cheap way on V8). */
+function assign(hold: Hold, methods: readonly HeldMethod[]): void {
+  const res = hold.res as unknown as Record<string, unknown>;
+  for (const key of methods) {
     // `flush` only where a middleware (compression) added one.
     if (key === 'flush' && typeof res[key] !== 'function') continue;
     hold.previous[key] = res[key] as Method;
-    put(key, { value: HOLDING_METHODS[key], writable: true }, HOLDING_METHODS[key]);
+    res[key] = HOLDING_METHODS[key];
   }
-  for (const key of GETTERS) put(key, { get: HOLDING_GETTERS[key] }, HOLDING_GETTERS[key]);
+}
+
+/** The first stage, when the session changes: the methods that write the head or the body. */
+function install(hold: Hold): void {
+  (hold.res as unknown as Record<symbol, unknown>)[HOLD] = hold;
+  assign(hold, WRITING);
+}
+
+/**
+ * The second stage, once the head counts as written while the commit runs: header changes
+ * throw and the state getters answer for the hold. A response whose commit is done before it
+ * writes (Koa's) never needs it.
+ */
+function installHeadGuards(hold: Hold): void {
+  assign(hold, GUARDING);
+  const res = hold.res;
+  for (const key of GETTERS) Object.defineProperty(res, key, { get: HOLDING_GETTERS[key], configurable: true, enumerable: false });
 }
 
 /** A response's hold, as {@link holdResponse} answers it. */
