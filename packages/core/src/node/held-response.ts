@@ -27,10 +27,22 @@ type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
 type Callback = (error?: Error | null) => void;
 
 /** The methods a hold stands in front of while it lasts. */
-type HeldMethod = 'writeHead' | 'write' | 'end' | 'flushHeaders' | 'setHeader' | 'appendHeader' | 'removeHeader' | '_implicitHeader' | 'flush';
-/** The state a hold answers for while it lasts. */
-const GETTERS = ['headersSent', 'writableEnded', 'writableNeedDrain'] as const;
-type HeldGetter = (typeof GETTERS)[number];
+type HeldMethod = 'writeHead' | 'write' | 'end' | 'flushHeaders' | 'flush';
+/** The state the hold answers for with getters of its own (the rest is Node's, from `_header`). */
+type HeldGetter = 'writableEnded' | 'writableNeedDrain';
+
+/** Node's fields the hold sets so that Node's own code reads the state a plain response would have. */
+interface NodeFields {
+  _header: string | null;
+}
+
+/**
+ * What `_header` holds while the head counts as written but is not: Node's own `headersSent`,
+ * `setHeader`, `writeHead` and the `_header` checks of middleware (compression) then answer as
+ * for a written head. It never reaches the wire, since every write goes through the hold; if
+ * code bypassed it, the client would get this clean 500 instead of an unreadable answer.
+ */
+const HEAD_PLACEHOLDER = 'HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 
 /** An error shaped like Node's own (`code`, and the code in `name`'s place when printed). */
 function nodeError<E extends Error>(Kind: new (message: string) => E, code: string, message: string): E {
@@ -102,6 +114,13 @@ class Hold {
    */
   uninstall(): void {
     this.released = true;
+    this.clearHead();
+  }
+
+  /** Takes the placeholder head away: Node's own head is written next (or the error answer). */
+  clearHead(): void {
+    const fields = this.res as unknown as NodeFields;
+    if (fields._header === HEAD_PLACEHOLDER) fields._header = null;
   }
 
   /** Marks the head written, as `writeHead` would, keeping status and reason for the release. */
@@ -136,7 +155,9 @@ class Hold {
     this.status = status;
     this.reason = reason;
     this.phase = 'head';
-    installHeadGuards(this);
+    (res as unknown as NodeFields)._header = HEAD_PLACEHOLDER;
+    // compression's flush() pushes out what its gzip stream holds: kept in order with the writes.
+    if (typeof (res as unknown as { flush?: unknown }).flush === 'function') assign(this, ['flush']);
   }
 
   /** A `write`, `end` or `flushHeaders` on the held response. */
@@ -159,12 +180,18 @@ class Hold {
     if (this.phase === 'open') res.writeHead(res.statusCode);
     if (this.phase === 'open') this.writeHead([res.statusCode]);
     this.kept.push([method, args]);
-    if (method === 'end') this.phase = 'ended';
+    if (method === 'end') {
+      this.phase = 'ended';
+      defineGetter(this, 'writableEnded');
+    }
     if (typeof chunk === 'string' || chunk instanceof Uint8Array) this.buffered += byteLength(chunk, args[1]);
     if (!this.committing) this.startCommit();
     if (method === 'end') return res;
     if (method === 'flushHeaders' || method === 'flush') return undefined;
-    if (this.buffered >= this.highWaterMark) this.needDrain = true;
+    if (this.buffered >= this.highWaterMark && !this.needDrain) {
+      this.needDrain = true;
+      defineGetter(this, 'writableNeedDrain');
+    }
     return !this.needDrain;
   }
 
@@ -206,7 +233,13 @@ class Hold {
   setHeader(name: string, value: string[]): boolean {
     // Before the head (Koa's commit after its middleware) the response's own setHeader serves.
     if (this.released || this.phase === 'open') return false;
-    this.previous.setHeader.call(this.res, name, value);
+    const fields = this.res as unknown as NodeFields;
+    fields._header = null;
+    try {
+      this.res.setHeader(name, value);
+    } finally {
+      fields._header = HEAD_PLACEHOLDER;
+    }
     return true;
   }
 
@@ -276,44 +309,20 @@ const HOLDING_METHODS: Record<HeldMethod, Method> = {
     const hold = holdOf(this);
     return hold === undefined ? previous(this, 'flushHeaders').apply(this, args) : hold.body('flushHeaders', args);
   },
-  setHeader(...args) {
-    if (holdOf(this)?.headWritten === true) throw headersSentError('set');
-    return previous(this, 'setHeader').apply(this, args);
-  },
-  appendHeader(...args) {
-    if (holdOf(this)?.headWritten === true) throw headersSentError('append');
-    return previous(this, 'appendHeader').apply(this, args);
-  },
-  removeHeader(...args) {
-    if (holdOf(this)?.headWritten === true) throw headersSentError('remove');
-    return previous(this, 'removeHeader').apply(this, args);
-  },
   // compression's flush pushes what its gzip stream holds: kept in order, or it would flush nothing.
   flush(...args) {
     const hold = holdOf(this);
     if (hold === undefined || !hold.headWritten) return previous(this, 'flush').apply(this, args);
     return hold.body('flush', args);
   },
-  // Called by code that checks Node's private `_header`, which stays unset while held.
-  _implicitHeader(...args) {
-    const hold = holdOf(this);
-    if (hold === undefined) return previous(this, '_implicitHeader').apply(this, args);
-    if (!hold.headWritten) return this.writeHead(this.statusCode);
-    return undefined;
-  },
 };
 
 const NATIVE_GETTERS: Record<HeldGetter, (this: unknown) => boolean> = {
-  headersSent: nativeGetter('headersSent'),
   writableEnded: nativeGetter('writableEnded'),
   writableNeedDrain: nativeGetter('writableNeedDrain'),
 };
 
 const HOLDING_GETTERS: Record<HeldGetter, (this: unknown) => boolean> = {
-  headersSent() {
-    const hold = holdOf(this);
-    return hold === undefined ? NATIVE_GETTERS.headersSent.call(this) : hold.headWritten;
-  },
   writableEnded() {
     const hold = holdOf(this);
     return hold === undefined ? NATIVE_GETTERS.writableEnded.call(this) : hold.phase === 'ended';
@@ -324,15 +333,17 @@ const HOLDING_GETTERS: Record<HeldGetter, (this: unknown) => boolean> = {
   },
 };
 
+/** A getter of the hold's, added only when its state first differs from Node's (each added property costs on Express). */
+function defineGetter(hold: Hold, key: HeldGetter): void {
+  Object.defineProperty(hold.res, key, { get: HOLDING_GETTERS[key], configurable: true, enumerable: false });
+}
+
 const WRITING: readonly HeldMethod[] = ['writeHead', 'write', 'end', 'flushHeaders'];
-const GUARDING: readonly HeldMethod[] = ['setHeader', 'appendHeader', 'removeHeader', '_implicitHeader', 'flush'];
 
 /** Puts `methods` of the hold on its response, plainly assigned (as compression does: the cheap way on V8). */
 function assign(hold: Hold, methods: readonly HeldMethod[]): void {
   const res = hold.res as unknown as Record<string, unknown>;
   for (const key of methods) {
-    // `flush` only where a middleware (compression) added one.
-    if (key === 'flush' && typeof res[key] !== 'function') continue;
     hold.previous[key] = res[key] as Method;
     res[key] = HOLDING_METHODS[key];
   }
@@ -342,17 +353,6 @@ function assign(hold: Hold, methods: readonly HeldMethod[]): void {
 function install(hold: Hold): void {
   (hold.res as unknown as Record<symbol, unknown>)[HOLD] = hold;
   assign(hold, WRITING);
-}
-
-/**
- * The second stage, once the head counts as written while the commit runs: header changes
- * throw and the state getters answer for the hold. A response whose commit is done before it
- * writes (Koa's) never needs it.
- */
-function installHeadGuards(hold: Hold): void {
-  assign(hold, GUARDING);
-  const res = hold.res;
-  for (const key of GETTERS) Object.defineProperty(res, key, { get: HOLDING_GETTERS[key], configurable: true, enumerable: false });
 }
 
 /** A response's hold, as {@link holdResponse} answers it. */
