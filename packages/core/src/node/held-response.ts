@@ -121,6 +121,7 @@ class Hold {
   clearHead(): void {
     const fields = this.res as unknown as NodeFields;
     if (fields._header === HEAD_PLACEHOLDER) fields._header = null;
+    if (this.phase === 'ended') this.res.finished = false;
   }
 
   /** Marks the head written, as `writeHead` would, keeping status and reason for the release. */
@@ -182,7 +183,10 @@ class Hold {
     this.kept.push([method, args]);
     if (method === 'end') {
       this.phase = 'ended';
-      defineGetter(this, 'writableEnded');
+      // `finished` is what Node sets at end() and what writableEnded reads; on a response still
+      // waiting for its socket (pipelining) Node would finish it when the socket comes: a getter then.
+      if (res.socket !== null) res.finished = true;
+      else defineGetter(this, 'writableEnded');
     }
     if (typeof chunk === 'string' || chunk instanceof Uint8Array) this.buffered += byteLength(chunk, args[1]);
     if (!this.committing) this.startCommit();
