@@ -661,6 +661,8 @@ describe('node: holdResponse (real HTTP server)', () => {
         observed.push(res.write('a'), res.writableNeedDrain);
         res.on('drain', () => {
           drains += 1;
+          // A drain means the downstream can take more now, not later.
+          observed.push(`drain, needDrain=${String(res.writableNeedDrain)}`);
           if (drains === 1) res.end('!');
         });
         res.once('finish', () => finished.resolve());
@@ -669,7 +671,7 @@ describe('node: holdResponse (real HTTP server)', () => {
       const seen = await request(url);
       await finished.promise;
       await new Promise((resolve) => setImmediate(resolve));
-      expect(observed).to.deep.equal([false, true, false, false, true]);
+      expect(observed).to.deep.equal([false, true, false, false, true, 'drain, needDrain=false']);
       expect(seen.body.toString().endsWith('a!')).to.equal(true);
       // Node's socket answered false on the replay and emits 'drain' itself: the hold adds none.
       expect(drains).to.equal(1);
