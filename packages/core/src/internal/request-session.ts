@@ -7,7 +7,7 @@ import type { SessionChanges, StoredSession, StoredUser } from '../store.js';
 import { renderCookies } from './cookie-policy.js';
 import { generateHandle, generateSessionId } from './id.js';
 import { SessionDataTracker } from './session-data.js';
-import { answerInForm, type SessionCallback } from './session-methods.js';
+import { answerInForm, markOrCommit, type SessionCallback } from './session-methods.js';
 import { checkHandle, checkUserId, toSessionListing } from './user-input.js';
 import { createSessionProxy, type SessionControls } from './session-proxy.js';
 import type { Signer } from './signer.js';
@@ -566,11 +566,10 @@ export class RequestSessionState implements RequestSession, SessionControls {
           state.guardWrite();
           state.#regenerate = true;
         };
-        return answerInForm(callback === undefined ? mark : () => (mark(), state.#enqueueCommit()), callback, (error) => state.#callbackThrew(error));
+        return markOrCommit(mark, callback, () => state.#enqueueCommit(), (error) => state.#callbackThrew(error));
       },
       destroy(callback?: SessionCallback) {
-        const mark = (): void => state.#markDestroyed();
-        return answerInForm(callback === undefined ? mark : () => (mark(), state.#enqueueCommit()), callback, (error) => state.#callbackThrew(error));
+        return markOrCommit(() => state.#markDestroyed(), callback, () => state.#enqueueCommit(), (error) => state.#callbackThrew(error));
       },
       save(callback?: SessionCallback) {
         return answerInForm(() => {

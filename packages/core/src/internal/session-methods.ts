@@ -19,8 +19,12 @@ export function answerInForm(work: () => Promise<void> | void, callback: unknown
 
 function answer(work: () => Promise<void> | void, callback: unknown, onCallbackThrow: (error: unknown) => void): Promise<void> | undefined {
   if (typeof callback !== 'function') {
-    const result = work();
-    return result instanceof Promise ? result : Promise.resolve();
+    try {
+      const result = work();
+      return result instanceof Promise ? result : Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
   const done = callback as SessionCallback;
   const call = (error: Error | null): void => {
@@ -39,4 +43,21 @@ function answer(work: () => Promise<void> | void, callback: unknown, onCallbackT
   }
   Promise.resolve(pending).then(() => call(null), (error: unknown) => call(error as Error));
   return undefined;
+}
+
+/**
+ * `regenerate()` / `destroy()`: without a callback the intent is marked at once (a misuse
+ * throws at the call, never as a rejection nobody awaits) and the answer is a resolved
+ * promise, the store step following at the commit; with one, the store step runs now and
+ * the callback gets its outcome (the express-session form).
+ */
+export function markOrCommit(mark: () => void, callback: unknown, commit: () => Promise<void>, onCallbackThrow: (error: unknown) => void): Promise<void> & void {
+  if (typeof callback !== 'function') {
+    mark();
+    return Promise.resolve() as Promise<void> & void;
+  }
+  return answerInForm(() => {
+    mark();
+    return commit();
+  }, callback, onCallbackThrow);
 }

@@ -213,8 +213,9 @@ class Hold {
     this.uninstall();
     const res = this.res;
     const kept = this.kept.splice(0);
-    if (kept.length === 0) return;
-    // The status the app sets after end() does not change what was answered (as without the hold).
+    // Nothing written yet: the call that ends the hold goes through by itself (commitSync()).
+    if (kept.length === 0 && this.phase === 'open') return;
+    // The status the app sets after the head does not change what was answered (as without the hold).
     const statusNow = res.statusCode;
     let wrote = true;
     try {
