@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { answerInForm } from '../../src/internal/session-methods.js';
+import { failOnStrayErrors, thrownBy } from '../support/errors.js';
 
 /** The express-session method forms (SPEC R4, F4): callback once, error first, on a later turn; a promise without one. */
 
@@ -21,19 +22,7 @@ function settle(): Promise<void> {
 }
 
 describe('internal: answerInForm', () => {
-  const problems: unknown[] = [];
-  const onProblem = (error: unknown): void => {
-    problems.push(error);
-  };
-  beforeEach(() => {
-    problems.length = 0;
-    process.on('unhandledRejection', onProblem);
-  });
-  afterEach(async () => {
-    await settle();
-    process.off('unhandledRejection', onProblem);
-    expect(problems, 'no unhandled rejection (F4)').to.deep.equal([]);
-  });
+  const onProblem = failOnStrayErrors();
 
   for (const [name, work, outcome] of works) {
     it(`R4: with a callback, ${name} calls it exactly once, with ${outcome === null ? 'null' : 'the error'} first, on a later turn; nothing returned`, async () => {
@@ -81,11 +70,3 @@ describe('internal: answerInForm', () => {
   }
 });
 
-function thrownBy(call: () => void): unknown {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}

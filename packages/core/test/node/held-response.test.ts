@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import express, { type Express } from 'express';
 import { holdResponse, type HeldResponse, type ResponseCommitter } from '../../src/node/held-response.js';
+import { failOnStrayErrors } from '../support/errors.js';
 
 /**
  * The hold of one Node response until its session is committed (SPEC T7), on real HTTP
@@ -143,25 +144,10 @@ function ownDescriptors(res: object): Map<string, PropertyDescriptor | undefined
 
 describe('node: holdResponse (real HTTP server)', () => {
   const closers: Array<() => Promise<void>> = [];
-  const problems: unknown[] = [];
-  const onProblem = (error: unknown): void => {
-    problems.push(error);
-  };
-
-  beforeEach(() => {
-    problems.length = 0;
-    process.on('unhandledRejection', onProblem);
-    process.on('uncaughtException', onProblem);
-  });
-
   afterEach(async () => {
     for (const close of closers.splice(0)) await close();
-    // Errors thrown out of band surface on a later turn: let them arrive before checking.
-    await new Promise((resolve) => setImmediate(resolve));
-    process.off('unhandledRejection', onProblem);
-    process.off('uncaughtException', onProblem);
-    expect(problems, 'no crash, no unhandled rejection (R1, F1)').to.deep.equal([]);
   });
+  const onProblem = failOnStrayErrors({ uncaught: true });
 
   async function start(handler: Handler): Promise<string> {
     const server = await serve(handler);
@@ -169,9 +155,8 @@ describe('node: holdResponse (real HTTP server)', () => {
     return server.url;
   }
 
-  const unexpected = (error: unknown): void => {
-    problems.push(error);
-  };
+  /** An onError that must not be called: what it gets fails the test like a stray error. */
+  const unexpected = onProblem;
 
   /**
    * Runs `script` on a plain response (`/plain`) and on a held one (`/held`, committing at

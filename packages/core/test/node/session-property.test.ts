@@ -4,6 +4,7 @@ import { createSessionEngine, type RequestSession, type SessionEngine } from '..
 import { SessionConfigError, SessionDataError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/memory-store.js';
 import { attachSession, checkSessionSlot } from '../../src/node/session-property.js';
+import { thrownBy } from '../support/errors.js';
 
 /** The `session` property on Express's `req` / Koa's `ctx`: R5 (assignment) and R6 (one session middleware). */
 
@@ -143,11 +144,3 @@ describe('node: attachSession', () => {
   }
 });
 
-function thrownBy(call: () => void): unknown {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
