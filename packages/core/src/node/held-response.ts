@@ -1,4 +1,5 @@
 import { OutgoingMessage, ServerResponse } from 'node:http';
+import { byteLength, callbackOf, checkChunk, headersSentError, nodeError } from './node-calls.js';
 
 /**
  * Holding one Node response until its session is committed (SPEC T7), without changing what
@@ -24,7 +25,6 @@ export interface ResponseCommitter {
 }
 
 type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
-type Callback = (error?: Error | null) => void;
 
 /** The methods a hold stands in front of while it lasts. */
 type HeldMethod = 'writeHead' | 'write' | 'end' | 'flushHeaders' | 'flush';
@@ -43,38 +43,6 @@ interface NodeFields {
  * code bypassed it, the client would get this clean 500 instead of an unreadable answer.
  */
 const HEAD_PLACEHOLDER = 'HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
-
-/** An error shaped like Node's own (`code`, and the code in `name`'s place when printed). */
-function nodeError<E extends Error>(Kind: new (message: string) => E, code: string, message: string): E {
-  const error = new Kind(message);
-  Object.defineProperty(error, 'code', { value: code, enumerable: false, writable: true, configurable: true });
-  Object.defineProperty(error, 'toString', { value: () => `${error.name} [${code}]: ${message}`, enumerable: false });
-  return error;
-}
-
-function headersSentError(verb: 'set' | 'append' | 'remove' | 'write'): Error {
-  return nodeError(Error, 'ERR_HTTP_HEADERS_SENT', `Cannot ${verb} headers after they are sent to the client`);
-}
-
-/** The chunk checks Node's `write_` makes before anything else, with Node's errors. */
-function checkChunk(chunk: unknown): void {
-  if (chunk === null) throw nodeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream');
-  if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
-    throw nodeError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "chunk" argument must be of type string or an instance of Buffer or Uint8Array. Received ${typeof chunk}`);
-  }
-}
-
-function byteLength(chunk: string | Uint8Array, encoding: unknown): number {
-  return typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : chunk.byteLength;
-}
-
-/** Splits `write`/`end` arguments as Node does: `(chunk, encoding, cb)`, `(chunk, cb)`, `(cb)`. */
-function callbackOf(args: unknown[]): Callback | undefined {
-  for (let index = args.length - 1; index >= 0; index -= 1) {
-    if (typeof args[index] === 'function') return args[index] as Callback;
-  }
-  return undefined;
-}
 
 type Phase = 'open' | 'head' | 'ended';
 
