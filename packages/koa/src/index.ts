@@ -86,11 +86,8 @@ export function session(options?: SessionOptions): SessionMiddleware {
   return Object.assign(middleware, {
     users: engine.users,
     logoutRouter(routerOptions: LogoutRouterOptions = {}) {
-      const router = createLogoutRouter(routerOptions, engine, open);
-      const prefix = routerOptions.prefix ?? '';
-      const resolved = resolveLogoutOptions(logoutOptionsOf(routerOptions));
-      routes.push({ path: prefix + (routerOptions.path ?? '/logout'), all: false, options: resolved });
-      routes.push({ path: prefix + (routerOptions.allPath ?? '/logout-all'), all: true, options: resolved });
+      const { router, routes: routed } = createLogoutRouter(routerOptions, engine, open);
+      routes.push(...routed);
       return router;
     },
   });
@@ -162,10 +159,15 @@ function logoutOptionsOf(options: LogoutRouterOptions): LogoutOptions {
  * {@link logout} and `allPath` to `logout({ all: true })`. Prefer `sessions.logoutRouter()`.
  */
 export function logoutRouter(options: LogoutRouterOptions = {}): Router {
-  return createLogoutRouter(options, undefined, undefined);
+  return createLogoutRouter(options, undefined, undefined).router;
 }
 
-function createLogoutRouter(options: LogoutRouterOptions, engine: SessionEngine | undefined, open: ((ctx: Context) => Promise<RequestSession>) | undefined): Router {
+/** The router, and its routes with their full paths (for the middleware's answer after a failure, SPEC L2). */
+function createLogoutRouter(
+  options: LogoutRouterOptions,
+  engine: SessionEngine | undefined,
+  open: ((ctx: Context) => Promise<RequestSession>) | undefined,
+): { router: Router; routes: LogoutRoute[] } {
   const { prefix = '', path = '/logout', allPath = '/logout-all' } = options;
   for (const [name, value] of [['prefix', prefix], ['path', path], ['allPath', allPath]] as const) {
     if (typeof value !== 'string' || (value !== '' && !value.startsWith('/')) || (name !== 'prefix' && value === '')) {
@@ -173,8 +175,9 @@ function createLogoutRouter(options: LogoutRouterOptions, engine: SessionEngine 
     }
   }
   const logoutOptions = logoutOptionsOf(options);
+  const resolved = resolveLogoutOptions(logoutOptions);
   const router = prefix === '' ? new Router() : new Router({ prefix });
   router.all(path, createLogout(logoutOptions, engine, open));
   router.all(allPath, createLogout({ ...logoutOptions, all: true }, engine, open));
-  return router;
+  return { router, routes: [{ path: prefix + path, all: false, options: resolved }, { path: prefix + allPath, all: true, options: resolved }] };
 }

@@ -80,7 +80,7 @@ class Hold {
    * there before: removing them would cost more than the one call they add (V8 turns an object
    * that loses properties it gained late into a dictionary).
    */
-  uninstall(): void {
+  endHold(): void {
     this.released = true;
     this.clearHead();
   }
@@ -178,7 +178,7 @@ class Hold {
   /** Ends the hold: the kept calls go on, in order, to the methods it stood in front of. */
   release(): void {
     if (this.released) return;
-    this.uninstall();
+    this.endHold();
     const res = this.res;
     const kept = this.kept.splice(0);
     // Nothing written yet: the call that ends the hold goes through by itself (commitSync()).
@@ -218,14 +218,14 @@ class Hold {
 
   /** The final commit settled without this hold starting it (Koa commits after its middleware): nothing was kept, the hold just ends. */
   settled(): void {
-    if (!this.committing && !this.released) this.uninstall();
+    if (!this.committing && !this.released) this.endHold();
   }
 
   /** The commit failed: the kept calls are dropped and the framework's error path answers. */
   fail(error: unknown): void {
     if (this.released) return;
     const ended = this.phase === 'ended';
-    this.uninstall();
+    this.endHold();
     const kept = this.kept.splice(0);
     this.phase = 'open';
     for (const [, args] of kept) {
