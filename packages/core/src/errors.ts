@@ -5,7 +5,8 @@ export type SessionErrorCode =
   | 'ERR_SESSION_CONFIG'
   | 'ERR_SESSION_STORE'
   | 'ERR_SESSION_DATA'
-  | 'ERR_SESSION_HOOK';
+  | 'ERR_SESSION_HOOK'
+  | 'ERR_SESSION_CONFLICT';
 
 /**
  * Base class of every error sessionware throws. Carries a stable `code`, an HTTP `status`
@@ -67,5 +68,16 @@ export class SessionHookError extends SessionError {
   constructor(hook: string, options?: { cause?: unknown }) {
     super('ERR_SESSION_HOOK', `session hook ${hook} threw`, 500, options);
     this.hook = hook;
+  }
+}
+
+/**
+ * A change this request made could not be stored because its session ended meanwhile: logged
+ * out, revoked, expired, or replaced by a login on another request (SPEC T8). The change is
+ * refused rather than acknowledged and lost. Answered with 409.
+ */
+export class SessionConflictError extends SessionError {
+  constructor(message: string) {
+    super('ERR_SESSION_CONFLICT', message, 409);
   }
 }

@@ -4,9 +4,10 @@
  * @packageDocumentation
  */
 export { createSessionEngine, requestSessionOf } from './engine.js';
-export type { LogoutScope, OpenRequest, RequestSession, SessionEngine } from './engine.js';
+export type { LogoutOutcome, LogoutScope, OpenRequest, RequestSession, SessionEngine } from './engine.js';
 export {
   SessionConfigError,
+  SessionConflictError,
   SessionDataError,
   SessionError,
   SessionHookError,
@@ -14,7 +15,7 @@ export {
 } from './errors.js';
 export type { SessionErrorCode } from './errors.js';
 export type { Duration } from './internal/duration.js';
-export { resolveLogoutOptions } from './logout.js';
+export { answerLogout, resolveLogoutOptions } from './logout.js';
 export type { LogoutOptions, LogoutReply, LogoutRequest, ResolvedLogoutOptions } from './logout.js';
 export { MemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';

@@ -1,4 +1,5 @@
 import { SessionConfigError } from './errors.js';
+import type { LogoutScope, RequestSession } from './internal/request-session.js';
 import type { Session } from './session.js';
 
 /** What a logout handler needs to know of the HTTP request. */
@@ -24,9 +25,10 @@ export interface LogoutOptions {
    */
   redirectTo?: string;
   /**
-   * Called before the server record is destroyed, when there is a live session. Its failure
-   * (throw, rejection, or no answer within the store timeout) is reported and the user is
-   * logged out all the same (SPEC L2, F4).
+   * Called at logout when there is a live session, alongside the revocation of its server
+   * record: both run within one store timeout (SPEC L2). The session's data reads as loaded.
+   * Its failure (throw, rejection, or no answer within the store timeout) is reported and the
+   * user is logged out all the same (SPEC L2, F4).
    */
   beforeLogout?: (context: { session: Session }) => void | Promise<void>;
 }
@@ -83,4 +85,14 @@ export function logoutReply(request: LogoutRequest, options: ResolvedLogoutOptio
   const body: { loggedOut: true; revoked: boolean; errors?: string[] } = { loggedOut: true, revoked };
   if (errors.length > 0) body.errors = errors;
   return { status: 200, headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}
+
+/**
+ * A logout route's answer (SPEC L1–L4): 405 for a method other than POST; else the session
+ * is ended and the reply says whether its server record was revoked.
+ */
+export async function answerLogout(session: RequestSession, request: LogoutRequest, options: ResolvedLogoutOptions, scope: LogoutScope): Promise<LogoutReply> {
+  if (request.method.toUpperCase() !== 'POST') return methodNotAllowed();
+  const { revoked, errors } = await session.logout(options, scope);
+  return logoutReply(request, options, revoked, errors);
 }

@@ -5,6 +5,7 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import {
+  answerLogout,
   createSessionEngine,
   requestSessionOf,
   resolveLogoutOptions,
@@ -128,7 +129,7 @@ function createLogoutRouter(options: LogoutRouterOptions = {}, engine: SessionEn
       writeLogoutReply(res, logoutWithoutSession(req, res, req.secure, resolved));
       return;
     }
-    writeLogoutReply(res, await requestSession.logout(logoutRequestOf(req), resolved, scope));
+    writeLogoutReply(res, await answerLogout(requestSession, logoutRequestOf(req), resolved, scope));
   };
   const handler: RequestHandler = (req, res, next) => {
     run(req, res, next).catch(next);

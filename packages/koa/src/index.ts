@@ -6,6 +6,7 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import {
+  answerLogout,
   createSessionEngine,
   requestSessionOf,
   resolveLogoutOptions,
@@ -74,7 +75,7 @@ export function session(options?: SessionOptions): SessionMiddleware {
       if (route === undefined) throw error;
       // A logout needs no body: a middleware that failed before the route still logs the user out (SPEC L2).
       engine.options.logger.error('sessionware: logging out although an earlier middleware failed on the request', error);
-      reply(ctx, await requestSession.logout(logoutRequestOf(ctx.req), route.options, route.all ? 'user' : 'session'));
+      reply(ctx, await answerLogout(requestSession, logoutRequestOf(ctx.req), route.options, route.all ? 'user' : 'session'));
     }
     try {
       if (!requestSession.commitSync()) await requestSession.commit();
@@ -134,7 +135,7 @@ function createLogout(options: LogoutHandlerOptions, engine: SessionEngine | und
       reply(ctx, logoutWithoutSession(ctx.req, ctx.res, ctx.secure, resolved));
       return;
     }
-    reply(ctx, await requestSession.logout(logoutRequestOf(ctx.req), resolved, all ? 'user' : 'session'));
+    reply(ctx, await answerLogout(requestSession, logoutRequestOf(ctx.req), resolved, all ? 'user' : 'session'));
   };
 }
 

@@ -5,6 +5,7 @@ import { faultTests } from './faults.js';
 import { useHarness } from './harness.js';
 import { lifecycleTests } from './lifecycle.js';
 import { logoutTests } from './logout.js';
+import { raceTests } from './races.js';
 import { signingTests } from './signing.js';
 import { userTests } from './users.js';
 
@@ -19,6 +20,7 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     cookieTests(harness);
     signingTests(harness);
     lifecycleTests(harness);
+    raceTests(harness);
     logoutTests(harness);
     faultTests(harness);
     userTests(harness);

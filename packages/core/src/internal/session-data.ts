@@ -50,6 +50,33 @@ export class SessionDataTracker {
     this.#candidates.clear();
   }
 
+  /**
+   * Removes every value but keeps the baseline, so the next changes unset every stored key:
+   * `destroy()`, after which a login writes only what this request sets.
+   */
+  removeAll(): void {
+    for (const key of Object.keys(this.values)) delete this.values[key];
+    for (const key of this.#baseline.keys()) this.#candidates.add(key);
+  }
+
+  /** Forgets the baseline, keeping the values: they are what a record created next holds. */
+  forgetBaseline(): void {
+    this.#baseline = new Map();
+    this.#candidates = new Set(Object.keys(this.values));
+  }
+
+  /**
+   * Keeps only what this request changed, then forgets the baseline: a login whose old
+   * session was destroyed meanwhile starts afresh without the destroyed data (SPEC T8).
+   */
+  keepOnlyChanges(): void {
+    const { set } = this.changes();
+    for (const key of Object.keys(this.values)) {
+      if (!Object.hasOwn(set, key)) delete this.values[key];
+    }
+    this.forgetBaseline();
+  }
+
   /** Records that `key` was set, deleted, or handed out as a mutable object. */
   touch(key: string): void {
     this.#candidates.add(key);

@@ -5,9 +5,9 @@ import type { SessionDataTracker } from './session-data.js';
 /** What the proxy asks of the request's state machine. */
 export interface SessionControls {
   /** Throws when the session could not be opened (store failure F1, `loadUser` failure F4). */
-  guard(): void;
-  /** Throws once the response has started: later changes could not be stored. Otherwise the response is held for the commit. */
-  guardWrite(): void;
+  throwIfOpenFailed(): void;
+  /** Throws once the response has started (or the session ended): later changes could not be stored. Otherwise the response is held for the commit. */
+  throwIfSealed(): void;
   /** A value that may be changed in place was handed out: the response is held for the commit if it can still be. */
   mayChange(): boolean;
   /** A method or read-only property of the session object (names in RESERVED_SESSION_KEYS). */
@@ -44,7 +44,7 @@ class SessionProxyHandler implements ProxyHandler<Values> {
   get(target: Values, key: string | symbol): unknown {
     if (typeof key === 'symbol') return key === CONTROLS ? this.#controls : undefined;
     if (RESERVED_SESSION_KEYS.has(key) && key !== '__proto__') return this.#controls.member(key as keyof SessionMethods);
-    this.#controls.guard();
+    this.#controls.throwIfOpenFailed();
     const value = target[key];
     if (typeof value === 'object' && value !== null) {
       this.#data.touch(key);
@@ -56,8 +56,8 @@ class SessionProxyHandler implements ProxyHandler<Values> {
   set(target: Values, key: string | symbol, value: unknown): boolean {
     if (typeof key === 'symbol') return false;
     if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
-    this.#controls.guard();
-    this.#controls.guardWrite();
+    this.#controls.throwIfOpenFailed();
+    this.#controls.throwIfSealed();
     target[key] = value;
     this.#data.touch(key);
     return true;
@@ -65,8 +65,8 @@ class SessionProxyHandler implements ProxyHandler<Values> {
 
   deleteProperty(target: Values, key: string | symbol): boolean {
     if (typeof key === 'symbol') return false;
-    this.#controls.guard();
-    this.#controls.guardWrite();
+    this.#controls.throwIfOpenFailed();
+    this.#controls.throwIfSealed();
     delete target[key];
     this.#data.touch(key);
     return true;
@@ -74,18 +74,18 @@ class SessionProxyHandler implements ProxyHandler<Values> {
 
   has(target: Values, key: string | symbol): boolean {
     if (typeof key === 'symbol') return false;
-    this.#controls.guard();
+    this.#controls.throwIfOpenFailed();
     return key in target;
   }
 
   ownKeys(target: Values): ArrayLike<string | symbol> {
-    this.#controls.guard();
+    this.#controls.throwIfOpenFailed();
     return Reflect.ownKeys(target);
   }
 
   getOwnPropertyDescriptor(target: Values, key: string | symbol): PropertyDescriptor | undefined {
     if (typeof key === 'string') {
-      this.#controls.guard();
+      this.#controls.throwIfOpenFailed();
       this.#data.touch(key);
       this.#controls.mayChange();
     }
@@ -95,8 +95,8 @@ class SessionProxyHandler implements ProxyHandler<Values> {
   defineProperty(target: Values, key: string | symbol, descriptor: PropertyDescriptor): boolean {
     if (typeof key === 'symbol') return false;
     if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
-    this.#controls.guard();
-    this.#controls.guardWrite();
+    this.#controls.throwIfOpenFailed();
+    this.#controls.throwIfSealed();
     this.#data.touch(key);
     return Reflect.defineProperty(target, key, descriptor);
   }

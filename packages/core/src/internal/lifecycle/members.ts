@@ -1,0 +1,137 @@
+import { SessionConfigError, SessionDataError } from '../../errors.js';
+import type { SessionInfo, SessionMethods, SessionUserAttributes } from '../../session.js';
+import { answerInForm, markOrCommit, type SessionCallback } from '../session-methods.js';
+import { boundedHookCall, boundedStoreCall } from '../timeout.js';
+import { checkHandle, checkUserId, toSessionListing } from '../user-input.js';
+import { serialiseAttributes } from './open.js';
+import type { RequestState } from './state.js';
+
+/** What the session's methods need of the request's session besides its state. */
+export interface MemberControls {
+  throwIfSealed(): void;
+  mayChange(): boolean;
+  markDestroyed(): void;
+  enqueueCommit(): Promise<void>;
+}
+
+function storeCall<T>(state: RequestState, operation: string, call: () => Promise<T>): Promise<T> {
+  return boundedStoreCall(operation, state.options.storeTimeoutMs, call);
+}
+
+/** A session method's callback threw: the request's error path answers, not an unhandled rejection (SPEC R4, F4). */
+function callbackThrew(state: RequestState, error: unknown): void {
+  const fail = state.request.fail;
+  if (fail !== undefined) fail.call(state.request, error);
+  else state.options.logger.error('sessionware: a session method callback threw', error);
+}
+
+function requireUser(state: RequestState): { userId: string; id: string } {
+  state.throwIfOpenFailed();
+  if (state.user === null || state.id === null) throw new SessionDataError('nobody is logged in on this session');
+  return { userId: state.user.id, id: state.id };
+}
+
+/** Loads the user's attributes now; the new id follows at the commit (SPEC T6, U1). */
+async function logIn(state: RequestState, controls: MemberControls, userId: string): Promise<SessionUserAttributes> {
+  state.throwIfOpenFailed();
+  controls.throwIfSealed();
+  const { options } = state;
+  const loadUser = options.loadUser;
+  if (loadUser === undefined) throw new SessionConfigError('option loadUser is required for session.login()');
+  checkUserId(userId);
+  // The version is read before loadUser: a change in between only causes one extra refresh.
+  const version = await storeCall(state, 'login', () => options.store.userVersion(userId));
+  const attributes = await boundedHookCall('loadUser', options.storeTimeoutMs, () => loadUser(userId));
+  if (attributes === null) throw new SessionDataError('loadUser answered null for the user logging in');
+  const text = serialiseAttributes(attributes);
+  controls.throwIfSealed();
+  state.adoptUser({ id: userId, version, attributes: text });
+  state.intent = 'login';
+  return JSON.parse(text) as SessionUserAttributes;
+}
+
+/** Reads the record again, dropping unsaved changes (`reload()`). */
+async function reload(state: RequestState, controls: MemberControls): Promise<void> {
+  state.throwIfOpenFailed();
+  controls.throwIfSealed();
+  if (state.commits?.busy === true) await state.commits.idle();
+  const id = state.id;
+  if (id === null) {
+    state.data.clear();
+    return;
+  }
+  const context = { now: Date.now(), idleTimeoutMs: state.options.idleTimeoutMs };
+  const record = await storeCall(state, 'load', () => state.options.store.load(id, context));
+  state.data.clear();
+  if (record === null) {
+    state.becomeAnonymous('clear');
+    return;
+  }
+  state.expiresAt = record.expiresAt;
+  state.data.load(record.data);
+  if (record.user !== undefined) state.adoptUser(record.user);
+}
+
+async function listSessions(state: RequestState): Promise<SessionInfo[]> {
+  const { userId, id } = requireUser(state);
+  const entries = await storeCall(state, 'listSessions', () => state.options.store.listUserSessions(userId, Date.now()));
+  return entries.map((entry) => ({ ...toSessionListing(entry), current: entry.sessionId === id }));
+}
+
+async function revokeSession(state: RequestState, controls: MemberControls, handle: string): Promise<boolean> {
+  const { userId } = requireUser(state);
+  checkHandle(handle);
+  const revoked = await storeCall(state, 'revokeSession', () => state.options.store.revokeUserSessions(userId, { handles: [handle] }));
+  if (revoked > 0 && handle === state.handle) {
+    state.becomeAnonymous('clear');
+    controls.mayChange();
+  }
+  return revoked > 0;
+}
+
+/** The session's methods (SPEC R4, U1, U4); built only when a method is first used. */
+export function createMembers(state: RequestState, controls: MemberControls): SessionMethods {
+  const threw = (error: unknown): void => callbackThrew(state, error);
+  const commit = (): Promise<void> => controls.enqueueCommit();
+  return {
+    regenerate(callback?: SessionCallback) {
+      const mark = (): void => {
+        state.throwIfOpenFailed();
+        controls.throwIfSealed();
+        if (state.intent !== 'login') state.intent = 'regenerate';
+      };
+      return markOrCommit(mark, callback, commit, threw);
+    },
+    destroy(callback?: SessionCallback) {
+      return markOrCommit(() => controls.markDestroyed(), callback, commit, threw);
+    },
+    save(callback?: SessionCallback) {
+      return answerInForm(() => {
+        state.throwIfOpenFailed();
+        controls.throwIfSealed();
+        return commit();
+      }, callback, threw);
+    },
+    reload(callback?: SessionCallback) {
+      return answerInForm(() => reload(state, controls), callback, threw);
+    },
+    touch() {
+      state.throwIfOpenFailed();
+    },
+    login: (userId) => logIn(state, controls, userId),
+    get userId() {
+      state.throwIfOpenFailed();
+      return state.user?.id;
+    },
+    get user() {
+      state.throwIfOpenFailed();
+      return state.attributes();
+    },
+    listSessions: () => listSessions(state),
+    revokeSession: (handle) => revokeSession(state, controls, handle),
+    async revokeOtherSessions() {
+      const { userId, id } = requireUser(state);
+      return storeCall(state, 'revokeSessions', () => state.options.store.revokeUserSessions(userId, { exceptSessionId: id }));
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { parse } from 'cookie';
+import { SessionDataError, type SessionHookError, type SessionStoreError } from '../../errors.js';
+import type { StoredUser } from '../../store.js';
+import { boundedHookCall, boundedStoreCall } from '../timeout.js';
+import { writeCookies } from './cookies.js';
+import type { RequestState } from './state.js';
+
+/** The attributes `loadUser` answered, as the JSON text a store keeps. */
+export function serialiseAttributes(attributes: unknown): string {
+  const text = typeof attributes === 'object' && attributes !== null ? JSON.stringify(attributes) : undefined;
+  if (text === undefined) throw new SessionDataError('loadUser must answer a JSON object or null');
+  return text;
+}
+
+function readCookies(header: string | undefined): Record<string, string | undefined> {
+  try {
+    return parse(header ?? '');
+  } catch {
+    return {};
+  }
+}
+
+/** The open ends in `failed`: every use of the session throws `error` (SPEC F1, F4). */
+function fail(state: RequestState, error: unknown): void {
+  state.phase = 'failed';
+  state.failure = error as SessionStoreError | SessionHookError | SessionDataError;
+}
+
+/**
+ * Opens the session: reads the cookies, verifies the signed one, loads and slides the record,
+ * refreshes a changed user (SPEC C3, C5, K2, T2, U2, U3). Work known now (a cookie of a rotated
+ * key, a refreshed user, on Express the cookies) is done before the handler runs, so a request
+ * that changes nothing needs no hold.
+ */
+export async function openSession(state: RequestState): Promise<void> {
+  await loadSession(state);
+  if (state.request.cookiesAtOpen === true) writeCookies(state, state.cookie);
+}
+
+async function loadSession(state: RequestState): Promise<void> {
+  const { options, signer } = state;
+  const { name, indicator } = options.cookie;
+  const cookies = readCookies(state.request.cookieHeader);
+  const token = cookies[name];
+  const indicatorValue = indicator === false ? undefined : cookies[indicator];
+  if (token === undefined) {
+    // A stray indicator (SPEC C5) is cleared; requests without a session cookie never touch the store (F1).
+    if (indicatorValue !== undefined) state.cookie = 'clear';
+    return;
+  }
+  const verified = signer.cached(token) ?? (await signer.verify(token));
+  if (verified === null) {
+    state.cookie = 'clear';
+    return;
+  }
+  const id = verified.sessionId;
+  state.id = id;
+  let record;
+  try {
+    const context = { now: Date.now(), idleTimeoutMs: options.idleTimeoutMs };
+    record = await boundedStoreCall('load', options.storeTimeoutMs, () => options.store.load(id, context));
+  } catch (error) {
+    fail(state, error);
+    return;
+  }
+  if (record === null) {
+    state.becomeAnonymous('clear');
+    return;
+  }
+  state.expiresAt = record.expiresAt;
+  state.data.load(record.data);
+  state.handle = record.handle;
+  state.userAgent = record.userAgent;
+  if (record.user !== undefined) {
+    state.adoptUser(record.user);
+    const latest = record.userVersion ?? record.user.version;
+    if (latest !== record.user.version && !(await refreshUser(state, record.user.id, latest))) return;
+  }
+  if (!verified.currentKey) {
+    // Re-signed now, before the handler (SPEC K2).
+    state.token = await signer.sign(id);
+    state.cookie = 'issue';
+  } else {
+    state.token = token;
+    const indicatorMissing = indicator !== false && indicatorValue !== '1';
+    if (options.cookie.expiry === 'persistent' || indicatorMissing) state.cookie = 'issue';
+  }
+}
+
+/** Reloads a changed user's attributes before the handler runs (SPEC U2). False when the session ended or failed. */
+async function refreshUser(state: RequestState, userId: string, version: number): Promise<boolean> {
+  const { options } = state;
+  const loadUser = options.loadUser;
+  if (loadUser === undefined) return true;
+  const id = state.id as string;
+  try {
+    const attributes = await boundedHookCall('loadUser', options.storeTimeoutMs, () => loadUser(userId));
+    if (attributes === null) {
+      // A deleted or disabled user: the session ends, the request is anonymous (SPEC U3).
+      await boundedStoreCall('destroy', options.storeTimeoutMs, () => options.store.destroy(id));
+      state.becomeAnonymous('clear');
+      return false;
+    }
+    const user: StoredUser = { id: userId, version, attributes: serialiseAttributes(attributes) };
+    state.adoptUser(user);
+    // The refreshed copy is stored now, so the session is unchanged when the handler runs.
+    const result = await boundedStoreCall('commit', options.storeTimeoutMs, () => options.store.update(id, { set: {}, unset: [], user }));
+    if (result === 'missing') {
+      state.becomeAnonymous('clear');
+      return false;
+    }
+    return true;
+  } catch (error) {
+    fail(state, error);
+    return false;
+  }
+}

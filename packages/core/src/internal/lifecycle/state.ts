@@ -1,0 +1,122 @@
+import type { SessionError } from '../../errors.js';
+import type { ResolvedOptions } from '../../options.js';
+import type { SessionUserAttributes } from '../../session.js';
+import type { StoredUser } from '../../store.js';
+import { SessionDataTracker } from '../session-data.js';
+import type { Signer } from '../signer.js';
+import type { RequestSession } from '../request-session.js';
+import type { CommitQueue } from './commit-queue.js';
+
+/**
+ * Where one request's session is in its life (drawn in docs/architecture.md):
+ * - `open`: the handler may read and change it;
+ * - `failed`: the open failed (store or `loadUser`); every use throws that error;
+ * - `sealed`: the final commit has started; later changes throw;
+ * - `ended`: logged out; nothing more is stored.
+ */
+export type Phase = 'open' | 'failed' | 'sealed' | 'ended';
+
+/**
+ * What the commit must do besides storing changed keys, as the handler asked it. At most one
+ * at a time; the later call wins, except that `regenerate()` after `login()` stays a login.
+ */
+export type Intent = 'none' | 'regenerate' | 'login' | 'destroy';
+
+/** What this request's cookies need: nothing, the live session's cookies, or clearing both. */
+export type CookieAction = 'none' | 'issue' | 'clear';
+
+/** What one request tells the engine. */
+export interface OpenRequest {
+  /** The raw Cookie header. */
+  cookieHeader: string | undefined;
+  /**
+   * Whether the request arrived over HTTPS (the adapter's node layer decides). Read only
+   * when cookies are rendered, so it may be a getter that decides then.
+   */
+  secure: boolean;
+  /** The User-Agent header, kept with a login for session listings (SPEC U4). */
+  userAgent?: string | undefined;
+  /** Receives the Set-Cookie values whenever this request's cookies must change. */
+  setCookies(values: string[]): void;
+  /**
+   * True when the adapter cannot add headers after the handler without holding the response
+   * (Express): the cookies known once the session is loaded are set at once, so that a
+   * request that changes nothing needs no hold.
+   */
+  readonly cookiesAtOpen?: boolean;
+  /**
+   * Called once, when the session first has something to commit: the adapter holds the
+   * response until the final commit settles (SPEC T7). False when the response has already
+   * started, so the change could not be stored.
+   */
+  hold?(committer: RequestSession): boolean;
+  /** Called when the final commit has settled, whoever started it. */
+  committed?(): void;
+  /** Sends an error of this request to the framework's error path (a session method's callback threw). */
+  fail?(error: unknown): void;
+}
+
+/**
+ * The state of one request's session, as values. The lifecycle modules (`open`, `commit`,
+ * `end`, `members`) read and change it; `planCommit` decides from it what a commit does.
+ */
+export class RequestState {
+  phase: Phase = 'open';
+  intent: Intent = 'none';
+  /** Why the open failed: thrown on every use while `phase` is `failed`. */
+  failure: SessionError | null = null;
+  /**
+   * The session's id in the store: null for an anonymous request. While `phase` is `failed`,
+   * the id the cookie named (whether it is live is unknown), so that a logout can still try it.
+   */
+  id: string | null = null;
+  /** The signed cookie value of `id`; null until signed (a new id, or a rotated key). */
+  token: string | null = null;
+  /** The earlier of the idle and absolute deadlines of the stored record. */
+  expiresAt = 0;
+  user: StoredUser | null = null;
+  /** `user`'s attributes, parsed on first read (a request that never reads them never parses them). */
+  userAttributes: SessionUserAttributes | undefined;
+  handle: string | undefined;
+  userAgent: string | undefined;
+  cookie: CookieAction = 'none';
+  /** Whether the adapter holds the response for the commit (asked once, on the first change). */
+  holding = false;
+  readonly data = new SessionDataTracker();
+  /** The commits of this request (`save()`, the final one), run one after another. */
+  commits: CommitQueue | undefined;
+
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly signer: Signer,
+    readonly request: OpenRequest,
+  ) {}
+
+  /** Takes `user` as the session's owner (or none); the attributes are parsed when first read. */
+  adoptUser(user: StoredUser | null): void {
+    this.user = user;
+    this.userAttributes = undefined;
+  }
+
+  /** The owner's attributes, parsed once. */
+  attributes(): SessionUserAttributes | undefined {
+    if (this.user === null) return undefined;
+    return (this.userAttributes ??= JSON.parse(this.user.attributes) as SessionUserAttributes);
+  }
+
+  /** No session any more on this request (gone from the store, logged out): data, user and id dropped. */
+  becomeAnonymous(cookie: CookieAction): void {
+    this.id = null;
+    this.token = null;
+    this.data.clear();
+    this.adoptUser(null);
+    this.handle = undefined;
+    this.intent = 'none';
+    this.cookie = cookie;
+  }
+
+  /** Throws the open failure on any use of a session that could not be opened. */
+  throwIfOpenFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+}
