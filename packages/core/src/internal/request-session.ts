@@ -7,6 +7,7 @@ import type { SessionChanges, StoredSession, StoredUser } from '../store.js';
 import { renderCookies } from './cookie-policy.js';
 import { generateHandle, generateSessionId } from './id.js';
 import { SessionDataTracker } from './session-data.js';
+import { checkRecordSize, checkUpdateSize } from './session-size.js';
 import { answerInForm, markOrCommit, type SessionCallback } from './session-methods.js';
 import { checkHandle, checkUserId, toSessionListing } from './user-input.js';
 import { createSessionProxy, type SessionControls } from './session-proxy.js';
@@ -332,6 +333,7 @@ export class RequestSessionState implements RequestSession, SessionControls {
     } else {
       const changes: SessionChanges = this.#data.changes();
       if (Object.keys(changes.set).length > 0 || changes.unset.length > 0) {
+        checkUpdateSize(this.#data, changes, this.#options.maxSessionBytes);
         const result = await this.#store('commit', () => store.update(id, changes));
         // Destroyed meanwhile (logout elsewhere): never resurrect it (SPEC T8).
         if (result === 'missing') this.#becomeAnonymous('clear');
@@ -347,6 +349,7 @@ export class RequestSessionState implements RequestSession, SessionControls {
     const now = Date.now();
     const { idleTimeoutMs, absoluteTimeoutMs, store } = this.#options;
     const data = this.#data.snapshot();
+    checkRecordSize(this.#data, data, this.#options.maxSessionBytes);
     const record: StoredSession = {
       data,
       createdAt: now,
