@@ -4,6 +4,7 @@ import { cookieTests } from './cookies.js';
 import { faultTests } from './faults.js';
 import { useHarness } from './harness.js';
 import { lifecycleTests } from './lifecycle.js';
+import { limitTests } from './limits.js';
 import { logoutTests } from './logout.js';
 import { signingTests } from './signing.js';
 import { userTests } from './users.js';
@@ -19,6 +20,7 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     cookieTests(harness);
     signingTests(harness);
     lifecycleTests(harness);
+    limitTests(harness);
     logoutTests(harness);
     faultTests(harness);
     userTests(harness);
