@@ -53,10 +53,14 @@ export class SessionStoreError extends SessionError {
   }
 }
 
-/** Session data that cannot be stored (not JSON-serialisable, or a reserved key). */
+/**
+ * Session data that cannot be stored: not JSON-serialisable, a reserved key (500), or a change
+ * that would take the session past `maxSessionBytes` (413, SPEC T10).
+ */
 export class SessionDataError extends SessionError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_SESSION_DATA', message, 500, options);
+  /** `options.status` is the HTTP status to answer with; 500 (a programming mistake) unless given. */
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+    super('ERR_SESSION_DATA', message, options?.status ?? 500, options);
   }
 }
 

@@ -10,6 +10,7 @@ import {
 } from './store.js';
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { SessionConfigError } from './errors.js';
+import { ByteBudget, bytesAfterUpdate, recordBytes } from './internal/record-bytes.js';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -18,6 +19,17 @@ export interface MemoryStoreOptions {
    * @default 100000
    */
   maxSessions?: number;
+  /**
+   * The most bytes the records may count (SPEC T10): per record, the UTF-8 bytes of its id,
+   * data keys and JSON texts, user id and cached attributes, handle and User-Agent, plus 8 per
+   * number field. When a create, replace or update would pass it, the least recently used
+   * other sessions are evicted first. A single record larger than this is refused with
+   * `SessionStoreError` and nothing changes: keep it well above the engine's `maxSessionBytes`.
+   * The default holds a thousand sessions at the default `maxSessionBytes` (64 KiB), or the
+   * default `maxSessions` at about 670 bytes each; V8's per-object overhead comes on top.
+   * @default 67108864 (64 MiB)
+   */
+  maxBytes?: number;
   /**
    * How often expired sessions are swept. The timer does not keep the process alive.
    * @default '1m'
@@ -52,6 +64,7 @@ export class MemoryStore implements Store {
   readonly #sessions = new Map<string, StoredSession>();
   readonly #users = new Map<string, UserIndex>();
   readonly #maxSessions: number;
+  readonly #budget: ByteBudget;
   readonly #timer: NodeJS.Timeout;
   #lastFullSweep = 0;
 
@@ -61,6 +74,11 @@ export class MemoryStore implements Store {
       throw new SessionConfigError('option maxSessions is invalid: expected a positive integer');
     }
     this.#maxSessions = max;
+    const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+      throw new SessionConfigError('option maxBytes is invalid: expected a positive integer');
+    }
+    this.#budget = new ByteBudget(maxBytes);
     const interval = parseDuration('sweepInterval', options.sweepInterval ?? '1m', MAX_TIMER_MS);
     this.#timer = setInterval(() => this.sweep(), interval);
     this.#timer.unref();
@@ -69,6 +87,11 @@ export class MemoryStore implements Store {
   /** How many records are held, expired ones not yet swept included. */
   get size(): number {
     return this.#sessions.size;
+  }
+
+  /** How many bytes the records held count against `maxBytes`. */
+  get bytes(): number {
+    return this.#budget.total;
   }
 
   /** Removes every expired record now. Runs on a timer; callable by hand. */
@@ -91,6 +114,7 @@ export class MemoryStore implements Store {
     const session = this.#sessions.get(id);
     if (session === undefined) return;
     this.#sessions.delete(id);
+    this.#budget.delete(id);
     const userId = session.user?.id;
     const index = userId === undefined ? undefined : this.#users.get(userId);
     if (userId === undefined || index === undefined) return;
@@ -108,14 +132,32 @@ export class MemoryStore implements Store {
     return session;
   }
 
-  #insert(id: string, session: StoredSession): void {
-    if (this.#sessions.size >= this.#maxSessions && Date.now() - this.#lastFullSweep >= 1_000) this.sweep();
-    while (this.#sessions.size >= this.#maxSessions) {
-      const oldest = this.#sessions.keys().next();
-      if (oldest.done === true) break;
-      this.#remove(oldest.value);
+  /**
+   * Frees room for `extra` more bytes, and with `adding` for one more record: sweeps expired
+   * records (at most once a second), then evicts the least recently used, never `keep`.
+   */
+  #makeRoom(extra: number, adding: boolean, now: number, keep?: string): void {
+    const full = (): boolean => (adding && this.#sessions.size >= this.#maxSessions) || this.#budget.over(extra);
+    if (!full()) return;
+    if (Date.now() - this.#lastFullSweep >= 1_000) this.sweep(now);
+    for (const id of this.#sessions.keys()) {
+      if (!full()) return;
+      if (id !== keep) this.#remove(id);
     }
+  }
+
+  /** What `session` counts as record `id`; throws, changing nothing, when it could not be kept even alone. */
+  #admit(operation: string, id: string, session: StoredSession): number {
+    const bytes = recordBytes(id, session);
+    this.#budget.admit(operation, bytes);
+    return bytes;
+  }
+
+  /** Stores a new record of `bytes` (from `#admit`), making room for it. */
+  #insert(id: string, session: StoredSession, bytes: number): void {
+    this.#makeRoom(bytes, true, Date.now());
     this.#sessions.set(id, copy(session));
+    this.#budget.set(id, bytes);
     const userId = session.user?.id;
     if (userId === undefined) return;
     const index = this.#users.get(userId) ?? { version: 0, sessions: new Set<string>(), retainUntil: 0 };
@@ -138,13 +180,20 @@ export class MemoryStore implements Store {
 
   async create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
     if (this.#live(id, Date.now()) !== undefined) return 'exists';
-    this.#insert(id, session);
+    this.#insert(id, session, this.#admit('create', id, session));
     return 'created';
   }
 
   async update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
-    const session = this.#live(id, Date.now());
+    const now = Date.now();
+    const session = this.#live(id, now);
     if (session === undefined) return 'missing';
+    const before = this.#budget.of(id);
+    const after = bytesAfterUpdate(session, before, changes);
+    this.#budget.admit('update', after);
+    // Swept at the same `now` it was found live at, so the record itself is never removed here.
+    this.#makeRoom(after - before, false, now, id);
+    this.#budget.set(id, after);
     Object.assign(session.data, changes.set);
     for (const key of changes.unset) delete session.data[key];
     if (changes.user !== undefined && session.user !== undefined) {
@@ -157,8 +206,9 @@ export class MemoryStore implements Store {
     const now = Date.now();
     if (this.#live(oldId, now) === undefined) return 'missing';
     if (this.#live(newId, now) !== undefined) return 'exists';
+    const bytes = this.#admit('replace', newId, session);
     this.#remove(oldId);
-    this.#insert(newId, session);
+    this.#insert(newId, session, bytes);
     return 'created';
   }
 

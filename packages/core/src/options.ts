@@ -65,6 +65,16 @@ export interface SessionOptions {
   /** How many verified cookie strings to remember, skipping signature checks (SPEC K5). @default 10000 */
   verifyCacheSize?: number;
   /**
+   * Cap on a session's stored size, in bytes (SPEC T10): the sum over its data keys of the
+   * UTF-8 byte lengths of the key and of the value's JSON text (the texts the store receives;
+   * the user's cached attributes and the record's own fields are not counted). A change that
+   * would take a session past it fails with `SessionDataError` (413) and nothing of it is
+   * written; a change that leaves a session no larger than it was (one stored before the cap
+   * was lowered) is allowed. Checked by the engine, so it holds for every store.
+   * @default 65536 (64 KiB)
+   */
+  maxSessionBytes?: number;
+  /**
    * Called with failures that do not fail the request, so they are not swallowed silently:
    * store and hook failures during logout (SPEC L2). Failures that fail the request go
    * through the framework's error path instead. A throwing `onError` is logged.
@@ -102,6 +112,7 @@ export interface ResolvedOptions {
     secure: 'auto' | boolean;
   }>;
   readonly verifyCacheSize: number;
+  readonly maxSessionBytes: number;
   readonly production: boolean;
   readonly onError: (error: SessionError, report: ErrorReport) => void;
   readonly loadUser: SessionOptions['loadUser'];
@@ -214,6 +225,10 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
   if (!Number.isSafeInteger(verifyCacheSize) || verifyCacheSize < 0) {
     throw new SessionConfigError('option verifyCacheSize is invalid: expected a non-negative integer');
   }
+  const maxSessionBytes = input.maxSessionBytes ?? 65_536;
+  if (!Number.isSafeInteger(maxSessionBytes) || maxSessionBytes < 1) {
+    throw new SessionConfigError('option maxSessionBytes is invalid: expected a positive integer');
+  }
   if ('trustProxy' in input) {
     // Removed in contract v2: one proxy-trust setting, the framework's, so the two cannot disagree (SPEC C4).
     throw new SessionConfigError("option trustProxy was removed: whether a request is HTTPS is the framework's answer (Express: app.set('trust proxy', …); Koa: app.proxy = true)");
@@ -235,6 +250,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
     storeTimeoutMs: parseDuration('storeTimeout', input.storeTimeout ?? '2s', MAX_TIMER_MS),
     cookie: resolveCookie(input.cookie),
     verifyCacheSize,
+    maxSessionBytes,
     production,
     onError,
     loadUser: input.loadUser,

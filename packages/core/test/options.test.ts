@@ -33,7 +33,7 @@ function withBase(options: Record<string, unknown>): SessionOptions {
 }
 
 describe('options: resolveOptions', () => {
-  it('C2, C4, T2, F1, K5: defaults are Lax, Path=/, no Domain, browser-session, 12h idle, 7d absolute, 2s store bound', () => {
+  it('C2, C4, T2, F1, K5, T10: defaults are Lax, Path=/, no Domain, browser-session, 12h idle, 7d absolute, 2s store bound, 64 KiB sessions', () => {
     const resolved = resolveOptions(withBase({}));
     expect(resolved.cookie).to.deep.equal({
       name: 'sw.sid',
@@ -49,6 +49,7 @@ describe('options: resolveOptions', () => {
       absoluteTimeoutMs: 7 * 86_400_000,
       storeTimeoutMs: 2_000,
       verifyCacheSize: 10_000,
+      maxSessionBytes: 65_536,
       production: false,
       store: STORE,
     });
@@ -98,6 +99,21 @@ describe('options: resolveOptions', () => {
     }
     expect(caught).to.be.instanceOf(SessionConfigError);
     expect(caught).to.include({ code: 'ERR_SESSION_CONFIG', name: 'SessionConfigError' });
+  });
+
+  describe('maxSessionBytes (T10)', () => {
+    for (const maxSessionBytes of [1, 1_024, 65_536, 16 * 1024 * 1024, Number.MAX_SAFE_INTEGER]) {
+      it(`T10: accepts maxSessionBytes ${maxSessionBytes}`, () => {
+        expect(resolveOptions(withBase({ maxSessionBytes })).maxSessionBytes).to.equal(maxSessionBytes);
+      });
+    }
+    const invalid: unknown[] = [0, -1, 1024.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, '65536', '64kb', true];
+    for (const maxSessionBytes of invalid) {
+      it(`T10: rejects maxSessionBytes ${typeof maxSessionBytes === 'string' ? JSON.stringify(maxSessionBytes) : String(maxSessionBytes)} (${typeof maxSessionBytes}) naming the option`, () => {
+        expect(() => resolveOptions(withBase({ maxSessionBytes })))
+          .to.throw(SessionConfigError, /^option maxSessionBytes is invalid: expected a positive integer$/);
+      });
+    }
   });
 
   describe('valid cookie options (C1, C4)', () => {

@@ -24,6 +24,12 @@ export const routes: SuiteRoute[] = [
     },
   },
   {
+    method: 'PUT', path: '/data', handler: ({ session, body }) => {
+      session[body['key'] as string] = body['value'];
+      return { json: { ok: true } };
+    },
+  },
+  {
     method: 'POST', path: '/unset', handler: ({ session, body }) => {
       for (const key of body['keys'] as string[]) delete session[key];
       return { json: { ok: true } };

@@ -4,6 +4,7 @@ import { cookieTests } from './cookies.js';
 import { faultTests } from './faults.js';
 import { useHarness } from './harness.js';
 import { lifecycleTests } from './lifecycle.js';
+import { limitTests } from './limits.js';
 import { logoutTests } from './logout.js';
 import { raceTests } from './races.js';
 import { signingTests } from './signing.js';
@@ -21,6 +22,7 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     signingTests(harness);
     lifecycleTests(harness);
     raceTests(harness);
+    limitTests(harness);
     logoutTests(harness);
     faultTests(harness);
     userTests(harness);

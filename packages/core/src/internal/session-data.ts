@@ -1,5 +1,6 @@
 import { SessionDataError } from '../errors.js';
 import type { SessionChanges } from '../store.js';
+import { utf8Bytes } from './session-size.js';
 
 function serialiseValue(key: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -24,10 +25,13 @@ export class SessionDataTracker {
   /** The live values; the proxy's target. A null prototype keeps `__proto__` and friends inert. */
   readonly values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   #baseline = new Map<string, string>();
+  /** The baseline's stored size; undefined until a commit with changes asks (a request that changes nothing never counts). */
+  #baselineBytes: number | undefined = 0;
   #candidates = new Set<string>();
 
   /** Starts from stored data (one JSON text per key): once, on a new tracker. */
   load(data: Record<string, string>): void {
+    this.#baselineBytes = undefined;
     for (const key in data) {
       // The store's record is a plain object; own keys only, in case its prototype was extended.
       if (!Object.hasOwn(data, key)) continue;
@@ -47,6 +51,7 @@ export class SessionDataTracker {
   clear(): void {
     for (const key of Object.keys(this.values)) delete this.values[key];
     this.#baseline = new Map();
+    this.#baselineBytes = 0;
     this.#candidates.clear();
   }
 
@@ -62,6 +67,7 @@ export class SessionDataTracker {
   /** Forgets the baseline, keeping the values: they are what a record created next holds. */
   forgetBaseline(): void {
     this.#baseline = new Map();
+    this.#baselineBytes = 0;
     this.#candidates = new Set(Object.keys(this.values));
   }
 
@@ -124,8 +130,33 @@ export class SessionDataTracker {
     return data;
   }
 
+  /** The stored size of the baseline, as `maxSessionBytes` counts it; counted on first use, then kept. */
+  storedSize(): number {
+    if (this.#baselineBytes === undefined) {
+      let bytes = 0;
+      for (const [key, text] of this.#baseline) bytes += utf8Bytes(key) + utf8Bytes(text);
+      this.#baselineBytes = bytes;
+    }
+    return this.#baselineBytes;
+  }
+
+  /** The stored size once `changes` are applied to the baseline; counts only the changed keys once the baseline is known. */
+  sizeAfter(changes: SessionChanges): number {
+    let bytes = this.storedSize();
+    for (const [key, text] of Object.entries(changes.set)) {
+      const before = this.#baseline.get(key);
+      bytes += utf8Bytes(text) + (before === undefined ? utf8Bytes(key) : -utf8Bytes(before));
+    }
+    for (const key of changes.unset) {
+      const before = this.#baseline.get(key);
+      if (before !== undefined) bytes -= utf8Bytes(key) + utf8Bytes(before);
+    }
+    return bytes;
+  }
+
   /** After an update was stored: the changes become part of the baseline. */
   committedChanges(changes: SessionChanges): void {
+    if (this.#baselineBytes !== undefined) this.#baselineBytes = this.sizeAfter(changes);
     for (const [key, text] of Object.entries(changes.set)) this.#baseline.set(key, text);
     for (const key of changes.unset) this.#baseline.delete(key);
     // Candidates stay: a key set, or an object changed, while this commit was in flight is
@@ -135,6 +166,7 @@ export class SessionDataTracker {
   /** After a whole record was stored (create, login): it becomes the baseline. */
   committedAll(data: Record<string, string>): void {
     this.#baseline = new Map(Object.entries(data));
+    this.#baselineBytes = undefined;
     for (const key of Object.keys(this.values)) this.#candidates.add(key);
   }
 }

@@ -1,6 +1,7 @@
 import { SessionConflictError, SessionStoreError } from '../../errors.js';
 import type { StoredSession } from '../../store.js';
 import { generateHandle, generateSessionId } from '../id.js';
+import { checkRecordSize, checkUpdateSize } from '../session-size.js';
 import { boundedStoreCall } from '../timeout.js';
 import { writeCookies } from './cookies.js';
 import { planCommit, type CommitState, type DataStatus, type StoreStep } from './plan-commit.js';
@@ -47,6 +48,7 @@ const STEPS: Record<Exclude<StoreStep, 'none'>, (state: RequestState) => Promise
 async function update(state: RequestState): Promise<void> {
   const id = state.id as string;
   const changes = state.data.changes();
+  checkUpdateSize(state.data, changes, state.options.maxSessionBytes);
   const result = await storeCall(state, 'commit', () => state.options.store.update(id, changes));
   if (result === 'missing') refuse(state);
   state.data.committedChanges(changes);
@@ -105,6 +107,9 @@ async function storeNewRecord(state: RequestState, oldId: string | null): Promis
   const record = newRecord(state, Date.now());
   const changes = oldId === null ? undefined : state.data.changes();
   const data = oldId === null ? state.data.snapshot() : undefined;
+  // Before any store call: nothing of a change past the cap is written (SPEC T10).
+  if (changes === undefined) checkRecordSize(state.data, data ?? {}, state.options.maxSessionBytes);
+  else checkUpdateSize(state.data, changes, state.options.maxSessionBytes);
   for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
     const newId = generateSessionId(state.user?.id);
     const result = oldId === null || changes === undefined
