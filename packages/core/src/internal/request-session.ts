@@ -3,7 +3,7 @@ import { SessionConfigError, SessionDataError, type SessionError, type SessionHo
 import { logoutReply, methodNotAllowed, type LogoutReply, type LogoutRequest, type ResolvedLogoutOptions } from '../logout.js';
 import type { ResolvedOptions } from '../options.js';
 import type { Session, SessionInfo, SessionMethods, SessionUserAttributes } from '../session.js';
-import type { SessionChanges, StoredSession, StoredUser } from '../store.js';
+import type { ReplacementSession, SessionChanges, StoredUser } from '../store.js';
 import { renderCookies } from './cookie-policy.js';
 import { generateHandle, generateSessionId } from './id.js';
 import { SessionDataTracker } from './session-data.js';
@@ -346,9 +346,7 @@ export class RequestSessionState implements RequestSession, SessionControls {
   async #createRecord(oldId: string | null): Promise<void> {
     const now = Date.now();
     const { idleTimeoutMs, absoluteTimeoutMs, store } = this.#options;
-    const data = this.#data.snapshot();
-    const record: StoredSession = {
-      data,
+    const record: ReplacementSession = {
       createdAt: now,
       lastSeenAt: now,
       absoluteExpiresAt: now + absoluteTimeoutMs,
@@ -361,10 +359,22 @@ export class RequestSessionState implements RequestSession, SessionControls {
       const userAgent = this.#loggingIn ? this.#request.userAgent?.slice(0, MAX_USER_AGENT) : this.#userAgent;
       if (userAgent !== undefined && userAgent !== '') record.userAgent = userAgent;
     }
+    let write: (newId: string) => Promise<'created' | 'exists' | 'missing'>;
+    let committed: () => void;
+    if (oldId === null) {
+      const data = this.#data.snapshot();
+      write = (newId) => store.create(newId, { ...record, data });
+      committed = () => this.#data.committedAll(data);
+    } else {
+      // Only this request's changes: the store merges them into the old data as stored then,
+      // so a write acknowledged on the old id meanwhile is carried over (SPEC T8).
+      const changes = this.#data.changes();
+      write = (newId) => store.replace(oldId, newId, record, changes);
+      committed = () => this.#data.committedChanges(changes);
+    }
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
       const newId = generateSessionId(user?.id);
-      const result = await this.#store(oldId === null ? 'create' : 'regenerate', () =>
-        oldId === null ? store.create(newId, record) : store.replace(oldId, newId, record));
+      const result = await this.#store(oldId === null ? 'create' : 'regenerate', () => write(newId));
       if (result === 'missing') {
         // Destroyed meanwhile (a concurrent logout): its data is not carried anywhere (SPEC T8).
         this.#becomeAnonymous('clear');
@@ -377,7 +387,7 @@ export class RequestSessionState implements RequestSession, SessionControls {
         this.#handle = record.handle;
         this.#userAgent = record.userAgent;
             this.#loggingIn = false;
-        this.#data.committedAll(data);
+        committed();
         this.#cookieAction = 'issue';
         return;
       }

@@ -1,5 +1,5 @@
 import { SessionDataError } from '../errors.js';
-import type { SessionChanges } from '../store.js';
+import type { DataChanges } from '../store.js';
 
 function serialiseValue(key: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -72,7 +72,7 @@ export class SessionDataTracker {
   }
 
   /** The per-key changes since the baseline. Throws {@link SessionDataError} on bad values. */
-  changes(): SessionChanges {
+  changes(): DataChanges {
     const set: Record<string, string> = {};
     const unset: string[] = [];
     for (const key of this.#candidates) {
@@ -97,8 +97,12 @@ export class SessionDataTracker {
     return data;
   }
 
-  /** After an update was stored: the changes become part of the baseline. */
-  committedChanges(changes: SessionChanges): void {
+  /**
+   * After an update or a login (`replace`) was stored: the changes become part of the
+   * baseline. Keys other writers stored meanwhile stay out of it (and out of `values`), so a
+   * later commit never unsets them.
+   */
+  committedChanges(changes: DataChanges): void {
     for (const [key, text] of Object.entries(changes.set)) this.#baseline.set(key, text);
     for (const key of changes.unset) this.#baseline.delete(key);
     // Candidates stay: a key set, or an object changed, while this commit was in flight is
