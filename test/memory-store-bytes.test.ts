@@ -32,6 +32,12 @@ function filler(bytes: number): Record<string, string> {
   return { v: 'x'.repeat(bytes - expectedBytes(newId(), record({ v: '' }))) };
 }
 
+/** A login's replace whose new record holds exactly `session.data`: it sets those keys and unsets `unset`, the old ones. */
+function replaceWith(store: MemoryStore, oldId: string, newId: string, session: StoredSession, unset: string[] = []): Promise<'created' | 'exists' | 'missing'> {
+  const { data, ...rest } = session;
+  return store.replace(oldId, newId, rest, { set: data, unset });
+}
+
 describe('MemoryStore: maxBytes (T10)', () => {
   const stores: MemoryStore[] = [];
   function memoryStore(options?: MemoryStoreOptions): MemoryStore {
@@ -61,7 +67,7 @@ describe('MemoryStore: maxBytes (T10)', () => {
     const refreshed = { ...ann, user: { id: 'ann', version: 1, attributes } };
     expect(store.bytes).to.equal(expectedBytes(a, updated) + expectedBytes(b, refreshed));
     const loggedIn = userRecord('bob', { k: '2' });
-    await store.replace(a, c, loggedIn);
+    await replaceWith(store, a, c, loggedIn, ['a', 'added']);
     expect(store.bytes).to.equal(expectedBytes(c, loggedIn) + expectedBytes(b, refreshed));
     await store.destroy(b);
     await store.destroy(c);
@@ -96,7 +102,7 @@ describe('MemoryStore: maxBytes (T10)', () => {
     const store = memoryStore({ maxBytes: 3_000 });
     const [a, b, c, d] = [newId(), newId(), newId(), newId()];
     for (const id of [a, b, c]) await store.create(id, record(filler(1_000)));
-    expect(await store.replace(c, d, record(filler(1_500)))).to.equal('created');
+    expect(await replaceWith(store, c, d, record(filler(1_500)))).to.equal('created');
     expect(store.size).to.equal(2);
     expect(store.bytes).to.equal(2_500);
     expect([await alive(store, a), await alive(store, b), await alive(store, d)]).to.deep.equal([false, true, true]);
@@ -122,7 +128,7 @@ describe('MemoryStore: maxBytes (T10)', () => {
     const refusals = [
       store.create(c, record(filler(3_001))),
       store.update(a, { set: { v: 'x'.repeat(3_000) }, unset: [] }),
-      store.replace(b, c, record(filler(3_001))),
+      replaceWith(store, b, c, record(filler(3_001))),
     ];
     for (const [index, refused] of refusals.entries()) {
       const error = await refused.then(() => undefined, (reason: unknown) => reason);

@@ -81,7 +81,7 @@ describe('MemoryStore', () => {
       const [a, b, c] = [newId(), newId(), newId()];
       await store.create(a, live(t));
       await store.create(b, live(t));
-      expect(await store.replace(b, c, live(t))).to.equal('created');
+      expect(await store.replace(b, c, live(t), { set: {}, unset: [] })).to.equal('created');
       expect(store.size).to.equal(2);
       expect(await store.load(a, { now: t, idleTimeoutMs: HOUR }), 'the other, older session').to.not.equal(null);
       expect(await store.load(c, { now: t, idleTimeoutMs: HOUR })).to.not.equal(null);

@@ -1,8 +1,19 @@
-import type { LoadContext, LoadedSession, RevokeSelection, SessionChanges, Store, StoredSession, UserSessionEntry } from '@sessionware/core';
+import type {
+  DataChanges,
+  LoadContext,
+  LoadedSession,
+  ReplacementSession,
+  RevokeSelection,
+  SessionChanges,
+  Store,
+  StoredSession,
+  UserSessionEntry,
+} from '@sessionware/core';
 
 /** One call a {@link ObservedStore} saw. */
 export interface StoreCall {
   method: keyof Store;
+  /** The changes given to `update` or `replace`. */
   changes?: SessionChanges;
 }
 
@@ -90,8 +101,8 @@ export class ObservedStore implements Store {
   update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
     return this.#run('update', () => this.inner.update(id, changes), changes);
   }
-  replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'> {
-    return this.#run('replace', () => this.inner.replace(oldId, newId, session));
+  replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges): Promise<'created' | 'exists' | 'missing'> {
+    return this.#run('replace', () => this.inner.replace(oldId, newId, session, changes), changes);
   }
   destroy(id: string): Promise<void> {
     return this.#run('destroy', () => this.inner.destroy(id));

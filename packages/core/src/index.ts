@@ -26,8 +26,10 @@ export type { Session, SessionCallback, SessionData, SessionInfo, SessionMethods
 export { userSessions } from './user-sessions.js';
 export type { UserSessionInfo, UserSessions } from './user-sessions.js';
 export type {
+  DataChanges,
   LoadContext,
   LoadedSession,
+  ReplacementSession,
   RevokeSelection,
   SessionChanges,
   Store,

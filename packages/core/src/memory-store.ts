@@ -1,7 +1,9 @@
 import {
   USER_CHANGE_RETENTION_MS,
+  type DataChanges,
   type LoadContext,
   type LoadedSession,
+  type ReplacementSession,
   type RevokeSelection,
   type SessionChanges,
   type Store,
@@ -202,13 +204,19 @@ export class MemoryStore implements Store {
     return 'updated';
   }
 
-  async replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'> {
+  async replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges): Promise<'created' | 'exists' | 'missing'> {
     const now = Date.now();
-    if (this.#live(oldId, now) === undefined) return 'missing';
+    const old = this.#live(oldId, now);
+    if (old === undefined) return 'missing';
     if (this.#live(newId, now) !== undefined) return 'exists';
-    const bytes = this.#admit('replace', newId, session);
+    // The old data as stored now, so writes made since the login loaded it carry over (SPEC T8).
+    const data = { ...old.data };
+    for (const key of changes.unset) delete data[key];
+    Object.assign(data, changes.set);
+    const merged = { ...session, data };
+    const bytes = this.#admit('replace', newId, merged);
     this.#remove(oldId);
-    this.#insert(newId, session, bytes);
+    this.#insert(newId, merged, bytes);
     return 'created';
   }
 

@@ -2,7 +2,10 @@
  * The Store interface: the one seam between the session engine and where sessions live.
  * Every method is one atomic step; the engine never reads-then-writes across two calls.
  * Session data travels as one JSON text per key, so a store can merge per key (SPEC T4, T8)
- * without parsing values. Times are milliseconds since the epoch, from the app's clock.
+ * without parsing values: `update` applies one request's changes to the stored data, and so
+ * does `replace` (login), which carries the old session's data as stored at that moment over
+ * to the new id, so that a write acknowledged on the old id while the login was in flight is
+ * not lost (SPEC T8, contract v2). Times are milliseconds since the epoch, from the app's clock.
  *
  * Logged-in sessions belong to a user (SPEC U1): the store keeps a per-user index of them
  * (for listing and revocation, U4) and a per-user change version (U2), which `load` reads in
@@ -51,13 +54,22 @@ export interface LoadedSession extends StoredSession {
   userVersion?: number;
 }
 
-/** The per-key changes one request made: keys to set (JSON text) and keys to remove. */
-export interface SessionChanges {
+/** The per-key data changes of one request: keys to set (JSON text) and keys to remove. */
+export interface DataChanges {
+  /** Keys to set, each to one JSON text. */
   set: Record<string, string>;
+  /** Keys to remove. */
   unset: string[];
+}
+
+/** What `update` applies: one request's data changes, and possibly a refreshed user copy. */
+export interface SessionChanges extends DataChanges {
   /** A refreshed cached copy of the user's attributes (SPEC U2); the user id never changes. */
   user?: StoredUser;
 }
+
+/** A login's new record: everything but the data, which the store carries over from the old session. */
+export type ReplacementSession = Omit<StoredSession, 'data'>;
 
 /** What `load` is told, so the idle deadline slides in the same call (SPEC T2). */
 export interface LoadContext {
@@ -119,11 +131,15 @@ export interface Store {
   update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'>;
   /**
    * Login (SPEC T6): creates `newId` and removes `oldId` (and its index entry), as one step
-   * that never leaves both valid. Answers `'missing'` when `oldId` is no longer live
-   * (destroyed meanwhile: its data must not live on under a new id, SPEC T8) and `'exists'`
-   * when `newId` is taken; both change nothing. The new session joins its user's index.
+   * that never leaves both valid. The new record is `session` with, as its data, the old
+   * record's data as stored at that moment, minus `changes.unset`, plus `changes.set` (set
+   * wins): keys written to the old session by `update` after the login loaded it are carried
+   * over, keys the login removed are gone (SPEC T8).
+   * Answers `'missing'` when `oldId` is no longer live (destroyed meanwhile: its data must not
+   * live on under a new id, SPEC T8) and `'exists'` when `newId` is taken; both write nothing.
+   * The new session joins its user's index.
    */
-  replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'>;
+  replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges): Promise<'created' | 'exists' | 'missing'>;
   /** Removes the session and its user-index entry. Removing a missing session is not an error. */
   destroy(id: string): Promise<void>;
   /**

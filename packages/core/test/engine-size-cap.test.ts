@@ -5,7 +5,7 @@ import { SessionDataError } from '../src/errors.js';
 import { MemoryStore } from '../src/memory-store.js';
 import type { SessionOptions } from '../src/options.js';
 import type { SessionUserAttributes } from '../src/session.js';
-import type { SessionChanges, StoredSession } from '../src/store.js';
+import type { DataChanges, ReplacementSession, SessionChanges, StoredSession } from '../src/store.js';
 
 const SECRET = randomBytes(48).toString('base64url');
 
@@ -20,9 +20,9 @@ class WriteLog extends MemoryStore {
     this.writes.push('update');
     return super.update(id, changes);
   }
-  override async replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'> {
+  override async replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges): Promise<'created' | 'exists' | 'missing'> {
     this.writes.push('replace');
-    return super.replace(oldId, newId, session);
+    return super.replace(oldId, newId, session, changes);
   }
 }
 

@@ -1,8 +1,10 @@
 import type { Cluster, Redis } from 'ioredis';
 import { sessionIdTag, USER_CHANGE_RETENTION_MS } from '@sessionware/core';
 import type {
+  DataChanges,
   LoadContext,
   LoadedSession,
+  ReplacementSession,
   RevokeSelection,
   SessionChanges,
   Store,
@@ -11,14 +13,17 @@ import type {
 } from '@sessionware/core';
 import { indexKeyOfTag, INDEX_VERSION, isUserSessionId, sessionKey, userIndexKey } from './internal/layout.js';
 import { resolveRedisStoreOptions, type RedisStoreOptions } from './internal/options.js';
-import { decodeListing, decodeLoaded, encodeChanges, encodeRecord, indexHandle } from './internal/record.js';
+import { decodeListing, decodeLoaded, decodeTaken, encodeChanges, encodeRecord, indexHandle } from './internal/record.js';
 import {
   CREATE_SCRIPT,
   LOAD_SCRIPT,
   RELEASE_SCRIPT,
   REMOVE_SCRIPT,
   REPLACE_SCRIPT,
+  replaceArguments,
   RESERVE_SCRIPT,
+  TAKE_SCRIPT,
+  takeArguments,
   UPDATE_SCRIPT,
 } from './internal/session-scripts.js';
 import { LIST_SCRIPT, MARK_CHANGED_SCRIPT, REVOKE_SCRIPT } from './internal/user-scripts.js';
@@ -31,6 +36,7 @@ const SCRIPTS = {
   replace: luaScript(REPLACE_SCRIPT),
   remove: luaScript(REMOVE_SCRIPT),
   reserve: luaScript(RESERVE_SCRIPT),
+  take: luaScript(TAKE_SCRIPT),
   release: luaScript(RELEASE_SCRIPT),
   update: luaScript(UPDATE_SCRIPT),
   markUserChanged: luaScript(MARK_CHANGED_SCRIPT),
@@ -45,7 +51,7 @@ function answer<T extends string>(reply: unknown, answers: readonly T[]): T {
 }
 
 /**
- * How long a login across Cluster slots holds its new id while it removes the old session.
+ * How long a login across Cluster slots holds its new id while it takes the old session.
  * Only a create or replace onto that very id (a collision of 256-bit random ids, or two
  * logins racing for one id) ever waits on it; a reservation left by a client that died
  * mid-login expires by itself.
@@ -114,22 +120,32 @@ export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions)
   /**
    * Login across Cluster slots (different hash tags: no one script may touch both sessions),
    * in three steps that never leave both sessions valid (SPEC T6): reserve the new id
-   * ('exists' if taken: nothing changed), remove the old session ('missing' if it was not
-   * live: the reservation is released, nothing else changed), then create the new session
-   * over the reservation. Between the last two steps neither session is valid; a client that
-   * fails there leaves the user logged out, never logged in twice.
+   * ('exists' if taken: nothing changed), take the old session, which deletes it and answers
+   * its data in one atomic step ('missing' if it was not live: the reservation is released,
+   * nothing else changed), then create the new session over the reservation with that data
+   * and the login's changes merged in (SPEC T8). Between the last two steps neither session
+   * is valid; a client that fails there leaves the user logged out, never logged in twice.
    */
-  async function replaceAcrossSlots(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'> {
+  async function replaceAcrossSlots(
+    oldId: string,
+    newId: string,
+    session: ReplacementSession,
+    changes: DataChanges,
+  ): Promise<'created' | 'exists' | 'missing'> {
     indexHandle(newId, session);
     const reserved = await run(SCRIPTS.reserve, ...keyed(key(newId)), String(Date.now()), oldId, String(Date.now() + RESERVATION_MS));
     if (answer(reserved, ['reserved', 'exists'] as const) === 'exists') return 'exists';
-    if ((await remove(oldId)) === 'missing') {
+    const data = decodeTaken(await run(SCRIPTS.take, ...takeArguments(Date.now(), oldId, key(oldId), indexOfId(oldId))));
+    if (data === null) {
       // The answer is 'missing' either way: a reservation that cannot be released now holds
       // an id nobody knows and expires by itself.
       await run(SCRIPTS.release, ...keyed(key(newId)), oldId).catch(() => undefined);
       return 'missing';
     }
-    return create(newId, session, oldId);
+    // As the replace script merges: the old data, minus unset, plus set (set wins).
+    for (const unsetKey of changes.unset) delete data[unsetKey];
+    for (const [setKey, value] of Object.entries(changes.set)) data[setKey] = value;
+    return create(newId, { ...session, data }, oldId);
   }
 
   return {
@@ -156,15 +172,20 @@ export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions)
       return answer(reply, ['updated', 'missing'] as const);
     },
 
-    async replace(oldId: string, newId: string, session: StoredSession): Promise<'created' | 'exists' | 'missing'> {
-      if (isCluster && sessionIdTag(oldId) !== sessionIdTag(newId)) return replaceAcrossSlots(oldId, newId, session);
-      const { handle, head, fields } = recordArgs(newId, session);
-      const keys = [key(oldId), key(newId)];
-      const oldIndex = indexOfId(oldId);
-      const oldIndexPosition = oldIndex === undefined ? 0 : keys.push(oldIndex);
-      const newIndexPosition = handle === undefined ? 0 : keys.push(indexKeyOfTag(prefix, sessionIdTag(newId)));
-      const positions = [oldId, String(oldIndexPosition), String(newIndexPosition)];
-      const reply = await run(SCRIPTS.replace, ...keyed(...keys), ...head, ...positions, ...fields);
+    async replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges): Promise<'created' | 'exists' | 'missing'> {
+      if (isCluster && sessionIdTag(oldId) !== sessionIdTag(newId)) return replaceAcrossSlots(oldId, newId, session, changes);
+      const handle = indexHandle(newId, session);
+      const reply = await run(SCRIPTS.replace, ...replaceArguments({
+        now: Date.now(),
+        oldId,
+        oldKey: key(oldId),
+        oldIndexKey: indexOfId(oldId),
+        newId,
+        newKey: key(newId),
+        newIndex: handle === undefined ? undefined : { key: indexKeyOfTag(prefix, sessionIdTag(newId)), handle },
+        session,
+        changes,
+      }));
       return answer(reply, ['created', 'exists', 'missing'] as const);
     },
 

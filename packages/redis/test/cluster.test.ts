@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
-import { userTag, type Store, type StoredSession } from '@sessionware/core';
+import { userTag, type DataChanges, type ReplacementSession, type Store, type StoredSession } from '@sessionware/core';
 import { describeStoreConformance } from '@sessionware/store-test';
 import { redisStore } from '@sessionware/redis';
 import { commandStats } from './support/redis-client.js';
@@ -16,7 +16,12 @@ const userSessionId = (userId: string): string => `${userTag(userId)}.${randomBy
 const newUserId = (): string => `user-${randomUUID()}`;
 
 function record(now: number, userId?: string): StoredSession {
-  const session: StoredSession = { data: { a: '"1"' }, createdAt: now, lastSeenAt: now, expiresAt: now + HOUR, absoluteExpiresAt: now + 24 * HOUR };
+  return { data: { a: '"1"' }, ...meta(now, userId) };
+}
+
+/** A login's new session, without the data `replace` carries over. */
+function meta(now: number, userId?: string): ReplacementSession {
+  const session: ReplacementSession = { createdAt: now, lastSeenAt: now, expiresAt: now + HOUR, absoluteExpiresAt: now + 24 * HOUR };
   if (userId !== undefined) {
     session.user = { id: userId, version: 0, attributes: '{"name":"Ann"}' };
     session.handle = randomBytes(16).toString('base64url');
@@ -24,6 +29,9 @@ function record(now: number, userId?: string): StoredSession {
   }
   return session;
 }
+
+/** A login's changes to the old data: one key set, one removed. */
+const LOGIN_CHANGES: DataChanges = { set: { who: '"ann"' }, unset: ['a'] };
 
 describe('redisStore on a real 3-master Redis Cluster (S1)', () => {
   const fixture = useRedisCluster();
@@ -99,7 +107,7 @@ describe('redisStore on a real 3-master Redis Cluster (S1)', () => {
       expect(nodesWithScripts).to.equal(1);
     });
 
-    it('S1, T6: login from an anonymous session in another slot works in three scripts; the new session is written only after the old one is deleted', async () => {
+    it('S1, T6, T8: login from an anonymous session in another slot works in three scripts; the new session is written only after the old one is deleted, with its data as it was then and the login\'s changes', async () => {
       const t = Date.now();
       const userId = newUserId();
       const newId = userSessionId(userId);
@@ -108,7 +116,9 @@ describe('redisStore on a real 3-master Redis Cluster (S1)', () => {
       while ((await slotOf(`${prefix}s:{${oldId}}`)) === (await slotOf(newKey))) oldId = anonymousId();
       const oldKey = `${prefix}s:{${oldId}}`;
       await store.create(oldId, record(t));
-      await store.replace(anonymousId(), anonymousId(), record(t)); // loads the scripts on the nodes
+      // A write acknowledged on the old id after the login loaded it.
+      expect(await store.update(oldId, { set: { cart: '["pen"]' }, unset: [] })).to.equal('updated');
+      await store.replace(anonymousId(), anonymousId(), meta(t), LOGIN_CHANGES); // loads the scripts on the nodes
 
       // MONITOR on every node timestamps each command, the scripts' own included (same host clock).
       const monitors = await Promise.all(fixture().admins.map((admin) => admin.monitor()));
@@ -125,12 +135,12 @@ describe('redisStore on a real 3-master Redis Cluster (S1)', () => {
       });
       let total: Record<string, number>;
       try {
-        ({ total } = await countOnNodes(async () => expect(await store.replace(oldId, newId, record(t, userId))).to.equal('created')));
+        ({ total } = await countOnNodes(async () => expect(await store.replace(oldId, newId, meta(t, userId), LOGIN_CHANGES)).to.equal('created')));
         await indexed;
       } finally {
         for (const monitor of monitors) monitor.disconnect();
       }
-      expect((total['evalsha'] ?? 0) + (total['eval'] ?? 0), 'reserve, remove, create').to.equal(3);
+      expect((total['evalsha'] ?? 0) + (total['eval'] ?? 0), 'reserve, take, create').to.equal(3);
       const firstTime = (name: string, key: string, field?: string): number =>
         Math.min(...seen.filter(({ args }) => args[0]?.toLowerCase() === name && args[1] === key && (field === undefined || args[2] === field)).map(({ time }) => time));
       const oldDeleted = firstTime('del', oldKey);
@@ -139,20 +149,24 @@ describe('redisStore on a real 3-master Redis Cluster (S1)', () => {
       expect(Number.isFinite(newWritten), 'the new session is written').to.equal(true);
       expect(oldDeleted, 'old deleted before new written').to.be.below(newWritten);
       expect(await store.load(oldId, { now: t, idleTimeoutMs: HOUR })).to.equal(null);
-      expect((await store.load(newId, { now: t, idleTimeoutMs: HOUR }))?.user?.id).to.equal(userId);
+      const loaded = await store.load(newId, { now: t, idleTimeoutMs: HOUR });
+      expect(loaded?.user?.id).to.equal(userId);
+      expect(loaded?.data).to.deep.equal({ cart: '["pen"]', who: '"ann"' });
       expect((await store.listUserSessions(userId, t)).map((entry) => entry.sessionId)).to.deep.equal([newId]);
     });
 
-    it('S1, T6: a user\'s re-login (same tag, same slot) is one script on one node', async () => {
+    it('S1, T6, T8: a user\'s re-login (same tag, same slot) is one script on one node, which merges the login\'s changes into the old data as it is then', async () => {
       const t = Date.now();
       const userId = newUserId();
       const oldId = userSessionId(userId);
       await store.create(oldId, record(t, userId));
-      await store.replace(userSessionId(userId), userSessionId(userId), record(t, userId)); // warm the script
+      expect(await store.update(oldId, { set: { cart: '["pen"]' }, unset: [] })).to.equal('updated');
+      await store.replace(userSessionId(userId), userSessionId(userId), meta(t, userId), LOGIN_CHANGES); // warm the script
       const newId = userSessionId(userId);
-      const { total, nodesWithScripts } = await countOnNodes(async () => expect(await store.replace(oldId, newId, record(t, userId))).to.equal('created'));
+      const { total, nodesWithScripts } = await countOnNodes(async () => expect(await store.replace(oldId, newId, meta(t, userId), LOGIN_CHANGES)).to.equal('created'));
       expect((total['evalsha'] ?? 0) + (total['eval'] ?? 0)).to.equal(1);
       expect(nodesWithScripts).to.equal(1);
+      expect((await store.load(newId, { now: t, idleTimeoutMs: HOUR }))?.data).to.deep.equal({ cart: '["pen"]', who: '"ann"' });
       expect((await store.listUserSessions(userId, t)).map((entry) => entry.sessionId)).to.deep.equal([newId]);
     });
 
@@ -163,7 +177,7 @@ describe('redisStore on a real 3-master Redis Cluster (S1)', () => {
       const oldId = userSessionId(userA);
       await store.create(oldId, record(t, userA));
       const newId = userSessionId(userB);
-      expect(await store.replace(oldId, newId, record(t, userB))).to.equal('created');
+      expect(await store.replace(oldId, newId, meta(t, userB), LOGIN_CHANGES)).to.equal('created');
       expect(await store.listUserSessions(userA, t)).to.deep.equal([]);
       expect((await store.listUserSessions(userB, t)).map((entry) => entry.sessionId)).to.deep.equal([newId]);
       expect(await store.revokeUserSessions(userB, {})).to.equal(1);

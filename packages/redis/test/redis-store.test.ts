@@ -1,7 +1,7 @@
 // What only the Redis store has: its key layout, Redis-side expiry and its memory per session.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { StoredSession } from '@sessionware/core';
+import type { ReplacementSession, StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
 import { connectClient, useRedis } from './support/redis-client.js';
 
@@ -14,7 +14,12 @@ function engineId(): string {
 }
 
 function record(data: Record<string, string>, now: number, idleMs = HOUR, absoluteMs = DAY): StoredSession {
-  return { data, createdAt: now, lastSeenAt: now, expiresAt: now + Math.min(idleMs, absoluteMs), absoluteExpiresAt: now + absoluteMs };
+  return { data, ...meta(now, idleMs, absoluteMs) };
+}
+
+/** A login's new record, without the data `replace` carries over. */
+function meta(now: number, idleMs = HOUR, absoluteMs = DAY): ReplacementSession {
+  return { createdAt: now, lastSeenAt: now, expiresAt: now + Math.min(idleMs, absoluteMs), absoluteExpiresAt: now + absoluteMs };
 }
 
 describe('redisStore on Redis', () => {
@@ -177,7 +182,7 @@ describe('redisStore on Redis', () => {
       expect(await store.create(created, record({ shared: '"new"' }, t))).to.equal('created');
       const from = engineId();
       await store.create(from, record({}, t));
-      expect(await store.replace(from, replaced, record({ shared: '"new"' }, t))).to.equal('created');
+      expect(await store.replace(from, replaced, meta(t), { set: { shared: '"new"' }, unset: [] })).to.equal('created');
       for (const id of [created, replaced]) {
         expect((await store.load(id, { now: t, idleTimeoutMs: HOUR }))?.data).to.deep.equal({ shared: '"new"' });
       }
@@ -188,7 +193,7 @@ describe('redisStore on Redis', () => {
       const oldId = engineId();
       const oldKey = await skewedLeftover(oldId, { a: '1' });
       const target = engineId();
-      expect(await store.replace(oldId, target, record({ a: '1' }, Date.now()))).to.equal('missing');
+      expect(await store.replace(oldId, target, meta(Date.now()), { set: { a: '1' }, unset: [] })).to.equal('missing');
       expect(await redis().admin.exists(oldKey, `${prefix}s:{${target}}`)).to.equal(0);
     });
   });

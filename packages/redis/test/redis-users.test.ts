@@ -2,7 +2,7 @@
 // its expiry, its pruning, and the checks that keep a user's keys in one hash tag.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { USER_CHANGE_RETENTION_MS, userTag, type StoredSession } from '@sessionware/core';
+import { USER_CHANGE_RETENTION_MS, userTag, type ReplacementSession, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
 import { luaScript, runScript } from '../src/internal/script.js';
 import { RESERVE_SCRIPT } from '../src/internal/session-scripts.js';
@@ -22,6 +22,12 @@ function userRecord(userId: string, t: number, absoluteMs = 24 * HOUR): StoredSe
     handle: randomBytes(16).toString('base64url'),
     userAgent: 'Mozilla/5.0',
   };
+}
+
+/** `record` without its data: a login's new session, as `replace` takes it. */
+function withoutData(record: StoredSession): ReplacementSession {
+  const { data: _data, ...session } = record;
+  return session;
 }
 
 describe('redisStore users on Redis', () => {
@@ -192,7 +198,7 @@ describe('redisStore users on Redis', () => {
       ['an anonymous id', () => store.create(random(), userRecord(userId, t))],
       ['another user\'s tag', () => store.create(`${userTag('someone else')}.${random()}`, userRecord(userId, t))],
       ['no handle', () => store.create(newSessionId(), withoutHandle)],
-      ['a login onto an anonymous id', () => store.replace(oldId, random(), userRecord(userId, t))],
+      ['a login onto an anonymous id', () => store.replace(oldId, random(), withoutData(userRecord(userId, t)), { set: {}, unset: [] })],
     ];
     for (const [label, call] of refusals) {
       const error = await call().then(() => undefined, (reason: unknown) => reason);
@@ -251,7 +257,7 @@ describe('redisStore users on Redis', () => {
     expect(await store.create(id, userRecord(userId, t)), 'create').to.equal('exists');
     const oldId = newSessionId();
     await store.create(oldId, userRecord(userId, t));
-    expect(await store.replace(oldId, id, userRecord(userId, t)), 'replace onto it').to.equal('exists');
+    expect(await store.replace(oldId, id, withoutData(userRecord(userId, t)), { set: { a: '1' }, unset: [] }), 'replace onto it').to.equal('exists');
     expect(await redis().admin.hgetall(sessionKeyOf(id)), 'load and update left it alone').to.deep.equal({ 'm:reservedFor': 'old-id', 'm:reservedUntil': String(t + 60_000) });
     expect((await store.listUserSessions(userId, t)).map((entry) => entry.sessionId), 'never listed').to.deep.equal([oldId]);
   });

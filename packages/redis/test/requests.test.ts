@@ -14,7 +14,8 @@ import { countCommands, useRedis } from './support/redis-client.js';
 const LOAD = { evalsha: 1, hgetall: 1, hset: 1, pexpireat: 1 };
 const CREATE = { evalsha: 1, hmget: 1, del: 1, hset: 1, pexpireat: 1 };
 const UPDATE = { evalsha: 1, hmget: 1, hset: 1 };
-const REPLACE = { evalsha: 1, hmget: 2, del: 1, hset: 1, pexpireat: 1 };
+// The replace script reads the old session's data (HGETALL) to carry it over (SPEC T8).
+const REPLACE = { evalsha: 1, hmget: 2, hgetall: 1, del: 1, hset: 1, pexpireat: 1 };
 const DESTROY = { unlink: 1 };
 /** A user's session: the load script also reads the user's change version (SPEC U2). */
 const LOAD_USER = { ...LOAD, hget: 1 };

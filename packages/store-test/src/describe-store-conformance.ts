@@ -4,6 +4,7 @@ import { describeConcurrencyTests } from './internal/concurrency-tests.js';
 import { describeCreateTests } from './internal/create-tests.js';
 import { describeDeadlineTests } from './internal/deadline-tests.js';
 import { describeLoadTests } from './internal/load-tests.js';
+import { describeReplaceMergeTests } from './internal/replace-merge-tests.js';
 import { describeReplaceTests } from './internal/replace-tests.js';
 import { describeUpdateTests } from './internal/update-tests.js';
 import { describeUserIndexTests } from './internal/user-index-tests.js';
@@ -25,8 +26,9 @@ export interface StoreConformanceSetup {
 
 /**
  * Declares the Store conformance suite with mocha's global `describe`/`it` (SPEC T9): load
- * and its deadline slide (T2), create-if-absent (T5), atomic replace (T6), per-key update
- * that never resurrects (T8), destroy, verbatim values and concurrent use; and for sessions
+ * and its deadline slide (T2), create-if-absent (T5), atomic replace (T6) that carries the
+ * old session's data as stored then over with the login's changes merged in (T8), per-key
+ * update that never resurrects (T8), destroy, verbatim values and concurrent use; and for sessions
  * that belong to a user (U1, U2, U4): the user copy, the user's change version read by
  * `load`, the per-user index kept exact by create, replace, destroy and expiry, listing and
  * revocation. Call it at the top level of a test file that mocha runs:
@@ -65,6 +67,7 @@ export function describeStoreConformance(name: string, setup: StoreConformanceSe
     describeCreateTests(store);
     describeUpdateTests(store);
     describeReplaceTests(store);
+    describeReplaceMergeTests(store);
     describeValueTests(store);
     describeConcurrencyTests(store);
     describeUserVersionTests(store);

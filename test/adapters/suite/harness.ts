@@ -58,6 +58,15 @@ export const routes: SuiteRoute[] = [
     },
   },
   {
+    method: 'POST', path: '/login-save-set', handler: async ({ session, body }) => {
+      session.regenerate();
+      session['who'] = 'ann';
+      await session.save();
+      session[body['key'] as string] = body['value'];
+      return { json: { ok: true } };
+    },
+  },
+  {
     method: 'POST', path: '/slow-login', handler: async ({ session, body }) => {
       await delay(body['delayMs'] as number);
       session.regenerate();

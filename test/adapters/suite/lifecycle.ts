@@ -150,6 +150,55 @@ export function lifecycleTests(h: Harness): void {
       expect((await client.get('/peek', { cookieHeader: cookie })).json).to.deep.equal({ user: null, counter: null });
     });
 
+    it('T6, T8: writes acknowledged on the old id while a login is in flight are in the new session; the login sends only its own changes', async () => {
+      const app = await h.start();
+      const client = app.client();
+      await client.post('/set', { json: { counter: 7, doomed: true } });
+      const oldCookie = client.cookieHeader();
+      const gate = app.store.pause('replace');
+      try {
+        app.store.reset();
+        const login = client.post('/login', { json: {} });
+        await gate.reached;
+        // The login loaded the session and waits in its replace: two other requests write on the old id.
+        const other = app.client();
+        expect((await other.post('/set', { json: { cart: ['book'] }, cookieHeader: oldCookie })).status, 'set on the old id').to.equal(200);
+        expect((await other.post('/unset', { json: { keys: ['doomed'] }, cookieHeader: oldCookie })).status, 'unset on the old id').to.equal(200);
+        gate.release();
+        expect((await login).status).to.equal(200);
+      } finally {
+        app.store.releaseAll();
+      }
+      expect(app.store.calls.find((call) => call.method === 'replace')).to.deep.equal({ method: 'replace', changes: { set: { who: '"ann"' }, unset: [] } });
+      expect((await client.get('/read')).json).to.deep.equal({ data: { counter: 7, cart: ['book'], who: 'ann' } });
+      expect((await client.get('/peek', { cookieHeader: oldCookie })).json, 'the old cookie').to.deep.equal({ user: null, counter: null });
+    });
+
+    it('T4, T6, T8: after a login stored by save(), a later change of that request writes only its key and keeps what another request wrote meanwhile', async () => {
+      const app = await h.start();
+      const client = app.client();
+      await client.post('/set', { json: { counter: 7 } });
+      const oldCookie = client.cookieHeader();
+      const gate = app.store.pause('replace');
+      try {
+        app.store.reset();
+        const login = client.post('/login-save-set', { json: { key: 'late', value: 1 } });
+        await gate.reached;
+        expect((await app.client().post('/set', { json: { cart: ['book'] }, cookieHeader: oldCookie })).status, 'set on the old id').to.equal(200);
+        gate.release();
+        expect((await login).status).to.equal(200);
+      } finally {
+        app.store.releaseAll();
+      }
+      // A call is recorded when it starts: the login's replace, the other request's update, then the login's own.
+      expect(app.store.calls.filter((call) => call.method !== 'load')).to.deep.equal([
+        { method: 'replace', changes: { set: { who: '"ann"' }, unset: [] } },
+        { method: 'update', changes: { set: { cart: '["book"]' }, unset: [] } },
+        { method: 'update', changes: { set: { late: '1' }, unset: [] } },
+      ]);
+      expect((await client.get('/read')).json).to.deep.equal({ data: { counter: 7, cart: ['book'], who: 'ann', late: 1 } });
+    });
+
     it('T5: after destroy(), new keys create a new record under a fresh id', async () => {
       const app = await h.start();
       const client = app.client();

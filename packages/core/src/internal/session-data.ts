@@ -1,5 +1,5 @@
 import { SessionDataError } from '../errors.js';
-import type { SessionChanges } from '../store.js';
+import type { DataChanges } from '../store.js';
 import { utf8Bytes } from './session-size.js';
 
 function serialiseValue(key: string, value: unknown): string | undefined {
@@ -105,7 +105,7 @@ export class SessionDataTracker {
   }
 
   /** The per-key changes since the baseline. Throws {@link SessionDataError} on bad values. */
-  changes(): SessionChanges {
+  changes(): DataChanges {
     const set: Record<string, string> = {};
     const unset: string[] = [];
     for (const key of this.#candidates) {
@@ -141,7 +141,7 @@ export class SessionDataTracker {
   }
 
   /** The stored size once `changes` are applied to the baseline; counts only the changed keys once the baseline is known. */
-  sizeAfter(changes: SessionChanges): number {
+  sizeAfter(changes: DataChanges): number {
     let bytes = this.storedSize();
     for (const [key, text] of Object.entries(changes.set)) {
       const before = this.#baseline.get(key);
@@ -154,8 +154,12 @@ export class SessionDataTracker {
     return bytes;
   }
 
-  /** After an update was stored: the changes become part of the baseline. */
-  committedChanges(changes: SessionChanges): void {
+  /**
+   * After an update or a login (`replace`) was stored: the changes become part of the
+   * baseline. Keys other writers stored meanwhile stay out of it (and out of `values`), so a
+   * later commit never unsets them.
+   */
+  committedChanges(changes: DataChanges): void {
     if (this.#baselineBytes !== undefined) this.#baselineBytes = this.sizeAfter(changes);
     for (const [key, text] of Object.entries(changes.set)) this.#baseline.set(key, text);
     for (const key of changes.unset) this.#baseline.delete(key);

@@ -1,5 +1,5 @@
 import { SessionDataError } from '../errors.js';
-import type { SessionChanges } from '../store.js';
+import type { DataChanges } from '../store.js';
 import type { SessionDataTracker } from './session-data.js';
 
 /** The UTF-8 byte length of a text. */
@@ -31,7 +31,7 @@ function checkSize(after: number, data: SessionDataTracker, maxSessionBytes: num
  * Before an update is stored: throws {@link SessionDataError} (413) when applying `changes` to
  * the stored session would take it past `maxSessionBytes`, so that nothing of it is written.
  */
-export function checkUpdateSize(data: SessionDataTracker, changes: SessionChanges, maxSessionBytes: number): void {
+export function checkUpdateSize(data: SessionDataTracker, changes: DataChanges, maxSessionBytes: number): void {
   checkSize(data.sizeAfter(changes), data, maxSessionBytes);
 }
 

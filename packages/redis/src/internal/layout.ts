@@ -33,7 +33,7 @@ export const HANDLE = 'm:handle';
 export const USER_AGENT = 'm:userAgent';
 /**
  * Hash field of a reservation: a login across Cluster slots holds its new id with a hash of
- * only these two fields (who reserved it, until when) while it removes the old session. A
+ * only these two fields (who reserved it, until when) while it takes the old session. A
  * reservation is no session: `load` and `update` see nothing, `create` and `replace` see the
  * id taken.
  */

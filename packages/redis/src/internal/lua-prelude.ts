@@ -18,6 +18,7 @@
 import {
   ABSOLUTE_EXPIRES_AT,
   CREATED_AT,
+  DATA_FIELD_PREFIX,
   EXPIRES_AT,
   HANDLE,
   INDEX_HANDLE_PREFIX,
@@ -113,6 +114,24 @@ end
 -- Runs command on key with ARGV[first..last] as its arguments, 1000 at a time.
 local function batched(command, key, first, last)
   batchedList(command, key, ARGV, first, last)
+end
+`,
+  },
+  dataFields: {
+    needs: [],
+    lua: `
+-- The data fields (${DATA_FIELD_PREFIX}…) of a session hash as HGETALL gives it, with their values, as one
+-- field, value list; fields that are keys of skip are left out.
+local function dataFields(hash, skip)
+  local fields = {}
+  for i = 1, #hash, 2 do
+    local field = hash[i]
+    if string.sub(field, 1, ${DATA_FIELD_PREFIX.length}) == '${DATA_FIELD_PREFIX}' and not skip[field] then
+      fields[#fields + 1] = field
+      fields[#fields + 1] = hash[i + 1]
+    end
+  end
+  return fields
 end
 `,
   },

@@ -1,4 +1,12 @@
-import { sessionIdTag, userTag, type LoadedSession, type SessionChanges, type StoredSession, type UserSessionEntry } from '@sessionware/core';
+import {
+  sessionIdTag,
+  userTag,
+  type LoadedSession,
+  type ReplacementSession,
+  type SessionChanges,
+  type StoredSession,
+  type UserSessionEntry,
+} from '@sessionware/core';
 import {
   ABSOLUTE_EXPIRES_AT,
   CREATED_AT,
@@ -23,6 +31,13 @@ export interface EncodedRecord {
 
 /** A record as the scripts write it. Times are written as the decimal text of the numbers given. */
 export function encodeRecord(session: StoredSession): EncodedRecord {
+  const encoded = encodeMetadata(session);
+  for (const [key, value] of Object.entries(session.data)) encoded.fields.push(dataField(key), value);
+  return encoded;
+}
+
+/** A record without its data (a login's, whose data the replace script carries over): its expiry and metadata fields. */
+export function encodeMetadata(session: ReplacementSession): EncodedRecord {
   const fields = [
     CREATED_AT, String(session.createdAt),
     LAST_SEEN_AT, String(session.lastSeenAt),
@@ -34,7 +49,6 @@ export function encodeRecord(session: StoredSession): EncodedRecord {
   }
   if (session.handle !== undefined) fields.push(HANDLE, session.handle);
   if (session.userAgent !== undefined) fields.push(USER_AGENT, session.userAgent);
-  for (const [key, value] of Object.entries(session.data)) fields.push(dataField(key), value);
   return { expireAt: String(Math.ceil(Math.min(session.expiresAt, session.absoluteExpiresAt))), fields };
 }
 
@@ -44,7 +58,7 @@ export function encodeRecord(session: StoredSession): EncodedRecord {
  * and its id must carry the user's tag (`<userTag(user.id)>.<random>`, as the engine makes
  * it), which is what keeps the session and the index in one Cluster slot.
  */
-export function indexHandle(id: string, session: StoredSession): string | undefined {
+export function indexHandle(id: string, session: ReplacementSession): string | undefined {
   if (session.user === undefined) return undefined;
   if (session.handle === undefined || session.handle === '') {
     throw new TypeError('a session with a user needs a handle (StoredSession.handle)');
@@ -147,6 +161,28 @@ export function decodeLoaded(reply: unknown): LoadedSession | null {
     throw malformedLoad('a user version for a session without a user');
   }
   return session;
+}
+
+/**
+ * The take script's answer: `null` when the session was not live, else its data (the `d:`
+ * fields, prefix removed), in an object without a prototype, so that any key, `__proto__`
+ * included, is a plain data key.
+ */
+export function decodeTaken(reply: unknown): Record<string, string> | null {
+  if (!Array.isArray(reply) || (reply[0] !== 'taken' && reply[0] !== 'missing') || reply.length % 2 !== 1) {
+    throw new Error('malformed reply of the take script');
+  }
+  if (reply[0] === 'missing') return null;
+  const data = Object.create(null) as Record<string, string>;
+  for (let i = 1; i < reply.length; i += 2) {
+    const field: unknown = reply[i];
+    const value: unknown = reply[i + 1];
+    if (typeof field !== 'string' || !field.startsWith(DATA_FIELD_PREFIX) || typeof value !== 'string') {
+      throw new Error('malformed reply of the take script');
+    }
+    data[field.slice(DATA_FIELD_PREFIX.length)] = value;
+  }
+  return data;
 }
 
 /** The list script's answer: one [handle, id, createdAt, lastSeenAt, userAgent or nil] per live session. */

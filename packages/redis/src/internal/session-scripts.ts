@@ -1,9 +1,14 @@
 /**
  * The scripts of one session's life: load (with the deadline slide and, for a user's session,
- * the user's change version), create, replace (login), update and remove, and the reserve and
- * release steps of a login across Cluster slots. See `lua-prelude.ts` for what they share.
+ * the user's change version), create, replace (login), update and remove, and the reserve,
+ * take and release steps of a login across Cluster slots. See `lua-prelude.ts` for what they
+ * share.
  */
+import type { DataChanges, ReplacementSession } from '@sessionware/core';
+import { dataField } from './layout.js';
 import { prelude } from './lua-prelude.js';
+import { encodeMetadata } from './record.js';
+import type { ScriptArguments } from './script.js';
 
 /**
  * load: KEYS[1] the session, KEYS[2] its user's index (for an id with a user tag); ARGV now,
@@ -100,38 +105,112 @@ if redis.call('HGET', KEYS[1], RESERVED_FOR) == ARGV[1] then redis.call('DEL', K
 return 'released'
 `;
 
+/** What a login over a session in the same slot writes: see {@link REPLACE_SCRIPT} and {@link replaceArguments}. */
+export interface ReplaceInput {
+  /** The app's clock. */
+  readonly now: number;
+  readonly oldId: string;
+  readonly oldKey: string;
+  /** The old session's user index, for an id with a user tag. */
+  readonly oldIndexKey: string | undefined;
+  readonly newId: string;
+  readonly newKey: string;
+  /** The new session's user index and its handle there, for a session with a user. */
+  readonly newIndex: { readonly key: string; readonly handle: string } | undefined;
+  /** The new record but its data. */
+  readonly session: ReplacementSession;
+  /** The login's changes to the old session's data. */
+  readonly changes: DataChanges;
+}
+
 /**
  * replace: KEYS[1] the old session, KEYS[2] the new one, then the old session's user index
- * and the new session's, each when there is one; ARGV now, expireAt, newId, handle,
- * keepIndexUntil, '' (no reservation), oldId, the position in KEYS of the old index (0: none)
- * and of the new index (0: none), then the new record's field, value pairs. Answers 'missing'
- * when no live record has the old key (destroyed meanwhile: its data must not live on under a
- * new id, SPEC T8; an expired leftover is deleted with its index entry), 'exists' when a live
- * record or a reservation has the new key, both writing nothing else; else deletes the old session and its index entry, writes
- * the new record, indexes it and answers 'created', in one atomic step (SPEC T6).
+ * and the new session's, each when there is one. ARGV: now, expireAt, newId, handle,
+ * keepIndexUntil (the new session's absolute deadline), oldId, the positions in KEYS of the
+ * old index and of the new index (0: none), n, then n data fields to unset, then the new
+ * record's metadata field, value pairs, then the data field, value pairs to set (built by
+ * {@link replaceArguments}). Answers 'missing' when no live record has the old key (destroyed
+ * meanwhile: its data must not live on under a new id, SPEC T8; an expired leftover is
+ * deleted with its index entry), 'exists' when a live record or a reservation has the new
+ * key, both writing nothing else. Else, in one atomic step (SPEC T6): the new record's data is
+ * the old hash's data fields as they are now, minus the unset fields, plus the set ones (set
+ * wins), so that a write acknowledged on the old id after the login loaded it is carried over
+ * (SPEC T8); the old session and its index entry are deleted, the new record written and
+ * indexed, and the answer is 'created'.
  */
-export const REPLACE_SCRIPT = `${prelude('stateOf', 'unindex', 'isFree', 'write', 'index')}
-local oldKey, newKey, now = KEYS[1], KEYS[2], tonumber(ARGV[1])
-local oldIndex, newIndex = KEYS[tonumber(ARGV[8])], KEYS[tonumber(ARGV[9])]
+export const REPLACE_SCRIPT = `${prelude('stateOf', 'unindex', 'isFree', 'dataFields', 'batchedList', 'index')}
+local oldKey, newKey = KEYS[1], KEYS[2]
+local now, expireAt, newId, handle, keepIndexUntil, oldId = tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local oldIndex, newIndex = KEYS[tonumber(ARGV[7])], KEYS[tonumber(ARGV[8])]
+local firstUnset, lastUnset = 10, 9 + tonumber(ARGV[9])
+local firstField = lastUnset + 1
 local state, oldHandle = stateOf(oldKey, now)
 if state ~= 'live' then
   if state == 'gone' then redis.call('DEL', oldKey) end
-  if oldIndex ~= nil and oldHandle then unindex(oldIndex, oldHandle, ARGV[7]) end
+  if oldIndex ~= nil and oldHandle then unindex(oldIndex, oldHandle, oldId) end
   return 'missing'
 end
 if not isFree(newKey, now, '') then return 'exists' end
-if oldIndex ~= nil and oldHandle then unindex(oldIndex, oldHandle, ARGV[7]) end
+if oldIndex ~= nil and oldHandle then unindex(oldIndex, oldHandle, oldId) end
+local unset = {}
+for i = firstUnset, lastUnset do unset[ARGV[i]] = true end
+local fields = dataFields(redis.call('HGETALL', oldKey), unset)
+for i = firstField, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('DEL', oldKey, newKey)
-write(newKey, ARGV[2], 10)
-if newIndex ~= nil and tonumber(ARGV[2]) > now then index(newIndex, ARGV[4], ARGV[3], now, ARGV[5]) end
+batchedList('HSET', newKey, fields, 1, #fields)
+redis.call('PEXPIREAT', newKey, expireAt)
+if newIndex ~= nil and tonumber(expireAt) > now then index(newIndex, handle, newId, now, keepIndexUntil) end
 return 'created'
 `;
+
+/** The keys and arguments of {@link REPLACE_SCRIPT}, in its order. */
+export function replaceArguments(input: ReplaceInput): ScriptArguments {
+  const { now, oldId, oldKey, oldIndexKey, newId, newKey, newIndex, session, changes } = input;
+  const keys = [oldKey, newKey];
+  const oldIndexPosition = oldIndexKey === undefined ? 0 : keys.push(oldIndexKey);
+  const newIndexPosition = newIndex === undefined ? 0 : keys.push(newIndex.key);
+  const { expireAt, fields } = encodeMetadata(session);
+  const unset = changes.unset.map(dataField);
+  const set = Object.entries(changes.set).flatMap(([key, value]) => [dataField(key), value]);
+  return [
+    keys.length, ...keys,
+    String(now), expireAt, newId, newIndex?.handle ?? '', String(Math.ceil(session.absoluteExpiresAt)), oldId,
+    String(oldIndexPosition), String(newIndexPosition),
+    String(unset.length), ...unset,
+    ...fields, ...set,
+  ];
+}
+
+/**
+ * take: KEYS[1] a session, KEYS[2] its user's index (for an id with a user tag); ARGV now, id.
+ * Deletes the session and its index entry, as remove does, and answers in the same atomic
+ * step what it held: {'taken', field, value, …} with the session's data fields when it was
+ * live, else {'missing'}. The second step of a login across Cluster slots: the data as
+ * stored at that moment goes to the new session, and a write to the old id after it finds
+ * nothing (SPEC T8).
+ */
+export const TAKE_SCRIPT = `${prelude('stateOf', 'unindex', 'dataFields')}
+local key, indexKey = KEYS[1], KEYS[2]
+local now, id = tonumber(ARGV[1]), ARGV[2]
+local state, handle = stateOf(key, now)
+local taken = state == 'live' and dataFields(redis.call('HGETALL', key), {})
+redis.call('DEL', key)
+if indexKey ~= nil and handle then unindex(indexKey, handle, id) end
+if not taken then return {'missing'} end
+table.insert(taken, 1, 'taken')
+return taken
+`;
+
+/** The keys and arguments of {@link TAKE_SCRIPT}: the session's key, its user's index when it has one, now, its id. */
+export function takeArguments(now: number, id: string, key: string, indexKey: string | undefined): ScriptArguments {
+  const keys = indexKey === undefined ? [key] : [key, indexKey];
+  return [keys.length, ...keys, String(now), id];
+}
 
 /**
  * remove: KEYS[1] a session, KEYS[2] its user's index (for an id with a user tag); ARGV now,
  * id. Deletes the session and its index entry; answers 'removed' when it was live, else
- * 'missing'. It is `destroy` of a user's session, and the first step of a login across
- * Cluster slots.
+ * 'missing'. It is `destroy` of a user's session.
  */
 export const REMOVE_SCRIPT = `${prelude('stateOf', 'unindex')}
 local key, indexKey = KEYS[1], KEYS[2]

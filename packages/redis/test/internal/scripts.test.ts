@@ -3,24 +3,36 @@
 // one command the client sent (EVALSHA or UNLINK) plus exactly what that script runs.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { userTag, type Store, type StoredSession } from '@sessionware/core';
+import { userTag, type ReplacementSession, type Store, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
 import { commandStats, countCommands, useRedis } from '../support/redis-client.js';
 
 const HOUR = 3_600_000;
 
 function record(data: Record<string, string>): StoredSession {
-  const now = Date.now();
-  return { data, createdAt: now, lastSeenAt: now, expiresAt: now + HOUR, absoluteExpiresAt: now + 24 * HOUR };
+  return { data, ...meta() };
 }
+
+/** A login's new record, without the data `replace` carries over. */
+function meta(): ReplacementSession {
+  const now = Date.now();
+  return { createdAt: now, lastSeenAt: now, expiresAt: now + HOUR, absoluteExpiresAt: now + 24 * HOUR };
+}
+
+/** A login's changes: one key set, one removed. */
+const LOGIN_CHANGES = { set: { who: '"ann"' }, unset: ['a'] };
 
 const newId = (): string => randomBytes(32).toString('base64url');
 
 /** A live session of `userId`, its absolute deadline `absoluteMs` ahead. */
 function userRecord(userId: string, absoluteMs = 24 * HOUR): StoredSession {
+  return { data: { a: '1' }, ...userMeta(userId, absoluteMs) };
+}
+
+/** A new session of `userId` for a login, without the data `replace` carries over. */
+function userMeta(userId: string, absoluteMs = 24 * HOUR): ReplacementSession {
   const now = Date.now();
   return {
-    data: { a: '1' },
     createdAt: now,
     lastSeenAt: now,
     expiresAt: now + HOUR,
@@ -41,7 +53,7 @@ describe('redisStore round trips', () => {
     await store.create(id, record({}));
     await store.load(id, { now: Date.now(), idleTimeoutMs: HOUR });
     await store.update(id, { set: { a: '1' }, unset: [] });
-    await store.replace(id, newId(), record({}));
+    await store.replace(id, newId(), meta(), LOGIN_CHANGES);
   });
 
   const cases: { title: string; run: (id: string) => Promise<unknown>; expected: Record<string, number> }[] = [
@@ -66,9 +78,9 @@ describe('redisStore round trips', () => {
       expected: { evalsha: 1, hmget: 1, hset: 1, hdel: 1 },
     },
     {
-      title: 'T6: replace is one EVALSHA (HMGET of both ids, DEL, HSET, PEXPIREAT inside)',
-      run: async (id) => expect(await store.replace(id, newId(), record({ a: '1' }))).to.equal('created'),
-      expected: { evalsha: 1, hmget: 2, del: 1, hset: 1, pexpireat: 1 },
+      title: 'T6, T8: replace is one EVALSHA (HMGET of both ids, HGETALL of the old data, DEL, one HSET of the merged data and the metadata, PEXPIREAT inside)',
+      run: async (id) => expect(await store.replace(id, newId(), meta(), LOGIN_CHANGES)).to.equal('created'),
+      expected: { evalsha: 1, hmget: 2, hgetall: 1, del: 1, hset: 1, pexpireat: 1 },
     },
     {
       title: 'L1: destroy is one UNLINK',
@@ -119,9 +131,9 @@ describe('redisStore round trips', () => {
         .to.deep.equal({ evalsha: 1, hmget: 2, del: 1, hset: 2, pexpireat: 2, hget: 1, hscan: 1, pexpiretime: 1 });
     });
 
-    it('T6, U4: replace of a user\'s session by a new one of the same user is one EVALSHA', async () => {
-      expect(await count(async () => expect(await store.replace(id, userSessionId(), userRecord(userId, 48 * HOUR))).to.equal('created')))
-        .to.deep.equal({ evalsha: 1, hmget: 2, hget: 2, hdel: 1, del: 1, hset: 2, pexpireat: 2, hscan: 1, pexpiretime: 1 });
+    it('T6, T8, U4: replace of a user\'s session by a new one of the same user is one EVALSHA (the old data merged in it)', async () => {
+      expect(await count(async () => expect(await store.replace(id, userSessionId(), userMeta(userId, 48 * HOUR), LOGIN_CHANGES)).to.equal('created')))
+        .to.deep.equal({ evalsha: 1, hmget: 2, hgetall: 1, hget: 2, hdel: 1, del: 1, hset: 2, pexpireat: 2, hscan: 1, pexpiretime: 1 });
     });
 
     it('U4, L1: destroy of a user\'s session is one EVALSHA (the session and its index entry)', async () => {
@@ -161,7 +173,7 @@ describe('redisStore round trips', () => {
       expect(await store.create(id, record({ a: '1' }))).to.equal('created');
       expect((await store.load(id, { now: Date.now(), idleTimeoutMs: HOUR }))?.data).to.deep.equal({ a: '1' });
       expect(await store.update(id, { set: { b: '2' }, unset: [] })).to.equal('updated');
-      expect(await store.replace(id, newId(), record({}))).to.equal('created');
+      expect(await store.replace(id, newId(), meta(), LOGIN_CHANGES)).to.equal('created');
     };
     await admin.script('FLUSH');
     await admin.config('RESETSTAT');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { StoredSession } from '@sessionware/core';
-import { at, liveRecord, loadLive, newId, seed, type CurrentStore } from './fixtures.js';
+import { at, changesOf, liveRecord, loadLive, newId, seed, withoutData, type CurrentStore } from './fixtures.js';
 
 /** Many operations in flight at once leave every record as if they had run one by one (SPEC T5, T6, T8). */
 export function describeConcurrencyTests(store: CurrentStore): void {
@@ -31,7 +31,7 @@ export function describeConcurrencyTests(store: CurrentStore): void {
           const operation: Promise<unknown> = [
             () => store().update(id, { set: { touched: 'true' }, unset: [] }),
             () => store().destroy(id),
-            () => store().replace(id, target, liveRecord({ n: String(n), moved: 'true' }, t)),
+            () => store().replace(id, target, withoutData(liveRecord({}, t)), changesOf({ moved: 'true' })),
             () => store().create(id, liveRecord({ n: 'intruder' }, t)),
           ][n % 4]?.() ?? Promise.reject(new Error('no operation'));
           return [operation, store().load(id, at(t))];

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { at, DAY, HOUR, liveRecord, newId, seed, sleepUntilPast, type CurrentStore } from './fixtures.js';
+import { at, changesOf, DAY, HOUR, liveRecord, newId, seed, sleepUntilPast, withoutData, type CurrentStore } from './fixtures.js';
 
 /** How long the records of the one waiting test stay live, in real milliseconds. */
 const SHORT_DEADLINE_MS = 50;
@@ -25,7 +25,8 @@ export function describeDeadlineTests(store: CurrentStore): void {
       expect(await store().update(updatedIdle, { set: { b: '1' }, unset: [] }), 'update past the idle deadline').to.equal('missing');
       expect(await store().update(updatedAbsolute, { set: { b: '1' }, unset: [] }), 'update past the absolute deadline').to.equal('missing');
       expect(await store().create(createdOver, liveRecord({ a: '"new"' }, now)), 'create over an expired record').to.equal('created');
-      expect(await store().replace(replacedFrom, replacedOnto, liveRecord({ a: '"new"' }, now)), 'replace onto an expired record').to.equal('created');
+      expect(await store().replace(replacedFrom, replacedOnto, withoutData(liveRecord({}, now)), changesOf({ a: '"new"' })), 'replace onto an expired record')
+        .to.equal('created');
 
       expect(await store().load(updatedIdle, at(Date.now()))).to.equal(null);
       expect(await store().load(updatedAbsolute, at(Date.now()))).to.equal(null);

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { userTag, type LoadContext, type LoadedSession, type Store, type StoredSession, type UserSessionEntry } from '@sessionware/core';
+import {
+  userTag,
+  type DataChanges,
+  type LoadContext,
+  type LoadedSession,
+  type ReplacementSession,
+  type Store,
+  type StoredSession,
+  type UserSessionEntry,
+} from '@sessionware/core';
 
 /** Returns the store under test; only valid inside a test. */
 export type CurrentStore = () => Store;
@@ -92,6 +101,17 @@ export function pastIdleRecord(data: Record<string, string> = {}): StoredSession
 export function pastAbsoluteRecord(data: Record<string, string> = {}): StoredSession {
   const now = Date.now();
   return { data: { ...data }, createdAt: now - 2 * DAY, lastSeenAt: now - MINUTE, expiresAt: now + HOUR, absoluteExpiresAt: now - DAY };
+}
+
+/** `record` without its data: what `replace` is given for the new session. */
+export function withoutData(record: StoredSession): ReplacementSession {
+  const { data: _data, ...rest } = record;
+  return rest;
+}
+
+/** A login's data changes: keys to set, keys to remove (none unless told). */
+export function changesOf(set: Record<string, string> = {}, unset: string[] = []): DataChanges {
+  return { set: { ...set }, unset: [...unset] };
 }
 
 /** A load context: the given time and idle timeout (an hour unless told). */

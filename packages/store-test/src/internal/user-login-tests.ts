@@ -3,6 +3,7 @@ import {
   asLoadedUser,
   at,
   byHandle,
+  changesOf,
   entryOf,
   HOUR,
   listing,
@@ -13,6 +14,7 @@ import {
   seedUser,
   userRecord,
   userSessionId,
+  withoutData,
   type CurrentStore,
 } from './fixtures.js';
 
@@ -24,8 +26,8 @@ export function describeUserLoginTests(store: CurrentStore): void {
       const userId = newUserId();
       const oldId = await seed(store(), liveRecord({ cart: '["apple"]' }, t));
       const newSessionId = userSessionId(userId);
-      const record = userRecord(userId, { data: { cart: '["apple"]' }, now: t, userAgent: 'curl/8.5.0' });
-      expect(await store().replace(oldId, newSessionId, record)).to.equal('created');
+      const record = userRecord(userId, { data: { cart: '["apple"]', who: '"ann"' }, now: t, userAgent: 'curl/8.5.0' });
+      expect(await store().replace(oldId, newSessionId, withoutData(record), changesOf({ who: '"ann"' }))).to.equal('created');
       expect(await store().load(oldId, at(t)), 'the old id').to.equal(null);
       expect(await store().load(newSessionId, at(t))).to.deep.equal(asLoadedUser(record, t, HOUR, 0));
       expect(await listing(store(), userId, t)).to.deep.equal([entryOf(newSessionId, record, t)]);
@@ -39,7 +41,7 @@ export function describeUserLoginTests(store: CurrentStore): void {
       const oldId = await seedUser(store(), userRecord(userId, { now: t }));
       const newSessionId = userSessionId(userId);
       const record = userRecord(userId, { now: t });
-      expect(await store().replace(oldId, newSessionId, record)).to.equal('created');
+      expect(await store().replace(oldId, newSessionId, withoutData(record), changesOf())).to.equal('created');
       expect(await store().load(oldId, at(t)), 'the old id').to.equal(null);
       expect(await listing(store(), userId, t)).to.deep.equal(byHandle(entryOf(otherId, other), entryOf(newSessionId, record)));
     });
@@ -51,7 +53,7 @@ export function describeUserLoginTests(store: CurrentStore): void {
       const oldId = await seedUser(store(), old);
       const newSessionId = userSessionId(userId);
       const record = userRecord(userId, { now: t, ...(old.handle === undefined ? {} : { handle: old.handle }) });
-      expect(await store().replace(oldId, newSessionId, record)).to.equal('created');
+      expect(await store().replace(oldId, newSessionId, withoutData(record), changesOf())).to.equal('created');
       expect(await listing(store(), userId, t)).to.deep.equal([entryOf(newSessionId, record)]);
     });
 
@@ -62,7 +64,7 @@ export function describeUserLoginTests(store: CurrentStore): void {
       const oldId = await seedUser(store(), userRecord(userA, { now: t }));
       const newSessionId = userSessionId(userB);
       const record = userRecord(userB, { now: t });
-      expect(await store().replace(oldId, newSessionId, record)).to.equal('created');
+      expect(await store().replace(oldId, newSessionId, withoutData(record), changesOf())).to.equal('created');
       expect(await store().load(oldId, at(t))).to.equal(null);
       expect(await listing(store(), userA, t), 'A').to.deep.equal([]);
       expect(await listing(store(), userB, t), 'B').to.deep.equal([entryOf(newSessionId, record)]);
@@ -73,7 +75,7 @@ export function describeUserLoginTests(store: CurrentStore): void {
       const userId = newUserId();
       const oldId = await seedUser(store(), userRecord(userId, { now: t }));
       const newSessionId = newId();
-      expect(await store().replace(oldId, newSessionId, liveRecord({ a: '1' }, t))).to.equal('created');
+      expect(await store().replace(oldId, newSessionId, withoutData(liveRecord({}, t)), changesOf({ a: '1' }))).to.equal('created');
       expect((await store().load(newSessionId, at(t)))?.data).to.deep.equal({ a: '1' });
       expect(await listing(store(), userId, t)).to.deep.equal([]);
     });
@@ -85,7 +87,7 @@ export function describeUserLoginTests(store: CurrentStore): void {
       const taken = userRecord(userId, { now: t });
       const oldId = await seedUser(store(), old);
       const takenId = await seedUser(store(), taken);
-      expect(await store().replace(oldId, takenId, userRecord(userId, { now: t }))).to.equal('exists');
+      expect(await store().replace(oldId, takenId, withoutData(userRecord(userId, { now: t })), changesOf({ a: '1' }))).to.equal('exists');
       expect(await listing(store(), userId, t)).to.deep.equal(byHandle(entryOf(oldId, old), entryOf(takenId, taken)));
       expect(await store().load(oldId, at(t))).to.deep.equal(asLoadedUser(old, t, HOUR, 0));
       expect(await store().load(takenId, at(t))).to.deep.equal(asLoadedUser(taken, t, HOUR, 0));
@@ -97,7 +99,7 @@ export function describeUserLoginTests(store: CurrentStore): void {
       const oldId = await seedUser(store(), userRecord(userId, { now: t }));
       await store().destroy(oldId);
       const newSessionId = userSessionId(userId);
-      expect(await store().replace(oldId, newSessionId, userRecord(userId, { now: t }))).to.equal('missing');
+      expect(await store().replace(oldId, newSessionId, withoutData(userRecord(userId, { now: t })), changesOf({ a: '1' }))).to.equal('missing');
       expect(await store().load(newSessionId, at(t))).to.equal(null);
       expect(await listing(store(), userId, t)).to.deep.equal([]);
     });
@@ -111,7 +113,7 @@ export function describeUserLoginTests(store: CurrentStore): void {
       const oldId = await seed(store(), liveRecord({}, t));
       const newSessionId = userSessionId(userId);
       const record = userRecord(userId, { now: t, version });
-      expect(await store().replace(oldId, newSessionId, record)).to.equal('created');
+      expect(await store().replace(oldId, newSessionId, withoutData(record), changesOf())).to.equal('created');
       expect(await store().load(newSessionId, at(t))).to.deep.equal(asLoadedUser(record, t, HOUR, version));
     });
   });

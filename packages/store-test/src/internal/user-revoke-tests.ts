@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import {
   at,
   byHandle,
+  changesOf,
   entryOf,
   HOUR,
   listing,
@@ -11,6 +12,7 @@ import {
   sleepUntilPast,
   userRecord,
   userSessionId,
+  withoutData,
   type CurrentStore,
 } from './fixtures.js';
 import type { Store, StoredSession } from '@sessionware/core';
@@ -115,7 +117,7 @@ export function describeUserRevokeTests(store: CurrentStore): void {
         expect(await store().load(id, at(t))).to.equal(null);
         expect(await store().update(id, { set: { b: '2' }, unset: [] })).to.equal('missing');
       }
-      expect(await store().replace(first, userSessionId(userId), userRecord(userId, { now: t }))).to.equal('missing');
+      expect(await store().replace(first, userSessionId(userId), withoutData(userRecord(userId, { now: t })), changesOf())).to.equal('missing');
       expect(await listing(store(), userId, t)).to.deep.equal([]);
       const again = userRecord(userId, { now: t });
       const againId = await seedUser(store(), again);
