@@ -13,18 +13,20 @@ import type { SessionChanges, StoredSession } from '../../../src/store.js';
 import { FakeRequest, fixture, openedState, seedSession, type Fixture } from '../../support/lifecycle.js';
 import { ScriptedStore } from '../../support/scripted-store.js';
 
-/** The 4-argument replace on a MemoryStore: old data, plus `changes`, under `newId`; `answers` are given first. */
+/** The 4-argument replace on a MemoryStore: the old data with `changes` applied, under `newId`; scripted `answers` come first. */
 class MergingStore extends ScriptedStore {
   readonly answers: Array<'exists' | 'missing'> = [];
 
-  override async replace(oldId: string, newId: string, record: Omit<StoredSession, 'data'>, changes: SessionChanges): Promise<'created' | 'exists' | 'missing'> {
+  override async replace(oldId: string, newId: string, record: Omit<StoredSession, 'data'>, changes: Pick<SessionChanges, 'set' | 'unset'>): Promise<'created' | 'exists' | 'missing'> {
     this.calls.push({ method: 'replace', args: [oldId, newId, record, changes] });
     const scripted = this.answers.shift();
     if (scripted !== undefined) return scripted;
     const old = await this.peek(oldId);
     if (old === null) return 'missing';
-    const data = { ...old.data, ...changes.set };
+    // As the store branch documents it: the old data, minus unset, plus set (set wins).
+    const data = { ...old.data };
     for (const key of changes.unset) delete data[key];
+    Object.assign(data, changes.set);
     if ((await this.seed(newId, { ...record, data })) === 'exists') return 'exists';
     await MemoryStore.prototype.destroy.call(this, oldId);
     return 'created';
