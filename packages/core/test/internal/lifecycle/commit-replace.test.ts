@@ -1,35 +1,24 @@
-// The replace step of runCommit (login, regenerate()) against the Store contract of the branch
-// that changes `replace` to (oldId, newId, record, changes): the store carries the old session's
-// data over and applies this request's per-key changes (SPEC T6, T8 v2). Until that contract is
-// merged this file does not typecheck (MergingStore.replace takes the 4th argument); it runs
-// under tsx, which does not typecheck.
+// The replace step of runCommit (login, regenerate()): the store carries the old session's
+// data over and applies this request's per-key changes (SPEC T6, T8 v2).
 import { expect } from 'chai';
 import { SessionConflictError } from '../../../src/errors.js';
 import { userTag } from '../../../src/internal/id.js';
 import { runCommit } from '../../../src/internal/lifecycle/commit.js';
 import type { RequestState } from '../../../src/internal/lifecycle/state.js';
 import { MemoryStore } from '../../../src/memory-store.js';
-import type { SessionChanges, StoredSession } from '../../../src/store.js';
 import { FakeRequest, fixture, openedState, seedSession, type Fixture } from '../../support/lifecycle.js';
 import { ScriptedStore } from '../../support/scripted-store.js';
 
-/** The 4-argument replace on a MemoryStore: the old data with `changes` applied, under `newId`; scripted `answers` come first. */
+/** The real MemoryStore replace, with scripted answers first (an id collision). */
 class MergingStore extends ScriptedStore {
   readonly answers: Array<'exists' | 'missing'> = [];
 
-  override async replace(oldId: string, newId: string, record: Omit<StoredSession, 'data'>, changes: Pick<SessionChanges, 'set' | 'unset'>): Promise<'created' | 'exists' | 'missing'> {
-    this.calls.push({ method: 'replace', args: [oldId, newId, record, changes] });
-    const scripted = this.answers.shift();
-    if (scripted !== undefined) return scripted;
-    const old = await this.peek(oldId);
-    if (old === null) return 'missing';
-    // As the store branch documents it: the old data, minus unset, plus set (set wins).
-    const data = { ...old.data };
-    for (const key of changes.unset) delete data[key];
-    Object.assign(data, changes.set);
-    if ((await this.seed(newId, { ...record, data })) === 'exists') return 'exists';
-    await MemoryStore.prototype.destroy.call(this, oldId);
-    return 'created';
+  constructor() {
+    super();
+    this.script.replace = (...args) => {
+      const scripted = this.answers.shift();
+      return scripted === undefined ? MemoryStore.prototype.replace.apply(this, args) : Promise.resolve(scripted);
+    };
   }
 }
 
