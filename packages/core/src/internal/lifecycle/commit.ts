@@ -1,5 +1,5 @@
 import { SessionConflictError, SessionStoreError } from '../../errors.js';
-import type { StoredSession } from '../../store.js';
+import type { DataChanges, StoredSession } from '../../store.js';
 import { generateHandle, generateSessionId } from '../id.js';
 import { checkRecordSize, checkUpdateSize } from '../session-size.js';
 import { boundedStoreCall } from '../timeout.js';
@@ -12,25 +12,44 @@ const CREATE_ATTEMPTS = 5;
 /** Longest User-Agent kept for session listings. */
 const MAX_USER_AGENT = 256;
 
-/** The state as `planCommit` reads it. Throws `SessionDataError` when a value cannot be stored. */
-export function commitState(state: RequestState): CommitState {
-  const stored = state.id !== null;
-  let data: DataStatus;
-  if (!stored) data = state.data.empty ? 'empty' : 'changed';
-  else data = state.data.unchanged() ? 'unchanged' : 'changed';
-  return { phase: state.phase, intent: state.intent, stored, data, cookie: state.cookie, signed: state.token !== null };
+/**
+ * The state as `planCommit` reads it. `data` defaults to a comparison of the values with the
+ * baseline (which throws `SessionDataError` when a value cannot be stored).
+ */
+export function commitState(state: RequestState, data: DataStatus = dataStatus(state)): CommitState {
+  return { phase: state.phase, intent: state.intent, stored: state.id !== null, data, cookie: state.cookie, signed: state.token !== null };
 }
 
-/** Runs a commit: the planned store steps one by one, then the cookies (SPEC T4–T8). */
+function dataStatus(state: RequestState): DataStatus {
+  if (state.id === null) return state.data.empty ? 'empty' : 'changed';
+  return state.data.unchanged() ? 'unchanged' : 'changed';
+}
+
+function hasChanges(changes: DataChanges): boolean {
+  return changes.unset.length > 0 || Object.keys(changes.set).length > 0;
+}
+
+/**
+ * Runs a commit: the planned store steps one by one, then the cookies (SPEC T4–T8). The changes
+ * a plan is decided from are the ones its step stores, so values are serialised once; a step
+ * that stored them answers that the data is now unchanged.
+ */
 export async function runCommit(state: RequestState): Promise<void> {
+  let known: DataStatus | undefined;
   for (;;) {
-    const plan = planCommit(commitState(state));
+    let changes: DataChanges | undefined;
+    let data = known;
+    if (data === undefined && state.id !== null) {
+      changes = state.data.changes();
+      data = hasChanges(changes) ? 'changed' : 'unchanged';
+    }
+    const plan = planCommit(commitState(state, data ?? dataStatus(state)));
     if (plan.store === 'none') {
       if (plan.sign && state.id !== null) state.token = await state.signer.sign(state.id);
       writeCookies(state, plan.cookie);
       return;
     }
-    await STEPS[plan.store](state);
+    known = await STEPS[plan.store](state, changes ?? state.data.changes());
   }
 }
 
@@ -38,23 +57,26 @@ function storeCall<T>(state: RequestState, operation: string, call: () => Promis
   return boundedStoreCall(operation, state.options.storeTimeoutMs, call);
 }
 
-const STEPS: Record<Exclude<StoreStep, 'none'>, (state: RequestState) => Promise<void>> = {
-  create: (state) => storeNewRecord(state, null),
-  replace: (state) => storeNewRecord(state, state.id),
+/** A store step, given the changes its plan was decided from; answers the data status after it, when known. */
+type Step = (state: RequestState, changes: DataChanges) => Promise<DataStatus | undefined>;
+
+const STEPS: Record<Exclude<StoreStep, 'none'>, Step> = {
+  create: (state) => storeNewRecord(state, null, undefined),
+  replace: (state, changes) => storeNewRecord(state, state.id, changes),
   update,
   destroy,
 };
 
-async function update(state: RequestState): Promise<void> {
+async function update(state: RequestState, changes: DataChanges): Promise<DataStatus> {
   const id = state.id as string;
-  const changes = state.data.changes();
   checkUpdateSize(state.data, changes, state.options.maxSessionBytes);
   const result = await storeCall(state, 'commit', () => state.options.store.update(id, changes));
   if (result === 'missing') refuse(state);
   state.data.committedChanges(changes);
+  return 'unchanged';
 }
 
-async function destroy(state: RequestState): Promise<void> {
+async function destroy(state: RequestState): Promise<undefined> {
   const id = state.id as string;
   await storeCall(state, 'destroy', () => state.options.store.destroy(id));
   const intent = state.intent;
@@ -66,6 +88,7 @@ async function destroy(state: RequestState): Promise<void> {
   state.data.forgetBaseline();
   state.cookie = 'clear';
   if (intent === 'destroy') state.intent = 'none';
+  return undefined;
 }
 
 /**
@@ -102,14 +125,13 @@ function newRecord(state: RequestState, now: number): Omit<StoredSession, 'data'
  * collisions (SPEC T5, T6). A replace sends only this request's changes: the store carries
  * the old session's latest data, so a write acknowledged on the old id is kept (SPEC T8).
  */
-async function storeNewRecord(state: RequestState, oldId: string | null): Promise<void> {
+async function storeNewRecord(state: RequestState, oldId: string | null, changes: DataChanges | undefined): Promise<DataStatus | undefined> {
   const { store } = state.options;
   const record = newRecord(state, Date.now());
-  const changes = oldId === null ? undefined : state.data.changes();
   const data = oldId === null ? state.data.snapshot() : undefined;
   // Before any store call: nothing of a change past the cap is written (SPEC T10).
-  if (changes === undefined) checkRecordSize(state.data, data ?? {}, state.options.maxSessionBytes);
-  else checkUpdateSize(state.data, changes, state.options.maxSessionBytes);
+  if (data !== undefined) checkRecordSize(state.data, data, state.options.maxSessionBytes);
+  else if (changes !== undefined) checkUpdateSize(state.data, changes, state.options.maxSessionBytes);
   for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
     const newId = generateSessionId(state.user?.id);
     const result = oldId === null || changes === undefined
@@ -117,7 +139,7 @@ async function storeNewRecord(state: RequestState, oldId: string | null): Promis
       : await storeCall(state, 'regenerate', () => store.replace(oldId, newId, record, changes));
     if (result === 'missing') {
       replacedMeanwhile(state);
-      return;
+      return undefined;
     }
     if (result === 'created') {
       state.id = newId;
@@ -127,9 +149,9 @@ async function storeNewRecord(state: RequestState, oldId: string | null): Promis
       state.userAgent = record.userAgent;
       state.intent = 'none';
       state.cookie = 'issue';
-      if (changes === undefined) state.data.committedAll(data ?? {});
-      else state.data.committedChanges(changes);
-      return;
+      if (data !== undefined) state.data.committedAll(data);
+      else if (changes !== undefined) state.data.committedChanges(changes);
+      return 'unchanged';
     }
   }
   throw new SessionStoreError('create', `no free session id after ${CREATE_ATTEMPTS} attempts`);

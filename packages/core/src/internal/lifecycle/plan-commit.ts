@@ -33,7 +33,20 @@ export interface CommitPlan {
   readonly sign: boolean;
 }
 
-const NOTHING: CommitPlan = Object.freeze({ store: 'none', cookie: 'none', sign: false });
+function plan(store: StoreStep, cookie: CookieAction, sign: boolean): CommitPlan {
+  return Object.freeze({ store, cookie, sign });
+}
+
+// Every plan there can be, made once: deciding a commit allocates nothing.
+const NOTHING = plan('none', 'none', false);
+const WRITE: Readonly<Record<CookieAction, CommitPlan>> = { none: NOTHING, issue: plan('none', 'issue', false), clear: plan('none', 'clear', false) };
+const SIGN_AND_ISSUE = plan('none', 'issue', true);
+const STEP: Readonly<Record<Exclude<StoreStep, 'none'>, CommitPlan>> = {
+  create: plan('create', 'none', false),
+  replace: plan('replace', 'none', false),
+  update: plan('update', 'none', false),
+  destroy: plan('destroy', 'none', false),
+};
 
 function storeStep({ intent, stored, data }: CommitState): StoreStep {
   if (intent === 'destroy' && stored) return 'destroy';
@@ -51,8 +64,8 @@ function storeStep({ intent, stored, data }: CommitState): StoreStep {
 export function planCommit(state: CommitState): CommitPlan {
   if (state.phase === 'failed' || state.phase === 'ended') return NOTHING;
   const store = storeStep(state);
-  if (store !== 'none') return { store, cookie: 'none', sign: false };
+  if (store !== 'none') return STEP[store];
   // A destroyed session's cookies are cleared, as are a live cookie's whose record is gone.
   const cookie = state.intent === 'destroy' || (state.cookie === 'issue' && !state.stored) ? 'clear' : state.cookie;
-  return { store, cookie, sign: cookie === 'issue' && !state.signed };
+  return cookie === 'issue' && !state.signed ? SIGN_AND_ISSUE : WRITE[cookie];
 }
