@@ -12,6 +12,8 @@ import { fcOptions } from './scale.js';
 
 /** One model-based property: its title (with SPEC ids), the batches it draws, its invariant, its runs. */
 export interface LifecycleProperty {
+  /** Short name for the figures, e.g. `(i) T4, T8: different keys`. */
+  id: string;
   title: string;
   scenarios: fc.Arbitrary<{ loggedIn: boolean; commands: Command[]; choices: Choice[] }>;
   check(report: BatchReport): string[];
@@ -62,7 +64,7 @@ export function describeLifecycle(concern: string, properties: LifecycleProperty
               const violations = [...checkNoHangNo5xx(report), ...property.check(report)];
               if (violations.length > 0) throw new Error(`${violations.join('\n')}\n${describeReport(report)}`);
             }), fcOptions(property.runs));
-            recordFigures('lifecycle model', `${target.name} on ${backend.name}: ${property.title}`, {
+            recordFigures(`lifecycle model ${property.id}`, `${target.name} on ${backend.name}`, {
               'batches run (shrinking included)': batches, 'concurrent requests': requests, 'store calls interleaved': steps, 'store faults injected': faults,
               result: details.failed ? `counterexample after ${details.numRuns} runs, shrunk ${details.numShrinks} times` : `held in ${details.numRuns} runs`,
               seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
