@@ -1,6 +1,6 @@
 // `pnpm reliability`: the reliability suite (test/reliability) at a larger RELIABILITY_SCALE,
 // with its figures written into docs/reliability.md between the figures markers.
-// Usage: pnpm reliability            (RELIABILITY_SCALE=12, under 10 minutes on 2 cores)
+// Usage: pnpm reliability            (RELIABILITY_SCALE=15, under 10 minutes on 2 cores)
 //        RELIABILITY_SCALE=3 pnpm reliability
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ const ROOT = new URL('../', import.meta.url).pathname;
 const DOC = join(ROOT, 'docs/reliability.md');
 const START = '<!-- reliability:figures:start -->';
 const END = '<!-- reliability:figures:end -->';
-const DEFAULT_SCALE = '12';
+const DEFAULT_SCALE = '15';
 const scale = process.env['RELIABILITY_SCALE'] ?? DEFAULT_SCALE;
 const command = process.env['RELIABILITY_SCALE'] === undefined ? `pnpm reliability\` (RELIABILITY_SCALE=${scale}, its default)` : `RELIABILITY_SCALE=${scale} pnpm reliability\``;
 

@@ -11,13 +11,13 @@ describeLifecycle('a login racing writes and a logout of one session', [
     title: 'T6, T8 v2 (ii), F1 (v): a write acknowledged 2xx on the old id while a login or regenerate was in flight is in the new session, or was not acknowledged',
     scenarios: scenario(fc.tuple(loginLike), writes(1, 4)),
     check: checkLoginKeepsWrites,
-    runs: scaled(100),
+    runs: scaled(150),
   },
   {
     id: '(iv) T8 v2: login racing a logout',
     title: 'T8 v2 (iv), F1 (v): a login racing a logout never answers 2xx while clearing the session cookie; it logs in on a fresh session without the destroyed data, or answers non-2xx',
     scenarios: scenario(fc.tuple(loginLike), fc.tuple(ending), writes(0, 3)),
     check: checkLoginRacingLogout,
-    runs: scaled(100),
+    runs: scaled(150),
   },
 ]);
