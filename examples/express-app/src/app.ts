@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
-import { session, SessionError, type SessionOptions } from '@sessionware/express';
+import { session, type SessionOptions } from '@sessionware/express';
 import { cookieNames } from '@sessionware/core';
-import { DATA_PREFIX, isDataKey, parseUsername, renderPage, type User, type UsersTable } from '@sessionware/example-shared';
+import { DATA_PREFIX, errorReply, isDataKey, parseUsername, renderPage, type User, type UsersTable } from '@sessionware/example-shared';
 
 declare module '@sessionware/core' {
   interface SessionData {
@@ -116,8 +116,7 @@ export function createApp({ session: sessionOptions, users }: ExpressExampleOpti
     res.status(404).json({ error: 'not_found' });
   });
   const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-    const status = error instanceof SessionError ? error.status : 500;
-    const code = error instanceof SessionError ? error.code : 'internal_error';
+    const { status, code } = errorReply(error);
     if (status >= 500) console.error('request failed:', error instanceof Error ? error.message : error);
     if (res.headersSent) return;
     res.status(status).json({ error: code });

@@ -2,8 +2,8 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa, { type Context } from 'koa';
 import { cookieNames } from '@sessionware/core';
-import { session, SessionError, type SessionOptions } from '@sessionware/koa';
-import { DATA_PREFIX, isDataKey, parseUsername, renderPage, type User, type UsersTable } from '@sessionware/example-shared';
+import { session, type SessionOptions } from '@sessionware/koa';
+import { DATA_PREFIX, errorReply, isDataKey, parseUsername, renderPage, type User, type UsersTable } from '@sessionware/example-shared';
 
 declare module '@sessionware/core' {
   interface SessionData {
@@ -42,10 +42,10 @@ export function createApp({ session: sessionOptions, users }: KoaExampleOptions)
         ctx.body = { error: 'not_found' };
       }
     } catch (error) {
-      const status = error instanceof SessionError ? error.status : 500;
+      const { status, code } = errorReply(error);
       if (status >= 500) console.error('request failed:', error instanceof Error ? error.message : error);
       ctx.status = status;
-      ctx.body = { error: error instanceof SessionError ? error.code : 'internal_error' };
+      ctx.body = { error: code };
     }
   });
   // loadUser reads the users table: at login, and again whenever userChanged() was called (SPEC U1, U2).

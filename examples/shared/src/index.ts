@@ -5,4 +5,6 @@ export { DATA_PREFIX, isDataKey, memoryUsersTable, parseUsername } from './users
 export type { User, UsersTable } from './users.js';
 export { createExampleDeps, runExample } from './serve.js';
 export type { ExampleDeps } from './serve.js';
-export { connectRedis, redisUsersTable } from './redis.js';
+export { connectRedis, redisUsersTable, UsersTableError } from './redis.js';
+export type { RedisUsersTableOptions } from './redis.js';
+export { errorReply } from './error-reply.js';

@@ -42,10 +42,55 @@ export async function whenReady(client: Redis, timeoutMs = 5_000): Promise<void>
 }
 
 /**
+ * The users table did not answer within its bound, or Redis failed: the apps answer 503
+ * `{"error": "ERR_USERS_TABLE"}`, as for a session store failure (SPEC F1), never a hung
+ * request or a 500.
+ */
+export class UsersTableError extends Error {
+  readonly code = 'ERR_USERS_TABLE';
+  readonly status = 503;
+  /** Koa reads `expose`: the message stays on the server. */
+  readonly expose = false;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`users table: ${message}`, options);
+    this.name = 'UsersTableError';
+  }
+}
+
+/** Runs one users-table operation bounded by `timeoutMs`; a late answer of an abandoned call is dropped. */
+function bounded<T>(timeoutMs: number, call: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new UsersTableError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    call().then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (cause: unknown) => {
+        clearTimeout(timer);
+        reject(cause instanceof UsersTableError ? cause : new UsersTableError('Redis failed', { cause }));
+      },
+    );
+  });
+}
+
+/** Options of {@link redisUsersTable}. */
+export interface RedisUsersTableOptions {
+  /** Key prefix of the table, apart from the session store's. @default 'example:' */
+  prefix?: string;
+  /** Bound on each operation, in milliseconds (the session store's bound is the natural choice). @default 2000 */
+  timeoutMs?: number;
+}
+
+/**
  * The users table in Redis, under its own key prefix (not the session store's), so several
  * example instances share one table (SPEC §E): a hash per user and a username → id index.
+ * Each operation is bounded in time and fails with {@link UsersTableError}.
  */
-export function redisUsersTable(client: Redis, prefix = 'example:'): UsersTable {
+export function redisUsersTable(client: Redis, options: RedisUsersTableOptions = {}): UsersTable {
+  const prefix = options.prefix ?? 'example:';
+  const timeoutMs = options.timeoutMs ?? 2_000;
   const userKey = (id: string) => `${prefix}user:${id}`;
   const nameKey = (username: string) => `${prefix}username:${username}`;
   const read = async (id: string): Promise<User | null> => {
@@ -54,7 +99,7 @@ export function redisUsersTable(client: Redis, prefix = 'example:'): UsersTable 
     return { id: fields['id'], username: fields['username'], emailConfirmed: fields['emailConfirmed'] === '1' };
   };
   return {
-    async findOrCreate(username) {
+    findOrCreate: (username) => bounded(timeoutMs, async () => {
       const candidate = randomUUID();
       // The user hash is written before the index points at it, so a reader never sees a dangling id.
       await client.hset(userKey(candidate), { id: candidate, username, emailConfirmed: '0' });
@@ -63,15 +108,15 @@ export function redisUsersTable(client: Redis, prefix = 'example:'): UsersTable 
       await client.unlink(userKey(candidate));
       const id = await client.get(nameKey(username));
       const user = id === null ? null : await read(id);
-      if (user === null) throw new Error('users table: username index points at a missing user');
+      if (user === null) throw new UsersTableError('username index points at a missing user');
       return user;
-    },
-    get: read,
-    async confirmEmail(id) {
+    }),
+    get: (id) => bounded(timeoutMs, () => read(id)),
+    confirmEmail: (id) => bounded(timeoutMs, async () => {
       // Users are never deleted in the examples, so check-then-set cannot race a removal.
       if ((await client.exists(userKey(id))) === 0) return null;
       await client.hset(userKey(id), 'emailConfirmed', '1');
       return read(id);
-    },
+    }),
   };
 }

@@ -24,9 +24,11 @@ export async function createExampleDeps(config: ExampleConfig): Promise<ExampleD
   }
   const client = connectRedis(config.redisUrl);
   await whenReady(client);
+  // The users table is bounded like the session store: a numeric storeTimeout, else its 2 s default.
+  const storeTimeout = config.session.storeTimeout;
   return {
     config: { ...config, session: { ...config.session, store: redisStore(client) } },
-    users: redisUsersTable(client),
+    users: redisUsersTable(client, typeof storeTimeout === 'number' ? { timeoutMs: storeTimeout } : {}),
     close: async () => {
       client.disconnect();
     },
