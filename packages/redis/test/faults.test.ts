@@ -82,7 +82,7 @@ describe('faults: Redis paused, killed and restarted under the app (F1, F2, L2)'
     expect(reply.json).to.deep.include({ loggedOut: true, revoked: false });
     expectBothCookiesCleared(reply);
     expect(http.jar.size).to.equal(0);
-    expect(reply.elapsedMs, 'load and destroy, each bounded').to.be.below(2 * STORE_TIMEOUT_MS + SLACK_MS);
+    expect(reply.elapsedMs, 'the load and the destroy share one bound (L2 v2)').to.be.below(STORE_TIMEOUT_MS + SLACK_MS);
     expect(app.reported.slice(reportedBefore).map((error) => error.code), 'the failure is reported, not swallowed').to.include('ERR_SESSION_STORE');
   });
 
@@ -101,7 +101,8 @@ describe('faults: Redis paused, killed and restarted under the app (F1, F2, L2)'
     expectBothCookiesCleared(logout);
     expect(logout.elapsedMs).to.be.below(STORE_TIMEOUT_MS);
 
-    const ready = once(client, 'ready');
+    // Not once(client, 'ready'): that rejects on the 'error' of a reconnect attempt made before the restart.
+    const ready = new Promise<void>((resolve) => client.once('ready', () => resolve()));
     await server.restart();
     await ready;
     const again = await loggedIn('cid');

@@ -1,4 +1,4 @@
-import type { SessionError } from '../../errors.js';
+import { SessionHookError, SessionStoreError, type SessionError } from '../../errors.js';
 import type { LogoutOptions } from '../../logout.js';
 import type { Session } from '../../session.js';
 import { boundedHookCall, boundedStoreCall } from '../timeout.js';
@@ -34,10 +34,29 @@ async function revoke(state: RequestState, scope: LogoutScope): Promise<void> {
   ]);
 }
 
+/** What is left of the request's one store bound, counted from the open's first store work (SPEC L2). */
+function remainingBound(state: RequestState): number {
+  const { storeTimeoutMs } = state.options;
+  if (state.openedAt === undefined) return storeTimeoutMs;
+  return Math.max(0, storeTimeoutMs - (performance.now() - state.openedAt));
+}
+
+/** True when `work` (which never rejects) settled within `ms`; false when the time ran out first. */
+function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void work.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
 /**
- * Logs out (SPEC L1, L2, L4): the hook and the revocation run side by side under one store
- * bound, so a stalled store costs one bound, never two in a row; then the session is ended and
- * both cookies cleared, whatever failed. Never rejects.
+ * Logs out (SPEC L1, L2, L4): the hook and the revocation run side by side, and the answer
+ * waits for them no longer than what is left of one store bound since the request opened its
+ * session, so a stalled store costs one bound, never two in a row. Then the session is ended
+ * and both cookies cleared, whatever failed. Never rejects.
  */
 export async function endSession(state: RequestState, session: Session, beforeLogout: LogoutOptions['beforeLogout'], scope: LogoutScope): Promise<LogoutOutcome> {
   const { storeTimeoutMs } = state.options;
@@ -46,7 +65,9 @@ export async function endSession(state: RequestState, session: Session, beforeLo
   state.phase = 'ended';
   const errors: string[] = [];
   let revoked = true;
+  let answered = false;
   const fail = (error: unknown, operation: string): void => {
+    if (answered) return;
     errors.push((error as SessionError).code);
     report(state, error as SessionError, operation);
   };
@@ -55,14 +76,37 @@ export async function endSession(state: RequestState, session: Session, beforeLo
     revoked = false;
     fail(failure, 'logout');
   }
-  const hook = beforeLogout !== undefined && live
-    ? boundedHookCall('beforeLogout', storeTimeoutMs, () => beforeLogout({ session })).catch((error: unknown) => fail(error, 'beforeLogout'))
-    : undefined;
-  const revocation = boundedStoreCall('logout', storeTimeoutMs, () => revoke(state, scope)).catch((error: unknown) => {
-    revoked = false;
-    fail(error, 'logout');
-  });
-  await Promise.all([hook, revocation]);
+  let hookSettled = true;
+  let hook: Promise<void> | undefined;
+  if (beforeLogout !== undefined && live) {
+    hookSettled = false;
+    hook = boundedHookCall('beforeLogout', storeTimeoutMs, () => beforeLogout({ session })).then(
+      () => { hookSettled = true; },
+      (error: unknown) => {
+        hookSettled = true;
+        fail(error, 'beforeLogout');
+      },
+    );
+  }
+  let revocationSettled = false;
+  const revocation = boundedStoreCall('logout', storeTimeoutMs, () => revoke(state, scope)).then(
+    () => { revocationSettled = true; },
+    (error: unknown) => {
+      revocationSettled = true;
+      if (answered) return;
+      revoked = false;
+      fail(error, 'logout');
+    },
+  );
+  if (!(await settlesWithin(Promise.all([hook, revocation]), remainingBound(state)))) {
+    // The open already spent part of the bound (a stalled load): what has not answered by now counts as failed.
+    if (!revocationSettled) {
+      revoked = false;
+      fail(new SessionStoreError('logout', `no answer within the ${storeTimeoutMs} ms store bound`), 'logout');
+    }
+    if (!hookSettled) fail(new SessionHookError('beforeLogout'), 'beforeLogout');
+  }
+  answered = true;
   state.becomeAnonymous('none');
   writeCookies(state, 'clear');
   return { revoked, errors };

@@ -48,6 +48,7 @@ async function loadSession(state: RequestState): Promise<void> {
     if (indicatorValue !== undefined) state.cookie = 'clear';
     return;
   }
+  state.openedAt = performance.now();
   const verified = signer.cached(token) ?? (await signer.verify(token));
   if (verified === null) {
     state.cookie = 'clear';

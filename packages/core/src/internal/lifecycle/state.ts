@@ -83,6 +83,8 @@ export class RequestState {
   /** Whether the adapter holds the response for the commit (asked once, on the first change). */
   holding = false;
   readonly data = new SessionDataTracker();
+  /** When the open started its work on a session cookie (`performance.now()`); a logout's one bound counts from it. */
+  openedAt: number | undefined;
   /** The commits of this request (`save()`, the final one), run one after another. */
   commits: CommitQueue | undefined;
 
