@@ -30,6 +30,12 @@ export const routes: SuiteRoute[] = [
     },
   },
   {
+    method: 'POST', path: '/set-date', handler: ({ session, body }) => {
+      session[body['key'] as string] = new Date(0);
+      return { json: { ok: true } };
+    },
+  },
+  {
     method: 'POST', path: '/unset', handler: ({ session, body }) => {
       for (const key of body['keys'] as string[]) delete session[key];
       return { json: { ok: true } };

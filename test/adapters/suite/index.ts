@@ -9,6 +9,7 @@ import { logoutTests } from './logout.js';
 import { raceTests } from './races.js';
 import { signingTests } from './signing.js';
 import { userTests } from './users.js';
+import { valueTests } from './values.js';
 
 /**
  * The adapter conformance suite: every HTTP-level rule of the SPEC, written once and run
@@ -23,6 +24,7 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     lifecycleTests(harness);
     raceTests(harness);
     limitTests(harness);
+    valueTests(harness);
     logoutTests(harness);
     faultTests(harness);
     userTests(harness);

@@ -1,9 +1,15 @@
 import { SessionDataError } from '../errors.js';
 import type { DataChanges } from '../store.js';
+import { checkJsonValue } from './json-value.js';
 import { utf8Bytes } from './session-size.js';
 
+/**
+ * The stored text of a value, or undefined for a deleted key. Checked again here because a
+ * value checked at its assignment may have been changed in place since (SPEC O2).
+ */
 function serialiseValue(key: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
+  checkJsonValue(key, value);
   let text: string | undefined;
   try {
     text = JSON.stringify(value);

@@ -1,5 +1,6 @@
 import { SessionDataError } from '../errors.js';
 import { RESERVED_SESSION_KEYS, type Session, type SessionMethods } from '../session.js';
+import { checkJsonValue, notJson } from './json-value.js';
 import type { SessionDataTracker } from './session-data.js';
 
 /** What the proxy asks of the request's state machine. */
@@ -58,6 +59,8 @@ class SessionProxyHandler implements ProxyHandler<Values> {
     if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
     this.#controls.throwIfOpenFailed();
     this.#controls.throwIfSealed();
+    // Refused here, where the mistake is, rather than at the commit (SPEC O2); undefined deletes the key.
+    if (value !== undefined) checkJsonValue(key, value);
     target[key] = value;
     this.#data.touch(key);
     return true;
@@ -97,6 +100,10 @@ class SessionProxyHandler implements ProxyHandler<Values> {
     if (RESERVED_SESSION_KEYS.has(key)) reserved(key);
     this.#controls.throwIfOpenFailed();
     this.#controls.throwIfSealed();
+    if (descriptor.get !== undefined || descriptor.set !== undefined) {
+      throw notJson(key, [], 'is a getter or setter');
+    }
+    if (descriptor.value !== undefined) checkJsonValue(key, descriptor.value);
     this.#data.touch(key);
     return Reflect.defineProperty(target, key, descriptor);
   }

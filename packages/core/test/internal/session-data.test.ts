@@ -94,11 +94,11 @@ describe('internal/session-data: SessionDataTracker', () => {
     ['an object whose toJSON throws', () => ({ toJSON: () => { throw new Error('nope'); } })],
   ];
   for (const [what, make] of unserialisable) {
-    it(`T4: ${what} throws a SessionDataError naming the key, at changes() and snapshot()`, () => {
+    it(`T4, O2: ${what} throws a SessionDataError naming the key, at changes() and snapshot()`, () => {
       const tracker = loaded({});
       tracker.values['bad'] = make();
       tracker.touch('bad');
-      expect(() => tracker.changes()).to.throw(SessionDataError, 'session key "bad" is not JSON-serialisable')
+      expect(() => tracker.changes()).to.throw(SessionDataError, 'session key "bad" is not JSON')
         .with.property('code', 'ERR_SESSION_DATA');
       expect(() => tracker.snapshot()).to.throw(SessionDataError, '"bad"');
     });

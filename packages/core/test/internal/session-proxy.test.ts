@@ -133,6 +133,59 @@ describe('internal: session proxy', () => {
     expect(asked).to.deep.equal([]);
   });
 
+  describe('JSON-only values (O2)', () => {
+    const refused: Array<[string, () => unknown, string]> = [
+      ['a Date', () => new Date(0), 'when is a Date'],
+      ['a Map', () => new Map(), 'when is a Map'],
+      ['a function', () => () => 1, 'when is a function'],
+      ['NaN', () => Number.NaN, 'when is NaN'],
+      ['a BigInt', () => 1n, 'when is a BigInt'],
+      ['a nested Date', () => ({ cart: [1, 2, { at: new Date(0) }] }), 'when.cart[2].at is a Date'],
+    ];
+    for (const [what, make, path] of refused) {
+      it(`O2: assigning ${what} throws a SessionDataError at the assignment, naming the key and path; nothing is kept or marked`, () => {
+        const { session, tracker } = proxyOver({ when: 'before' });
+        expect(() => { session['when'] = make(); }).to.throw(SessionDataError, `session key "when" is not JSON: ${path}`);
+        expect(tracker.values['when']).to.equal('before');
+        expect(tracker.changes()).to.deep.equal({ set: {}, unset: [] });
+      });
+
+      it(`O2: defining ${what} with Object.defineProperty throws the same way`, () => {
+        const { session, tracker } = proxyOver();
+        expect(() => Object.defineProperty(session, 'when', { value: make(), enumerable: true, configurable: true, writable: true }))
+          .to.throw(SessionDataError, `session key "when" is not JSON: ${path}`);
+        expect('when' in tracker.values).to.equal(false);
+      });
+    }
+
+    it('O2: defining a getter on the session throws, without calling it', () => {
+      const { session, tracker } = proxyOver();
+      let calls = 0;
+      expect(() => Object.defineProperty(session, 'when', { get: () => { calls += 1; return 1; }, enumerable: true, configurable: true }))
+        .to.throw(SessionDataError, 'session key "when" is not JSON: when is a getter or setter');
+      expect(calls).to.equal(0);
+      expect('when' in tracker.values).to.equal(false);
+    });
+
+    it('O2, T4: assigning undefined to a key is allowed and deletes it at the commit', () => {
+      const { session, tracker } = proxyOver({ a: 1, b: 2 });
+      session['a'] = undefined;
+      expect(tracker.changes()).to.deep.equal({ set: {}, unset: ['a'] });
+    });
+
+    it('O2: JSON values are accepted at the assignment and stored as their JSON text', () => {
+      const { session, tracker } = proxyOver();
+      session['v'] = { s: 'x', n: 1.5, b: false, z: null, list: [1, 'two', [3]] };
+      expect(tracker.changes()).to.deep.equal({ set: { v: '{"s":"x","n":1.5,"b":false,"z":null,"list":[1,"two",[3]]}' }, unset: [] });
+    });
+
+    it('O2: Object.assign onto the session checks each key as an assignment', () => {
+      const { session, tracker } = proxyOver();
+      expect(() => Object.assign(session, { ok: 1, when: new Date(0) })).to.throw(SessionDataError, 'session key "when"');
+      expect(tracker.changes()).to.deep.equal({ set: { ok: '1' }, unset: [] });
+    });
+  });
+
   it('L1: controlsOf finds the controls behind a session proxy, and nothing behind any other value', () => {
     const { session, controls } = proxyOver();
     expect(controlsOf(session)).to.equal(controls);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SessionConflictError, SessionStoreError } from '../../../src/errors.js';
+import { SessionConflictError, SessionDataError, SessionStoreError } from '../../../src/errors.js';
 import { SESSION_ID_PATTERN, userTag } from '../../../src/internal/id.js';
 import { runCommit } from '../../../src/internal/lifecycle/commit.js';
 import type { RequestState } from '../../../src/internal/lifecycle/state.js';
@@ -72,6 +72,52 @@ describe('lifecycle: runCommit', () => {
     expect(request.actions()).to.deep.equal(['clear']);
     expect({ id: state.id, token: state.token, cookie: state.cookie, data: { ...state.data.values } }).to.deep.equal({ id: null, token: null, cookie: 'none', data: {} });
     expect(await storedData(fx, id), 'not resurrected').to.equal(null);
+  });
+
+  describe('a value changed in place into one that is not JSON (O2)', () => {
+    async function refusal(state: RequestState): Promise<SessionDataError> {
+      const error: unknown = await runCommit(state).then(() => undefined, (thrown: unknown) => thrown);
+      expect(error).to.be.instanceOf(SessionDataError).and.include({ code: 'ERR_SESSION_DATA', status: 500 });
+      return error as SessionDataError;
+    }
+
+    it('O2, T4: an update fails at the commit naming the key and path, before any store call: nothing written, no cookie', async () => {
+      const fx = fixture();
+      const id = await seedSession(fx, { cart: [{ sku: 'a' }], n: 1 });
+      const request = new FakeRequest();
+      const state = await openedState(fx, id, request);
+      set(state, 'n', 2);
+      state.data.touch('cart'); // what the proxy does when it hands the array out
+      (state.data.values['cart'] as Array<Record<string, unknown>>)[0]!['at'] = new Date(0);
+      expect((await refusal(state)).message).to.equal('session key "cart" is not JSON: cart[0].at is a Date');
+      expect(fx.store.calls).to.deep.equal([]);
+      expect(request.written).to.deep.equal([]);
+      expect(await storedData(fx, id)).to.deep.equal({ cart: [{ sku: 'a' }], n: 1 });
+    });
+
+    it('O2, T3: a new session whose value was changed in place after its assignment is not created', async () => {
+      const fx = fixture();
+      const request = new FakeRequest();
+      const state = await openedState(fx, undefined, request);
+      const prefs: Record<string, unknown> = { theme: 'dark' };
+      set(state, 'prefs', prefs);
+      prefs['seen'] = new Set();
+      expect((await refusal(state)).message).to.equal('session key "prefs" is not JSON: prefs.seen is a Set');
+      expect(fx.store.calls).to.deep.equal([]);
+      expect(request.written).to.deep.equal([]);
+    });
+
+    it('O2, T6: a regenerate() carrying such a value is refused before the replace; the old session is unchanged', async () => {
+      const fx = fixture();
+      const id = await seedSession(fx, { list: [1] });
+      const state = await openedState(fx, id);
+      state.intent = 'regenerate';
+      state.data.touch('list');
+      (state.data.values['list'] as unknown[]).push(Number.NaN);
+      expect((await refusal(state)).message).to.equal('session key "list" is not JSON: list[1] is NaN');
+      expect(fx.store.calls).to.deep.equal([]);
+      expect(await storedData(fx, id)).to.deep.equal({ list: [1] });
+    });
   });
 
   it('R5: destroy() removes the record and clears both cookies', async () => {
