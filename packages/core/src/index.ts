@@ -22,7 +22,19 @@ export type { MemoryStoreOptions } from './memory-store.js';
 export { cookieNames, resolveOptions } from './options.js';
 export type { CookieExpiry, CookieOptions, ErrorReport, ResolvedOptions, SessionOptions } from './options.js';
 export { RESERVED_SESSION_KEYS } from './session.js';
-export type { Session, SessionCallback, SessionData, SessionInfo, SessionMethods, SessionUser, SessionUserAttributes } from './session.js';
+export type {
+  JsonChecked,
+  JsonShape,
+  JsonValue,
+  Session,
+  SessionCallback,
+  SessionData,
+  SessionDataValues,
+  SessionInfo,
+  SessionMethods,
+  SessionUser,
+  SessionUserAttributes,
+} from './session.js';
 export { userSessions } from './user-sessions.js';
 export type { UserSessionInfo, UserSessions } from './user-sessions.js';
 export type {

@@ -2,6 +2,28 @@ import type { SessionCallback } from './internal/session-methods.js';
 
 export type { SessionCallback } from './internal/session-methods.js';
 
+/** A value that survives a JSON round trip unchanged, as session values must (SPEC O2). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * `T` itself when its values are all JSON, else `never`: works on interfaces too (which have
+ * no index signature, so are not assignable to {@link JsonValue}). Functions, symbols,
+ * BigInts, `undefined` in arrays or as a property value, and objects with methods (a `Date`,
+ * a `Map`, a `Set`) are not; `NaN`, holes and data-only class instances are caught at run time.
+ */
+export type JsonChecked<T> = [T] extends [JsonShape<T>] ? T : never;
+
+/** The JSON-compatible shape of `T`: its non-JSON parts become `never`. */
+export type JsonShape<T> = T extends string | number | boolean | null
+  ? T
+  : T extends (...args: never[]) => unknown
+    ? never
+    : T extends readonly unknown[]
+      ? { [I in keyof T]: JsonShape<T[I]> }
+      : T extends object
+        ? { [K in keyof T]: JsonShape<T[K]> }
+        : never;
+
 /**
  * Your session data. Augment it to type `req.session` / `ctx.session`:
  *
@@ -10,6 +32,9 @@ export type { SessionCallback } from './internal/session-methods.js';
  *   interface SessionData { cart: string[] }
  * }
  * ```
+ *
+ * Each type must be JSON (SPEC O2): a key declared as a `Date`, a `Map` or a function is typed
+ * `never` on the session, so every assignment to it is a compile error.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface SessionData {}
@@ -108,12 +133,18 @@ export interface SessionMethods {
   revokeOtherSessions(): Promise<number>;
 }
 
+/** The keys declared in {@link SessionData}, each optional and held to JSON types (SPEC O2). */
+export type SessionDataValues = { [K in keyof SessionData]?: JsonChecked<SessionData[K]> };
+
 /**
  * The session object of one request: data keys as plain properties
- * (`session.cart = …`, `delete session.cart`) plus {@link SessionMethods}. Values must be
- * JSON-serialisable. Only changed keys are written (SPEC T4), nested changes included.
+ * (`session.cart = …`, `delete session.cart`) plus {@link SessionMethods}. Values must survive
+ * a JSON round trip: anything else throws `SessionDataError` at the assignment (SPEC O2).
+ * Declared keys are typed by {@link SessionData}; other keys accept any type, since their
+ * values are often parsed input, and are checked at run time only. Only changed keys are
+ * written (SPEC T4), nested changes included.
  */
-export type Session = SessionMethods & Partial<SessionData> & { [key: string]: unknown };
+export type Session = SessionMethods & SessionDataValues & { [key: string]: unknown };
 
 /** Names that cannot be used as session data keys. */
 export const RESERVED_SESSION_KEYS: ReadonlySet<string> = new Set([
