@@ -1,4 +1,4 @@
-export { readConfig } from './config.js';
+export { ENV_OF_OPTION, inEnvTerms, readConfig } from './config.js';
 export type { ExampleConfig } from './config.js';
 export { renderPage } from './page.js';
 export { DATA_PREFIX, isDataKey, memoryUsersTable, parseUsername } from './users.js';
