@@ -1,7 +1,10 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { session, type SessionOptions } from '@sessionware/express';
 import { cookieNames } from '@sessionware/core';
-import { DATA_PREFIX, errorReply, isDataKey, parseUsername, renderPage, type User, type UsersTable } from '@sessionware/example-shared';
+import {
+  bodyObject, checkCharset, checkPath, DATA_PREFIX, isDataKey, parseUsername, renderPage, reportError,
+  type ExampleLog, type User, type UsersTable,
+} from '@sessionware/example-shared';
 
 declare module '@sessionware/core' {
   interface SessionData {
@@ -15,12 +18,20 @@ declare module '@sessionware/core' {
 export interface ExpressExampleOptions {
   session: SessionOptions;
   users: UsersTable;
+  /** Where answered errors are logged. @default console */
+  log?: ExampleLog;
 }
 
 /** The Express example app: the HTTP contract of SPEC §E. */
-export function createApp({ session: sessionOptions, users }: ExpressExampleOptions): express.Express {
+export function createApp({ session: sessionOptions, users, log = console }: ExpressExampleOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Client mistakes the parsers would not catch alike on both apps: 400 and 415 (SPEC §E).
+  app.use((req, _res, next) => {
+    checkPath(req.path);
+    checkCharset(req.get('content-type'));
+    next();
+  });
   app.use(express.json({ limit: '16kb' }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
   // loadUser reads the users table: at login, and again whenever userChanged() was called (SPEC U1, U2).
@@ -42,7 +53,7 @@ export function createApp({ session: sessionOptions, users }: ExpressExampleOpti
   });
 
   app.post('/login', async (req, res) => {
-    const username = parseUsername(req.body);
+    const username = parseUsername(bodyObject(req.is(['json', 'urlencoded']), req.body, req.get('content-length')));
     if (username === null) {
       res.status(400).json({ error: 'invalid_username' });
       return;
@@ -75,7 +86,7 @@ export function createApp({ session: sessionOptions, users }: ExpressExampleOpti
 
   app.put('/data/:key', (req, res) => {
     const key = req.params['key'] ?? '';
-    const value: unknown = (req.body as { value?: unknown } | undefined)?.value;
+    const value = bodyObject(req.is(['json', 'urlencoded']), req.body, req.get('content-length'))['value'];
     if (!isDataKey(key) || value === undefined) {
       res.status(400).json({ error: 'invalid_data' });
       return;
@@ -116,8 +127,7 @@ export function createApp({ session: sessionOptions, users }: ExpressExampleOpti
     res.status(404).json({ error: 'not_found' });
   });
   const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-    const { status, code } = errorReply(error);
-    if (status >= 500) console.error('request failed:', error instanceof Error ? error.message : error);
+    const { status, code } = reportError(error, log);
     if (res.headersSent) return;
     res.status(status).json({ error: code });
   };

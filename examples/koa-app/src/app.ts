@@ -3,7 +3,10 @@ import Router from '@koa/router';
 import Koa, { type Context } from 'koa';
 import { cookieNames } from '@sessionware/core';
 import { session, type SessionOptions } from '@sessionware/koa';
-import { DATA_PREFIX, errorReply, isDataKey, parseUsername, renderPage, type User, type UsersTable } from '@sessionware/example-shared';
+import {
+  bodyObject, checkCharset, checkPath, DATA_PREFIX, isDataKey, parseUsername, renderPage, reportError,
+  type ExampleLog, type User, type UsersTable,
+} from '@sessionware/example-shared';
 
 declare module '@sessionware/core' {
   interface SessionData {
@@ -17,6 +20,8 @@ declare module '@sessionware/core' {
 export interface KoaExampleOptions {
   session: SessionOptions;
   users: UsersTable;
+  /** Where answered errors are logged. @default console */
+  log?: ExampleLog;
 }
 
 function notLoggedIn(ctx: Context): void {
@@ -30,7 +35,7 @@ function badData(ctx: Context): void {
 }
 
 /** The Koa example app: the HTTP contract of SPEC §E, identical to the Express example's. */
-export function createApp({ session: sessionOptions, users }: KoaExampleOptions): Koa {
+export function createApp({ session: sessionOptions, users, log = console }: KoaExampleOptions): Koa {
   const app = new Koa();
   app.silent = true;
   // Errors answer JSON like the Express example: a SessionError with its status and code.
@@ -42,16 +47,24 @@ export function createApp({ session: sessionOptions, users }: KoaExampleOptions)
         ctx.body = { error: 'not_found' };
       }
     } catch (error) {
-      const { status, code } = errorReply(error);
-      if (status >= 500) console.error('request failed:', error instanceof Error ? error.message : error);
+      const { status, code } = reportError(error, log);
       ctx.status = status;
       ctx.body = { error: code };
     }
+  });
+  // Client mistakes the parsers would not catch alike on both apps: 400 and 415 (SPEC §E).
+  app.use((ctx, next) => {
+    checkPath(ctx.path);
+    return next();
   });
   // loadUser reads the users table: at login, and again whenever userChanged() was called (SPEC U1, U2).
   const sessions = session({ ...sessionOptions, loadUser: (id) => users.get(id) });
   // session() before the body parser, so that its logout router still logs out when the body is malformed (SPEC L2).
   app.use(sessions);
+  app.use((ctx, next) => {
+    checkCharset(ctx.get('content-type'));
+    return next();
+  });
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '16kb', formLimit: '16kb' }));
   app.use(sessions.logoutRouter({ prefix: '/auth' }).routes());
 
@@ -68,7 +81,7 @@ export function createApp({ session: sessionOptions, users }: KoaExampleOptions)
   });
 
   router.post('/login', async (ctx) => {
-    const username = parseUsername(ctx.request.body);
+    const username = parseUsername(bodyObject(ctx.is('json', 'urlencoded'), ctx.request.body, ctx.get('content-length')));
     if (username === null) {
       ctx.status = 400;
       ctx.body = { error: 'invalid_username' };
@@ -102,7 +115,7 @@ export function createApp({ session: sessionOptions, users }: KoaExampleOptions)
 
   router.put('/data/:key', (ctx) => {
     const key = ctx.params['key'] ?? '';
-    const value: unknown = (ctx.request.body as { value?: unknown } | undefined)?.value;
+    const value = bodyObject(ctx.is('json', 'urlencoded'), ctx.request.body, ctx.get('content-length'))['value'];
     if (!isDataKey(key) || value === undefined) return badData(ctx);
     ctx.session[DATA_PREFIX + key] = value;
     ctx.body = { ok: true };

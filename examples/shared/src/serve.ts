@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type RequestListener } from 'node:http';
 import { redisStore } from '@sessionware/redis';
-import { readConfig, type ExampleConfig } from './config.js';
+import { inEnvTerms, readConfig, type ExampleConfig } from './config.js';
 import { connectRedis, redisUsersTable, whenReady } from './redis.js';
 import { memoryUsersTable, type UsersTable } from './users.js';
 
@@ -37,7 +37,8 @@ export async function createExampleDeps(config: ExampleConfig): Promise<ExampleD
 
 /**
  * Starts an example app per SPEC §E: reads the environment, builds the app, listens on PORT
- * (loopback) and prints one line with its URL. A bad configuration prints one line and exits 1.
+ * (loopback) and prints one line with its URL. A bad configuration prints one line naming the
+ * environment variable and exits 1.
  */
 export function runExample(framework: string, build: (deps: ExampleDeps) => RequestListener): void {
   const start = async (): Promise<void> => {
@@ -47,7 +48,7 @@ export function runExample(framework: string, build: (deps: ExampleDeps) => Requ
       listener = build(deps);
     } catch (error) {
       await deps.close();
-      throw error;
+      throw inEnvTerms(error);
     }
     const server = createServer(listener);
     server.listen(deps.config.port, '127.0.0.1');

@@ -51,9 +51,15 @@ export function parseUsername(body: unknown): string | null {
   return username.length > 0 && username.length <= 64 && !/[\u0000-\u001f\u007f]/.test(username) ? username : null;
 }
 
-/** A valid key of `PUT /data/:key`. */
+/** Keys `GET /data` could not answer as an own property of its `{"data": {…}}` object. */
+const OBJECT_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A valid key of `PUT /data/:key`. Keys are stored under {@link DATA_PREFIX}, so the session's
+ * own names (`login`, `save`) are fine; `__proto__` and its kin are not.
+ */
 export function isDataKey(key: string): boolean {
-  return /^[A-Za-z0-9_-]{1,64}$/.test(key);
+  return /^[A-Za-z0-9_-]{1,64}$/.test(key) && !OBJECT_KEYS.has(key);
 }
 
 /** Session keys of `PUT /data/:key` live at the top level under this prefix, so concurrent writes merge per key. */
