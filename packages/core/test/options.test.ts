@@ -43,6 +43,7 @@ describe('options: resolveOptions', () => {
       path: '/',
       domain: undefined,
       secure: 'auto',
+      needsSecure: false,
     });
     expect(resolved).to.include({
       idleTimeoutMs: 12 * 3_600_000,
@@ -99,6 +100,71 @@ describe('options: resolveOptions', () => {
     }
     expect(caught).to.be.instanceOf(SessionConfigError);
     expect(caught).to.include({ code: 'ERR_SESSION_CONFIG', name: 'SessionConfigError' });
+  });
+
+  describe('unknown option names (O1)', () => {
+    const mistakes: Array<[string, Record<string, unknown>, string]> = [
+      // Issue 13's list: express-session names, and the typo that gave 12 h instead of 15 min.
+      ['resave', { resave: false }, 'option resave is unknown: `resave` → nothing to set: only changed keys are written'],
+      ['saveUninitialized', { saveUninitialized: false }, 'option saveUninitialized is unknown: `saveUninitialized` → nothing to set'],
+      ['rolling', { rolling: true }, "option rolling is unknown: `rolling` → `cookie: { expiry: 'persistent' }` (the idle deadline slides on every request)"],
+      ['cookie.maxAge', { cookie: { maxAge: 900_000 } }, 'option cookie.maxAge is unknown: `cookie.maxAge` → `idleTimeout` / `absoluteTimeout`'],
+      ['genid', { genid: () => 'id' }, 'option genid is unknown: `genid` → nothing to set: session ids are 128 random bits'],
+      ['the typo idleTimout', { idleTimout: '15m' }, 'option idleTimout is unknown: did you mean `idleTimeout`?'],
+      // More express-session names.
+      ['secret', { secret: SECRET }, 'option secret is unknown: `secret` → `secrets`'],
+      ['name', { name: 'connect.sid' }, "option name is unknown: `name` → `cookie: { name: '…' }`"],
+      ['proxy', { proxy: true }, "option proxy is unknown: `proxy` → the framework's own setting: Express `app.set('trust proxy', …)`, Koa `app.proxy = true`"],
+      ['unset', { unset: 'destroy' }, 'option unset is unknown: `unset` → `req.session = null`'],
+      ['cookie.expires', { cookie: { expires: new Date() } }, 'option cookie.expires is unknown: `cookie.expires` → `absoluteTimeout`'],
+      ['cookie.httpOnly', { cookie: { httpOnly: false } }, 'option cookie.httpOnly is unknown: `cookie.httpOnly` → nothing to set: the session cookie is always HttpOnly'],
+      // koa-session names.
+      ['maxAge', { maxAge: 86_400_000 }, 'option maxAge is unknown: `maxAge` → `idleTimeout` / `absoluteTimeout`'],
+      ['key', { key: 'koa.sess' }, "option key is unknown: `key` → `cookie: { name: '…' }`"],
+      ['renew', { renew: true }, 'option renew is unknown: `renew` → nothing to set: the idle deadline slides on every request'],
+      ['signed', { signed: true }, 'option signed is unknown: `signed` → nothing to set: the session cookie is always signed'],
+      ['overwrite', { overwrite: true }, 'option overwrite is unknown: `overwrite` → nothing to set'],
+      ['encode', { encode: String }, 'option encode is unknown: `encode` → nothing to set: the cookie holds only a signed id'],
+      ['decode', { decode: String }, 'option decode is unknown: `decode` → nothing to set: the cookie holds only a signed id'],
+      ['autoCommit', { autoCommit: false }, 'option autoCommit is unknown: `autoCommit` → nothing to set'],
+      ['externalKey', { externalKey: {} }, 'option externalKey is unknown: `externalKey` → not supported'],
+      ['ContextStore', { ContextStore: class {} }, 'option ContextStore is unknown: `ContextStore` → `store`'],
+      ['valid', { valid: () => true }, 'option valid is unknown: `valid` → `loadUser`'],
+      ['beforeSave', { beforeSave: () => undefined }, 'option beforeSave is unknown: `beforeSave` → not supported'],
+      ['a top-level sameSite (koa-session)', { sameSite: 'strict' }, "option sameSite is unknown: `sameSite` → `cookie: { sameSite: 'lax' | 'strict' | 'none' }`"],
+      ['a top-level secure (koa-session)', { secure: true }, 'option secure is unknown: `secure` → `cookie: {'],
+      // Typos of our names, at the top and in cookie.
+      ['the typo absolutTimeout', { absolutTimeout: '1d' }, 'option absolutTimeout is unknown: did you mean `absoluteTimeout`?'],
+      ['the typo storeTimeOut (case)', { storeTimeOut: '1s' }, 'option storeTimeOut is unknown: did you mean `storeTimeout`?'],
+      ['the typo secret (singular) gets the hint, not only the guess', { secret: 'x' }, 'option secret is unknown: `secret` → `secrets`'],
+      ['the typo onerror', { onerror: () => undefined }, 'option onerror is unknown: did you mean `onError`?'],
+      ['the typo cookie.sameSit', { cookie: { sameSit: 'lax' } }, 'option cookie.sameSit is unknown: did you mean `cookie.sameSite`?'],
+      ['the typo cookie.expirey', { cookie: { expirey: 'persistent' } }, 'option cookie.expirey is unknown: did you mean `cookie.expiry`?'],
+      ['the typo cookie.domian', { cookie: { domian: 'example.com' } }, 'option cookie.domian is unknown: did you mean `cookie.domain`?'],
+      // Nothing near: the list of known names.
+      ['an unrelated name', { colour: 'red' }, 'option colour is unknown: expected one of secrets, store, idleTimeout'],
+      ['an unrelated cookie name', { cookie: { partitioned: true } }, 'option cookie.partitioned is unknown: expected one of name, indicator, expiry, sameSite, path, domain, secure'],
+      ['an unknown name whose value is undefined', { idleTimout: undefined }, 'option idleTimout is unknown: did you mean `idleTimeout`?'],
+    ];
+    for (const [what, options, message] of mistakes) {
+      it(`O1: rejects ${what} with a SessionConfigError naming the path`, () => {
+        expect(() => resolveOptions(withBase(options))).to.throw(SessionConfigError, message);
+      });
+    }
+
+    it('O1: the typo idleTimout is refused rather than silently giving 12 h', () => {
+      expect(() => resolveOptions(withBase({ idleTimout: '15m' }))).to.throw(SessionConfigError, /^option idleTimout is unknown: did you mean `idleTimeout`\?$/);
+      expect(resolveOptions(withBase({ idleTimeout: '15m' })).idleTimeoutMs).to.equal(900_000);
+    });
+
+    it('O1: every documented option name is accepted, at the top and in cookie', () => {
+      const everything = withBase({
+        idleTimeout: '1h', absoluteTimeout: '1d', storeTimeout: '1s', verifyCacheSize: 10, maxSessionBytes: 1024,
+        onError: () => undefined, loadUser: () => null,
+        cookie: { name: 'a', indicator: 'b', expiry: 'persistent', sameSite: 'strict', path: '/', domain: 'example.com', secure: 'auto' },
+      });
+      expect(() => resolveOptions(everything)).not.to.throw();
+    });
   });
 
   describe('maxSessionBytes (T10)', () => {
