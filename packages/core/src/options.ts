@@ -2,7 +2,7 @@ import { SessionConfigError, type SessionError } from './errors.js';
 import { resolveCookie, type CookieOptions, type ResolvedCookie } from './internal/cookie-options.js';
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { checkOptionNames } from './internal/option-names.js';
-import { resolveSecrets } from './internal/secrets.js';
+import { isDevelopmentEnv, resolveSecrets } from './internal/secrets.js';
 import { MemoryStore } from './memory-store.js';
 import type { SessionUserAttributes } from './session.js';
 import type { Store } from './store.js';
@@ -113,7 +113,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
   }
   checkOptionNames(input, SESSION_OPTION_NAMES, { hints: true });
   const env = input.env ?? process.env;
-  const production = env['NODE_ENV'] === 'production';
+  const production = !isDevelopmentEnv(env);
   const logger = input.logger ?? console;
   const store = input.store ?? new MemoryStore();
   for (const method of ['load', 'create', 'update', 'replace', 'destroy', 'userVersion', 'markUserChanged', 'listUserSessions', 'revokeUserSessions'] as const) {

@@ -91,6 +91,32 @@ describe('options: resolveOptions', () => {
       .to.throw(SessionConfigError, /option secrets is invalid.*SESSION_SECRETS/);
   });
 
+  describe('NODE_ENV decides whether secrets are required (K3 contract v2: fail closed)', () => {
+    for (const mode of [undefined, 'production', 'prod', 'staging', 'Production', 'dev', '']) {
+      const label = mode === undefined ? 'unset' : JSON.stringify(mode);
+      it(`K3: NODE_ENV ${label} is production: no secret throws naming secrets, SESSION_SECRETS and NODE_ENV`, () => {
+        const env = mode === undefined ? {} : { NODE_ENV: mode };
+        expect(() => resolveOptions(withBase({ secrets: undefined, env })))
+          .to.throw(SessionConfigError, /^option secrets is missing: required unless NODE_ENV is development or test \(NODE_ENV is (unset|".*"), treated as production\);.*SESSION_SECRETS/);
+      });
+      it(`K3: NODE_ENV ${label} is production: a short secret throws naming secrets and SESSION_SECRETS`, () => {
+        const env = mode === undefined ? {} : { NODE_ENV: mode };
+        expect(() => resolveOptions(withBase({ secrets: 'too-short-but-random-9f3a', env })))
+          .to.throw(SessionConfigError, /^option secrets is invalid: secret #1 is shorter than 32 bytes;.*SESSION_SECRETS.*treated as production/);
+      });
+    }
+    for (const mode of ['development', 'test']) {
+      it(`K3: NODE_ENV ${mode}: no secret gives one random secret per process and production is false`, () => {
+        const resolved = resolveOptions(withBase({ secrets: undefined, env: { NODE_ENV: mode } }));
+        expect(resolved.production).to.equal(false);
+        expect(resolved.secrets).to.have.length(1);
+      });
+    }
+    it('K3: the default env is process.env, read when the factory runs', () => {
+      expect(resolveOptions(withBase({ env: undefined })).production).to.equal(!['development', 'test'].includes(process.env['NODE_ENV'] ?? ''));
+    });
+  });
+
   it('K3: a bad option throws a SessionConfigError, a SessionError with code ERR_SESSION_CONFIG', () => {
     let caught: SessionError | undefined;
     try {
