@@ -230,6 +230,37 @@ describe('options: resolveOptions', () => {
     }
   });
 
+  describe('cookie rules a browser would silently break are refused at startup (O3)', () => {
+    const refused: Array<[string, Record<string, unknown>, string]> = [
+      ['__Host- with secure false', { name: '__Host-sid', secure: false }, 'option cookie.secure is invalid: __Host-sid requires Secure'],
+      ['__Host- with a Domain', { name: '__Host-sid', domain: 'example.com' }, 'option cookie.domain is invalid: __Host-sid forbids Domain'],
+      ['__Host- with Path=/app', { name: '__Host-sid', path: '/app' }, 'option cookie.path is invalid: __Host-sid requires Path=/'],
+      ['a __Host- indicator with secure false', { indicator: '__Host-hint', secure: false }, 'option cookie.secure is invalid: __Host-hint requires Secure'],
+      ['a __Host- indicator with a Domain', { indicator: '__Host-hint', domain: 'example.com' }, 'option cookie.domain is invalid: __Host-hint forbids Domain'],
+      ['__Secure- with secure false', { name: '__Secure-sid', secure: false }, 'option cookie.secure is invalid: __Secure-sid requires Secure'],
+      ['a __Secure- indicator with secure false', { indicator: '__Secure-hint', secure: false }, 'option cookie.secure is invalid: __Secure-hint requires Secure'],
+      ['SameSite=None with secure false', { sameSite: 'none', secure: false }, 'option cookie.secure is invalid: SameSite=None requires Secure'],
+    ];
+    for (const [what, cookie, message] of refused) {
+      it(`O3: refuses ${what}`, () => {
+        expect(() => resolveOptions(withBase({ cookie }))).to.throw(SessionConfigError, message);
+      });
+    }
+    const accepted: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+      ["__Host- with secure 'auto' (becomes true)", { name: '__Host-sid' }, { secure: true, needsSecure: true }],
+      ['__Secure- with a Domain and a Path', { name: '__Secure-sid', domain: 'example.com', path: '/app' }, { secure: true, needsSecure: true }],
+      ["a __Host- indicator makes both cookies Secure (C1)", { indicator: '__Host-hint' }, { secure: true, needsSecure: true }],
+      ["SameSite=None with secure 'auto' (warned on plain HTTP)", { sameSite: 'none' }, { secure: 'auto', needsSecure: true }],
+      ['secure true', { secure: true }, { secure: true, needsSecure: true }],
+      ["the defaults need no Secure", {}, { secure: 'auto', needsSecure: false }],
+    ];
+    for (const [what, cookie, expected] of accepted) {
+      it(`O3: accepts ${what}`, () => {
+        expect(resolveOptions(withBase({ cookie })).cookie).to.deep.include(expected);
+      });
+    }
+  });
+
   describe('invalid options throw a SessionConfigError naming the option', () => {
     const invalid: Array<[string, Record<string, unknown>, string]> = [
       ['cookie that is not an object', { cookie: 'sw.sid' }, 'option cookie is invalid'],
