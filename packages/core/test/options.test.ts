@@ -135,7 +135,7 @@ describe('options: resolveOptions', () => {
       ['saveUninitialized', { saveUninitialized: false }, 'option saveUninitialized is unknown: `saveUninitialized` → nothing to set'],
       ['rolling', { rolling: true }, "option rolling is unknown: `rolling` → `cookie: { expiry: 'persistent' }` (the idle deadline slides on every request)"],
       ['cookie.maxAge', { cookie: { maxAge: 900_000 } }, 'option cookie.maxAge is unknown: `cookie.maxAge` → `idleTimeout` / `absoluteTimeout`'],
-      ['genid', { genid: () => 'id' }, 'option genid is unknown: `genid` → nothing to set: session ids are 128 random bits'],
+      ['genid', { genid: () => 'id' }, 'option genid is unknown: `genid` → nothing to set: session ids are 256 random bits'],
       ['the typo idleTimout', { idleTimout: '15m' }, 'option idleTimout is unknown: did you mean `idleTimeout`?'],
       // More express-session names.
       ['secret', { secret: SECRET }, 'option secret is unknown: `secret` → `secrets`'],

@@ -9,7 +9,7 @@ export const OPTION_HINTS: Readonly<Record<string, string>> = Object.freeze({
   resave: 'nothing to set: only changed keys are written',
   saveUninitialized: 'nothing to set: a session is stored only once something is written to it',
   rolling: "`cookie: { expiry: 'persistent' }` (the idle deadline slides on every request)",
-  genid: 'nothing to set: session ids are 128 random bits from a CSPRNG',
+  genid: 'nothing to set: session ids are 256 random bits from a CSPRNG',
   name: "`cookie: { name: '…' }`",
   key: "`cookie: { name: '…' }`",
   proxy: "the framework's own setting: Express `app.set('trust proxy', …)`, Koa `app.proxy = true`",
