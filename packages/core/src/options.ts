@@ -68,7 +68,7 @@ export interface SessionOptions {
   loadUser?: ((userId: string) => SessionUserAttributes | null | Promise<SessionUserAttributes | null>) | undefined;
   /** Where warnings go. @default console */
   logger?: { warn(message: string): void; error(message: string, error?: unknown): void };
-  /** Environment read for NODE_ENV and SESSION_SECRETS. @default process.env */
+  /** Environment read for NODE_ENV and SESSION_SECRETS; `{}` is NODE_ENV unset, so production rules (SPEC K3). @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
 }
 

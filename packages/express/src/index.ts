@@ -53,7 +53,7 @@ type Open = (req: Request, res: Response, next: (error?: unknown) => void) => Pr
 /**
  * Session middleware: `app.use(session(options))`. Sets `req.session`; stores changes and
  * sets the cookies before the response headers are sent. Throws `SessionConfigError` at
- * startup on bad options (e.g. no secrets with NODE_ENV=production).
+ * startup on bad options (an unknown name, or no secrets unless NODE_ENV is development or test).
  */
 export function session(options?: SessionOptions): SessionMiddleware {
   const engine = createSessionEngine(options);
