@@ -179,6 +179,19 @@ describe('MemoryStore', () => {
       });
     }
 
+    const unknown: Array<[string, unknown, RegExp]> = [
+      ['the typo maxSesions', { maxSesions: 10 }, /^option maxSesions is unknown: did you mean `maxSessions`\?$/],
+      ['the typo maxByte', { maxByte: 1024 }, /^option maxByte is unknown: did you mean `maxBytes`\?$/],
+      ['connect-redis ttl', { ttl: 60 }, /^option ttl is unknown: expected one of maxSessions, maxBytes, sweepInterval$/],
+      ['options that are a number', 10, /^options are invalid: expected an object$/],
+      ['options that are null', null, /^options are invalid: expected an object$/],
+    ];
+    for (const [what, options, message] of unknown) {
+      it(`O1: ${what} throws a SessionConfigError naming the option`, () => {
+        expect(() => memoryStore(options as MemoryStoreOptions)).to.throw(SessionConfigError, message);
+      });
+    }
+
     const valid: MemoryStoreOptions[] = [{}, { maxSessions: 1 }, { maxSessions: 100_000 }, { sweepInterval: '30s' }, { sweepInterval: 250 }, { sweepInterval: '1500' }, { sweepInterval: '12h' }, { sweepInterval: '24d' }];
     for (const options of valid) {
       it(`T9: ${JSON.stringify(options)} is accepted`, async () => {

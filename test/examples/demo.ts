@@ -6,10 +6,12 @@ import { EXAMPLE_SECRETS, type ExampleTarget } from './targets.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** Starts the README's demo command in its own process group; resolves with its URL line. */
-export async function startDemo(command: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+/** Starts the README's demo command in its own process group (`env` over ours; undefined unsets); resolves with its URL line. */
+export async function startDemo(command: string[], env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const [file = '', ...args] = command;
-  const child = spawn(file, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const merged: Record<string, string | undefined> = { ...process.env, ...env };
+  for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
+  const child = spawn(file, args, { cwd: ROOT, env: merged, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   const url = await new Promise<string>((resolve, reject) => {
@@ -57,19 +59,28 @@ export function describeDemoCommand(target: ExampleTarget): void {
       expect(demo.output().match(/listening on/g)).to.have.length(1);
     });
 
-    it('K3: with NODE_ENV=production and no SESSION_SECRETS the demo refuses to start and says why', async () => {
-      const env: Record<string, string | undefined> = { ...process.env, PORT: '0', NODE_ENV: 'production' };
-      delete env['SESSION_SECRETS'];
-      const [file = '', ...args] = target.demoCommand;
-      const child = spawn(file, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-      started.push(child);
-      let output = '';
-      child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-      child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-      const [code] = (await once(child, 'exit')) as [number | null];
-      expect(code).to.not.equal(0);
-      expect(output).to.include('SESSION_SECRETS').and.include('option secrets');
-      expect(output).to.not.include('listening on');
+    for (const mode of ['production', 'staging']) {
+      it(`K3: with NODE_ENV=${mode} and no SESSION_SECRETS the demo refuses to start and says why`, async () => {
+        const env: Record<string, string | undefined> = { ...process.env, PORT: '0', NODE_ENV: mode };
+        delete env['SESSION_SECRETS'];
+        const [file = '', ...args] = target.demoCommand;
+        const child = spawn(file, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+        started.push(child);
+        let output = '';
+        child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+        child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+        const [code] = (await once(child, 'exit')) as [number | null];
+        expect(code).to.not.equal(0);
+        expect(output).to.include('SESSION_SECRETS').and.include('option secrets').and.include(`NODE_ENV is "${mode}"`);
+        expect(output).to.not.include('listening on');
+      });
+    }
+
+    it('K3, §E: with NODE_ENV unset and no SESSION_SECRETS the demo runs as NODE_ENV=development: it starts, warning once that sessions will not survive a restart', async () => {
+      const demo = await startDemo(target.demoCommand, { PORT: '0', SESSION_SECRETS: undefined, NODE_ENV: undefined });
+      started.push(demo.child);
+      expect((await new Client(demo.url).post('/login', { json: { username: 'dev' } })).status).to.equal(200);
+      expect(demo.output().match(/will not survive a restart/g)).to.have.length(1);
     });
   });
 }

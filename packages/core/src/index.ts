@@ -20,7 +20,9 @@ export type { LogoutOptions, LogoutReply, LogoutRequest, ResolvedLogoutOptions }
 export { MemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
 export { cookieNames, resolveOptions } from './options.js';
-export type { CookieExpiry, CookieOptions, ErrorReport, ResolvedOptions, SessionOptions } from './options.js';
+export type { CookieExpiry, CookieOptions, ErrorReport, ResolvedCookie, ResolvedOptions, SessionOptions } from './options.js';
+export { checkOptionNames, OPTION_HINTS } from './internal/option-names.js';
+export type { OptionNamesContext } from './internal/option-names.js';
 export { RESERVED_SESSION_KEYS } from './session.js';
 export type {
   JsonChecked,

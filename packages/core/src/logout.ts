@@ -1,4 +1,5 @@
 import { SessionConfigError } from './errors.js';
+import { checkOptionNames } from './internal/option-names.js';
 import type { LogoutScope, RequestSession } from './internal/request-session.js';
 import type { Session } from './session.js';
 
@@ -39,8 +40,18 @@ export interface ResolvedLogoutOptions {
   readonly beforeLogout: LogoutOptions['beforeLogout'];
 }
 
-/** Validates and defaults the logout options; throws naming the option. */
-export function resolveLogoutOptions(input: LogoutOptions = {}): ResolvedLogoutOptions {
+const LOGOUT_OPTION_NAMES = Object.keys({ redirectTo: true, beforeLogout: true } satisfies Record<keyof LogoutOptions, true>);
+
+/**
+ * Validates and defaults the logout options; throws naming the option. An unknown name throws
+ * too (SPEC O1): `adapterNames` are the names an adapter's router reads itself (`path`, …),
+ * accepted here and ignored.
+ */
+export function resolveLogoutOptions(input: LogoutOptions = {}, adapterNames: readonly string[] = []): ResolvedLogoutOptions {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new SessionConfigError('options are invalid: expected an object');
+  }
+  checkOptionNames(input, [...LOGOUT_OPTION_NAMES, ...adapterNames]);
   const redirectTo = input.redirectTo ?? '/';
   const local = typeof redirectTo === 'string' && redirectTo.startsWith('/') && !redirectTo.startsWith('//');
   if (!local && !(typeof redirectTo === 'string' && /^https?:\/\/[^\s]+$/.test(redirectTo))) {

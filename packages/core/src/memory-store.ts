@@ -12,6 +12,7 @@ import {
 } from './store.js';
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { SessionConfigError } from './errors.js';
+import { checkOptionNames } from './internal/option-names.js';
 import { ByteBudget, bytesAfterUpdate, recordBytes } from './internal/record-bytes.js';
 
 /** Options of {@link MemoryStore}. */
@@ -38,6 +39,8 @@ export interface MemoryStoreOptions {
    */
   sweepInterval?: Duration;
 }
+
+const MEMORY_STORE_OPTION_NAMES = Object.keys({ maxSessions: true, maxBytes: true, sweepInterval: true } satisfies Record<keyof MemoryStoreOptions, true>);
 
 /** A user's index: the change version, the ids of the user's sessions, and how long to keep it without them. */
 interface UserIndex {
@@ -71,6 +74,10 @@ export class MemoryStore implements Store {
   #lastFullSweep = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new SessionConfigError('options are invalid: expected an object');
+    }
+    checkOptionNames(options, MEMORY_STORE_OPTION_NAMES);
     const max = options.maxSessions ?? 100_000;
     if (!Number.isSafeInteger(max) || max < 1) {
       throw new SessionConfigError('option maxSessions is invalid: expected a positive integer');

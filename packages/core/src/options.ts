@@ -1,42 +1,14 @@
-import { serialize } from 'cookie';
 import { SessionConfigError, type SessionError } from './errors.js';
+import { resolveCookie, type CookieOptions, type ResolvedCookie } from './internal/cookie-options.js';
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
-import { resolveSecrets } from './internal/secrets.js';
+import { checkOptionNames } from './internal/option-names.js';
+import { isDevelopmentEnv, resolveSecrets } from './internal/secrets.js';
 import { MemoryStore } from './memory-store.js';
 import type { SessionUserAttributes } from './session.js';
 import type { Store } from './store.js';
 
-/** `browser-session`: no Expires/Max-Age. `persistent`: Max-Age = time to the earlier deadline. */
-export type CookieExpiry = 'browser-session' | 'persistent';
-
-/** Cookie options. Both cookies share every attribute (SPEC C1). */
-export interface CookieOptions {
-  /**
-   * Name of the signed, HttpOnly session cookie. A `__Host-` name is checked at startup:
-   * Secure, Path=/ and no Domain.
-   * @default 'sw.sid'
-   */
-  name?: string;
-  /**
-   * Name of the client-readable indicator cookie (value `1`, no secret), or `false` for none.
-   * @default `${name}.active`
-   */
-  indicator?: string | false;
-  /** @default 'browser-session' */
-  expiry?: CookieExpiry;
-  /** @default 'lax' */
-  sameSite?: 'lax' | 'strict' | 'none';
-  /** @default '/' */
-  path?: string;
-  /** No Domain attribute when unset (host-only cookie). @default undefined */
-  domain?: string;
-  /**
-   * `'auto'`: Secure when the request is HTTPS, as the framework answers it: Express
-   * `req.secure` (under its `trust proxy` setting), Koa `ctx.secure` (under `app.proxy`).
-   * @default 'auto'
-   */
-  secure?: 'auto' | boolean;
-}
+export { cookieNames } from './internal/cookie-options.js';
+export type { CookieExpiry, CookieOptions, ResolvedCookie } from './internal/cookie-options.js';
 
 /** Information passed to {@link SessionOptions.onError}. No ids or cookie values (SPEC F5). */
 export interface ErrorReport {
@@ -44,12 +16,17 @@ export interface ErrorReport {
   operation: string;
 }
 
-/** Options of the session engine, shared by `session()` of every adapter. */
+/**
+ * Options of the session engine, shared by `session()` of every adapter. An unknown name, at
+ * any depth, throws `SessionConfigError` naming it; express-session and koa-session names get
+ * a hint of the sessionware equivalent (SPEC O1).
+ */
 export interface SessionOptions {
   /**
    * Signing secrets: an ordered list, or a comma-separated string; the first signs, all verify.
-   * Required (≥ 32 bytes, no placeholder) when NODE_ENV=production.
-   * @default process.env.SESSION_SECRETS, else (outside production) one random secret per process
+   * Required (≥ 32 bytes, no placeholder) unless NODE_ENV is exactly `development` or `test`:
+   * unset, `prod`, `staging` or `Production` count as production (SPEC K3).
+   * @default process.env.SESSION_SECRETS, else (NODE_ENV development or test only) one random secret per process
    */
   secrets?: string | readonly string[] | undefined;
   /** @default a new {@link MemoryStore} */
@@ -91,7 +68,7 @@ export interface SessionOptions {
   loadUser?: ((userId: string) => SessionUserAttributes | null | Promise<SessionUserAttributes | null>) | undefined;
   /** Where warnings go. @default console */
   logger?: { warn(message: string): void; error(message: string, error?: unknown): void };
-  /** Environment read for NODE_ENV and SESSION_SECRETS. @default process.env */
+  /** Environment read for NODE_ENV and SESSION_SECRETS; `{}` is NODE_ENV unset, so production rules (SPEC K3). @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -102,106 +79,24 @@ export interface ResolvedOptions {
   readonly idleTimeoutMs: number;
   readonly absoluteTimeoutMs: number;
   readonly storeTimeoutMs: number;
-  readonly cookie: Readonly<{
-    name: string;
-    indicator: string | false;
-    expiry: CookieExpiry;
-    sameSite: 'lax' | 'strict' | 'none';
-    path: string;
-    domain: string | undefined;
-    secure: 'auto' | boolean;
-  }>;
+  readonly cookie: ResolvedCookie;
   readonly verifyCacheSize: number;
   readonly maxSessionBytes: number;
+  /** True unless NODE_ENV is exactly `development` or `test`: the secret rules fail closed (SPEC K3). */
   readonly production: boolean;
   readonly onError: (error: SessionError, report: ErrorReport) => void;
   readonly loadUser: SessionOptions['loadUser'];
   readonly logger: { warn(message: string): void; error(message: string, error?: unknown): void };
 }
 
-function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new SessionConfigError(`option ${option} is invalid: expected one of ${allowed.join(', ')}`);
-}
-
-function checkCookieName(option: string, name: unknown): string {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new SessionConfigError(`option ${option} is invalid: expected a non-empty string`);
-  }
-  try {
-    serialize(name, '');
-  } catch (cause) {
-    throw new SessionConfigError(`option ${option} is invalid: not a cookie name`, { cause });
-  }
-  return name;
-}
-
-/**
- * The names the cookie options resolve to (defaults `sw.sid` and `sw.sid.active`), e.g. for
- * front-end code that reads the indicator. Not validated: the session factory does that.
- */
-export function cookieNames(cookie?: CookieOptions): { session: string; indicator: string | false } {
-  const session = cookie?.name ?? 'sw.sid';
-  return { session, indicator: cookie?.indicator === false ? false : (cookie?.indicator ?? `${session}.active`) };
-}
+const SESSION_OPTION_NAMES = Object.keys({
+  secrets: true, store: true, idleTimeout: true, absoluteTimeout: true, storeTimeout: true, cookie: true,
+  verifyCacheSize: true, maxSessionBytes: true, onError: true, loadUser: true, logger: true, env: true,
+} satisfies Record<keyof SessionOptions, true>);
 
 /** The cookie settings when no cookie option is given. */
-export function defaultCookieSettings(): ResolvedOptions['cookie'] {
+export function defaultCookieSettings(): ResolvedCookie {
   return resolveCookie(undefined);
-}
-
-function resolveCookie(input: CookieOptions | undefined): ResolvedOptions['cookie'] {
-  if (input !== undefined && (typeof input !== 'object' || input === null)) {
-    throw new SessionConfigError('option cookie is invalid: expected an object');
-  }
-  const names = cookieNames(input);
-  const name = checkCookieName('cookie.name', names.session);
-  const indicator = names.indicator === false ? false : checkCookieName('cookie.indicator', names.indicator);
-  if (indicator === name) {
-    throw new SessionConfigError('option cookie.indicator is invalid: must differ from cookie.name');
-  }
-  const path = input?.path ?? '/';
-  if (typeof path !== 'string' || !path.startsWith('/') || /[;\s]/.test(path)) {
-    throw new SessionConfigError('option cookie.path is invalid: expected a path starting with /');
-  }
-  const domain = input?.domain;
-  if (domain !== undefined) {
-    try {
-      if (typeof domain !== 'string' || domain.length === 0) throw new TypeError('not a string');
-      serialize('x', '', { domain });
-    } catch (cause) {
-      throw new SessionConfigError('option cookie.domain is invalid: expected a domain name', { cause });
-    }
-  }
-  const secure = input?.secure ?? 'auto';
-  if (secure !== 'auto' && typeof secure !== 'boolean') {
-    throw new SessionConfigError("option cookie.secure is invalid: expected 'auto', true or false");
-  }
-  const sameSite = oneOf('cookie.sameSite', input?.sameSite, ['lax', 'strict', 'none'] as const, 'lax');
-  if (sameSite === 'none' && secure === false) {
-    throw new SessionConfigError('option cookie.secure is invalid: SameSite=None requires Secure');
-  }
-  for (const cookieName of indicator === false ? [name] : [name, indicator]) {
-    if (cookieName.startsWith('__Host-')) {
-      if (secure === false) throw new SessionConfigError(`option cookie.secure is invalid: ${cookieName} requires Secure`);
-      if (path !== '/') throw new SessionConfigError(`option cookie.path is invalid: ${cookieName} requires Path=/`);
-      if (domain !== undefined) throw new SessionConfigError(`option cookie.domain is invalid: ${cookieName} forbids Domain`);
-    } else if (cookieName.startsWith('__Secure-') && secure === false) {
-      throw new SessionConfigError(`option cookie.secure is invalid: ${cookieName} requires Secure`);
-    }
-  }
-  const prefixed = name.startsWith('__Host-') || name.startsWith('__Secure-');
-  return Object.freeze({
-    name,
-    indicator,
-    expiry: oneOf('cookie.expiry', input?.expiry, ['browser-session', 'persistent'] as const, 'browser-session'),
-    sameSite,
-    path,
-    domain,
-    // A prefixed cookie is only accepted by browsers when Secure, so 'auto' becomes true.
-    secure: prefixed ? true : secure,
-  });
 }
 
 /**
@@ -209,11 +104,16 @@ function resolveCookie(input: CookieOptions | undefined): ResolvedOptions['cooki
  * Throws {@link SessionConfigError} naming the option on any bad value.
  */
 export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
-  if (typeof input !== 'object' || input === null) {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new SessionConfigError('options are invalid: expected an object');
   }
+  if ('trustProxy' in input) {
+    // Removed in contract v2: one proxy-trust setting, the framework's, so the two cannot disagree (SPEC C4).
+    throw new SessionConfigError("option trustProxy was removed: whether a request is HTTPS is the framework's answer (Express: app.set('trust proxy', …); Koa: app.proxy = true)");
+  }
+  checkOptionNames(input, SESSION_OPTION_NAMES, { hints: true });
   const env = input.env ?? process.env;
-  const production = env['NODE_ENV'] === 'production';
+  const production = !isDevelopmentEnv(env);
   const logger = input.logger ?? console;
   const store = input.store ?? new MemoryStore();
   for (const method of ['load', 'create', 'update', 'replace', 'destroy', 'userVersion', 'markUserChanged', 'listUserSessions', 'revokeUserSessions'] as const) {
@@ -228,10 +128,6 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
   const maxSessionBytes = input.maxSessionBytes ?? 65_536;
   if (!Number.isSafeInteger(maxSessionBytes) || maxSessionBytes < 1) {
     throw new SessionConfigError('option maxSessionBytes is invalid: expected a positive integer');
-  }
-  if ('trustProxy' in input) {
-    // Removed in contract v2: one proxy-trust setting, the framework's, so the two cannot disagree (SPEC C4).
-    throw new SessionConfigError("option trustProxy was removed: whether a request is HTTPS is the framework's answer (Express: app.set('trust proxy', …); Koa: app.proxy = true)");
   }
   if (input.loadUser !== undefined && typeof input.loadUser !== 'function') {
     throw new SessionConfigError('option loadUser is invalid: expected a function');

@@ -34,9 +34,19 @@ describe('logout: resolveLogoutOptions', () => {
     ['a path with LF', { redirectTo: '/bye\nx' }, 'option redirectTo is invalid'],
     ['a numeric redirectTo', { redirectTo: 42 }, 'option redirectTo is invalid'],
     ['a beforeLogout that is not a function', { beforeLogout: 'hook' }, 'option beforeLogout is invalid'],
+    ['options that are not an object', 'https://example.com/', 'options are invalid: expected an object'],
+    ['the typo redirectTO', { redirectTO: '/' }, 'option redirectTO is unknown: did you mean `redirectTo`?'],
+    ['the typo beforLogout', { beforLogout: () => undefined }, 'option beforLogout is unknown: did you mean `beforeLogout`?'],
+    ['an unknown name', { successRedirect: '/' }, 'option successRedirect is unknown: expected one of redirectTo, beforeLogout'],
+    ['a session option given to the logout', { cookie: { name: 'sid' } }, 'option cookie is unknown: expected one of redirectTo, beforeLogout'],
   ];
+  it("O1: an adapter's own names are accepted when it passes them, and only then", () => {
+    expect(resolveLogoutOptions({ path: '/bye' } as LogoutOptions, ['path', 'allPath']).redirectTo).to.equal('/');
+    expect(() => resolveLogoutOptions({ path: '/bye' } as LogoutOptions)).to.throw(SessionConfigError, 'option path is unknown');
+  });
+
   for (const [what, options, message] of invalid) {
-    it(`L3: rejects ${what} with a SessionConfigError naming the option`, () => {
+    it(`L3, O1: rejects ${what} with a SessionConfigError naming the option`, () => {
       expect(() => resolveLogoutOptions(options as LogoutOptions)).to.throw(SessionConfigError, message);
     });
   }

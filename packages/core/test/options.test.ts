@@ -43,6 +43,7 @@ describe('options: resolveOptions', () => {
       path: '/',
       domain: undefined,
       secure: 'auto',
+      needsSecure: false,
     });
     expect(resolved).to.include({
       idleTimeoutMs: 12 * 3_600_000,
@@ -90,6 +91,32 @@ describe('options: resolveOptions', () => {
       .to.throw(SessionConfigError, /option secrets is invalid.*SESSION_SECRETS/);
   });
 
+  describe('NODE_ENV decides whether secrets are required (K3 contract v2: fail closed)', () => {
+    for (const mode of [undefined, 'production', 'prod', 'staging', 'Production', 'dev', '']) {
+      const label = mode === undefined ? 'unset' : JSON.stringify(mode);
+      it(`K3: NODE_ENV ${label} is production: no secret throws naming secrets, SESSION_SECRETS and NODE_ENV`, () => {
+        const env = mode === undefined ? {} : { NODE_ENV: mode };
+        expect(() => resolveOptions(withBase({ secrets: undefined, env })))
+          .to.throw(SessionConfigError, /^option secrets is missing: required unless NODE_ENV is development or test \(NODE_ENV is (unset|".*"), treated as production\);.*SESSION_SECRETS/);
+      });
+      it(`K3: NODE_ENV ${label} is production: a short secret throws naming secrets and SESSION_SECRETS`, () => {
+        const env = mode === undefined ? {} : { NODE_ENV: mode };
+        expect(() => resolveOptions(withBase({ secrets: 'too-short-but-random-9f3a', env })))
+          .to.throw(SessionConfigError, /^option secrets is invalid: secret #1 is shorter than 32 bytes;.*SESSION_SECRETS.*treated as production/);
+      });
+    }
+    for (const mode of ['development', 'test']) {
+      it(`K3: NODE_ENV ${mode}: no secret gives one random secret per process and production is false`, () => {
+        const resolved = resolveOptions(withBase({ secrets: undefined, env: { NODE_ENV: mode } }));
+        expect(resolved.production).to.equal(false);
+        expect(resolved.secrets).to.have.length(1);
+      });
+    }
+    it('K3: the default env is process.env, read when the factory runs', () => {
+      expect(resolveOptions(withBase({ env: undefined })).production).to.equal(!['development', 'test'].includes(process.env['NODE_ENV'] ?? ''));
+    });
+  });
+
   it('K3: a bad option throws a SessionConfigError, a SessionError with code ERR_SESSION_CONFIG', () => {
     let caught: SessionError | undefined;
     try {
@@ -99,6 +126,71 @@ describe('options: resolveOptions', () => {
     }
     expect(caught).to.be.instanceOf(SessionConfigError);
     expect(caught).to.include({ code: 'ERR_SESSION_CONFIG', name: 'SessionConfigError' });
+  });
+
+  describe('unknown option names (O1)', () => {
+    const mistakes: Array<[string, Record<string, unknown>, string]> = [
+      // Issue 13's list: express-session names, and the typo that gave 12 h instead of 15 min.
+      ['resave', { resave: false }, 'option resave is unknown: `resave` → nothing to set: only changed keys are written'],
+      ['saveUninitialized', { saveUninitialized: false }, 'option saveUninitialized is unknown: `saveUninitialized` → nothing to set'],
+      ['rolling', { rolling: true }, "option rolling is unknown: `rolling` → `cookie: { expiry: 'persistent' }` (the idle deadline slides on every request)"],
+      ['cookie.maxAge', { cookie: { maxAge: 900_000 } }, 'option cookie.maxAge is unknown: `cookie.maxAge` → `idleTimeout` / `absoluteTimeout`'],
+      ['genid', { genid: () => 'id' }, 'option genid is unknown: `genid` → nothing to set: session ids are 256 random bits'],
+      ['the typo idleTimout', { idleTimout: '15m' }, 'option idleTimout is unknown: did you mean `idleTimeout`?'],
+      // More express-session names.
+      ['secret', { secret: SECRET }, 'option secret is unknown: `secret` → `secrets`'],
+      ['name', { name: 'connect.sid' }, "option name is unknown: `name` → `cookie: { name: '…' }`"],
+      ['proxy', { proxy: true }, "option proxy is unknown: `proxy` → the framework's own setting: Express `app.set('trust proxy', …)`, Koa `app.proxy = true`"],
+      ['unset', { unset: 'destroy' }, 'option unset is unknown: `unset` → `req.session = null`'],
+      ['cookie.expires', { cookie: { expires: new Date() } }, 'option cookie.expires is unknown: `cookie.expires` → `absoluteTimeout`'],
+      ['cookie.httpOnly', { cookie: { httpOnly: false } }, 'option cookie.httpOnly is unknown: `cookie.httpOnly` → nothing to set: the session cookie is always HttpOnly'],
+      // koa-session names.
+      ['maxAge', { maxAge: 86_400_000 }, 'option maxAge is unknown: `maxAge` → `idleTimeout` / `absoluteTimeout`'],
+      ['key', { key: 'koa.sess' }, "option key is unknown: `key` → `cookie: { name: '…' }`"],
+      ['renew', { renew: true }, 'option renew is unknown: `renew` → nothing to set: the idle deadline slides on every request'],
+      ['signed', { signed: true }, 'option signed is unknown: `signed` → nothing to set: the session cookie is always signed'],
+      ['overwrite', { overwrite: true }, 'option overwrite is unknown: `overwrite` → nothing to set'],
+      ['encode', { encode: String }, 'option encode is unknown: `encode` → nothing to set: the cookie holds only a signed id'],
+      ['decode', { decode: String }, 'option decode is unknown: `decode` → nothing to set: the cookie holds only a signed id'],
+      ['autoCommit', { autoCommit: false }, 'option autoCommit is unknown: `autoCommit` → nothing to set'],
+      ['externalKey', { externalKey: {} }, 'option externalKey is unknown: `externalKey` → not supported'],
+      ['ContextStore', { ContextStore: class {} }, 'option ContextStore is unknown: `ContextStore` → `store`'],
+      ['valid', { valid: () => true }, 'option valid is unknown: `valid` → `loadUser`'],
+      ['beforeSave', { beforeSave: () => undefined }, 'option beforeSave is unknown: `beforeSave` → not supported'],
+      ['a top-level sameSite (koa-session)', { sameSite: 'strict' }, "option sameSite is unknown: `sameSite` → `cookie: { sameSite: 'lax' | 'strict' | 'none' }`"],
+      ['a top-level secure (koa-session)', { secure: true }, 'option secure is unknown: `secure` → `cookie: {'],
+      // Typos of our names, at the top and in cookie.
+      ['the typo absolutTimeout', { absolutTimeout: '1d' }, 'option absolutTimeout is unknown: did you mean `absoluteTimeout`?'],
+      ['the typo storeTimeOut (case)', { storeTimeOut: '1s' }, 'option storeTimeOut is unknown: did you mean `storeTimeout`?'],
+      ['the typo secret (singular) gets the hint, not only the guess', { secret: 'x' }, 'option secret is unknown: `secret` → `secrets`'],
+      ['the typo onerror', { onerror: () => undefined }, 'option onerror is unknown: did you mean `onError`?'],
+      ['the typo cookie.sameSit', { cookie: { sameSit: 'lax' } }, 'option cookie.sameSit is unknown: did you mean `cookie.sameSite`?'],
+      ['the typo cookie.expirey', { cookie: { expirey: 'persistent' } }, 'option cookie.expirey is unknown: did you mean `cookie.expiry`?'],
+      ['the typo cookie.domian', { cookie: { domian: 'example.com' } }, 'option cookie.domian is unknown: did you mean `cookie.domain`?'],
+      // Nothing near: the list of known names.
+      ['an unrelated name', { colour: 'red' }, 'option colour is unknown: expected one of secrets, store, idleTimeout'],
+      ['an unrelated cookie name', { cookie: { partitioned: true } }, 'option cookie.partitioned is unknown: expected one of name, indicator, expiry, sameSite, path, domain, secure'],
+      ['an unknown name whose value is undefined', { idleTimout: undefined }, 'option idleTimout is unknown: did you mean `idleTimeout`?'],
+    ];
+    for (const [what, options, message] of mistakes) {
+      it(`O1: rejects ${what} with a SessionConfigError naming the path`, () => {
+        expect(() => resolveOptions(withBase(options))).to.throw(SessionConfigError, message);
+      });
+    }
+
+    it('O1: the typo idleTimout is refused rather than silently giving 12 h', () => {
+      expect(() => resolveOptions(withBase({ idleTimout: '15m' }))).to.throw(SessionConfigError, /^option idleTimout is unknown: did you mean `idleTimeout`\?$/);
+      expect(resolveOptions(withBase({ idleTimeout: '15m' })).idleTimeoutMs).to.equal(900_000);
+    });
+
+    it('O1: every documented option name is accepted, at the top and in cookie', () => {
+      const everything = withBase({
+        idleTimeout: '1h', absoluteTimeout: '1d', storeTimeout: '1s', verifyCacheSize: 10, maxSessionBytes: 1024,
+        onError: () => undefined, loadUser: () => null,
+        cookie: { name: 'a', indicator: 'b', expiry: 'persistent', sameSite: 'strict', path: '/', domain: 'example.com', secure: 'auto' },
+      });
+      expect(() => resolveOptions(everything)).not.to.throw();
+    });
   });
 
   describe('maxSessionBytes (T10)', () => {
@@ -133,6 +225,37 @@ describe('options: resolveOptions', () => {
     ];
     for (const [what, cookie, expected] of valid) {
       it(`C4: accepts ${what}`, () => {
+        expect(resolveOptions(withBase({ cookie })).cookie).to.deep.include(expected);
+      });
+    }
+  });
+
+  describe('cookie rules a browser would silently break are refused at startup (O3)', () => {
+    const refused: Array<[string, Record<string, unknown>, string]> = [
+      ['__Host- with secure false', { name: '__Host-sid', secure: false }, 'option cookie.secure is invalid: __Host-sid requires Secure'],
+      ['__Host- with a Domain', { name: '__Host-sid', domain: 'example.com' }, 'option cookie.domain is invalid: __Host-sid forbids Domain'],
+      ['__Host- with Path=/app', { name: '__Host-sid', path: '/app' }, 'option cookie.path is invalid: __Host-sid requires Path=/'],
+      ['a __Host- indicator with secure false', { indicator: '__Host-hint', secure: false }, 'option cookie.secure is invalid: __Host-hint requires Secure'],
+      ['a __Host- indicator with a Domain', { indicator: '__Host-hint', domain: 'example.com' }, 'option cookie.domain is invalid: __Host-hint forbids Domain'],
+      ['__Secure- with secure false', { name: '__Secure-sid', secure: false }, 'option cookie.secure is invalid: __Secure-sid requires Secure'],
+      ['a __Secure- indicator with secure false', { indicator: '__Secure-hint', secure: false }, 'option cookie.secure is invalid: __Secure-hint requires Secure'],
+      ['SameSite=None with secure false', { sameSite: 'none', secure: false }, 'option cookie.secure is invalid: SameSite=None requires Secure'],
+    ];
+    for (const [what, cookie, message] of refused) {
+      it(`O3: refuses ${what}`, () => {
+        expect(() => resolveOptions(withBase({ cookie }))).to.throw(SessionConfigError, message);
+      });
+    }
+    const accepted: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+      ["__Host- with secure 'auto' (becomes true)", { name: '__Host-sid' }, { secure: true, needsSecure: true }],
+      ['__Secure- with a Domain and a Path', { name: '__Secure-sid', domain: 'example.com', path: '/app' }, { secure: true, needsSecure: true }],
+      ["a __Host- indicator makes both cookies Secure (C1)", { indicator: '__Host-hint' }, { secure: true, needsSecure: true }],
+      ["SameSite=None with secure 'auto' (warned on plain HTTP)", { sameSite: 'none' }, { secure: 'auto', needsSecure: true }],
+      ['secure true', { secure: true }, { secure: true, needsSecure: true }],
+      ["the defaults need no Secure", {}, { secure: 'auto', needsSecure: false }],
+    ];
+    for (const [what, cookie, expected] of accepted) {
+      it(`O3: accepts ${what}`, () => {
         expect(resolveOptions(withBase({ cookie })).cookie).to.deep.include(expected);
       });
     }

@@ -53,7 +53,7 @@ type Open = (req: Request, res: Response, next: (error?: unknown) => void) => Pr
 /**
  * Session middleware: `app.use(session(options))`. Sets `req.session`; stores changes and
  * sets the cookies before the response headers are sent. Throws `SessionConfigError` at
- * startup on bad options (e.g. no secrets with NODE_ENV=production).
+ * startup on bad options (an unknown name, or no secrets unless NODE_ENV is development or test).
  */
 export function session(options?: SessionOptions): SessionMiddleware {
   const engine = createSessionEngine(options);
@@ -103,13 +103,13 @@ function routeKey(path: string): string {
 }
 
 function createLogoutRouter(options: LogoutRouterOptions = {}, engine: SessionEngine | undefined, open: Open | undefined): LogoutRouter {
-  const { path = '/logout', allPath = '/logout-all', ...logoutOptions } = options;
+  const resolved = resolveLogoutOptions(options, ['path', 'allPath']);
+  const { path = '/logout', allPath = '/logout-all' } = options;
   for (const [name, value] of [['path', path], ['allPath', allPath]] as const) {
     if (typeof value !== 'string' || !value.startsWith('/')) {
       throw new SessionConfigError(`option ${name} is invalid: expected a path starting with /`);
     }
   }
-  const resolved = resolveLogoutOptions(logoutOptions);
   const scopes = new Map<string, LogoutScope>([[routeKey(allPath), 'user'], [routeKey(path), 'session']]);
   let reported = false;
   const run = async (req: Request, res: Response, next: (error?: unknown) => void, earlier?: unknown): Promise<void> => {

@@ -122,8 +122,9 @@ export function logout(options: LogoutHandlerOptions = {}): Middleware {
 }
 
 function createLogout(options: LogoutHandlerOptions, engine: SessionEngine | undefined, open: ((ctx: Context) => Promise<RequestSession>) | undefined): Middleware {
-  const { all = false, ...logoutOptions } = options;
-  const resolved = resolveLogoutOptions(logoutOptions);
+  const resolved = resolveLogoutOptions(options, ['all']);
+  const all: unknown = options.all ?? false;
+  if (typeof all !== 'boolean') throw new SessionConfigError('option all is invalid: expected true or false');
   let reported = false;
   return async function sessionwareLogout(ctx) {
     const requestSession = requestSessionOf(ctx.session as unknown) ?? (await open?.(ctx));
@@ -169,6 +170,7 @@ function createLogoutRouter(
   engine: SessionEngine | undefined,
   open: ((ctx: Context) => Promise<RequestSession>) | undefined,
 ): { router: Router; routes: LogoutRoute[] } {
+  const resolved = resolveLogoutOptions(options, ['prefix', 'path', 'allPath']);
   const { prefix = '', path = '/logout', allPath = '/logout-all' } = options;
   for (const [name, value] of [['prefix', prefix], ['path', path], ['allPath', allPath]] as const) {
     if (typeof value !== 'string' || (value !== '' && !value.startsWith('/')) || (name !== 'prefix' && value === '')) {
@@ -176,7 +178,6 @@ function createLogoutRouter(
     }
   }
   const logoutOptions = logoutOptionsOf(options);
-  const resolved = resolveLogoutOptions(logoutOptions);
   const router = prefix === '' ? new Router() : new Router({ prefix });
   router.all(path, createLogout(logoutOptions, engine, open));
   router.all(allPath, createLogout({ ...logoutOptions, all: true }, engine, open));

@@ -144,6 +144,32 @@ export function cookieTests(h: Harness): void {
       }
     });
 
+    it('O3: a Secure-requiring cookie set on plain HTTP is warned about once, naming why and the fix; not under a trusted HTTPS proxy', async () => {
+      const warning = /session cookie was set on a plain-HTTP request, but its name __Host-sid requires Secure.*trust proxy.*app\.proxy = true/;
+      const plain = await h.start({ cookie: { name: '__Host-sid' } });
+      for (let i = 0; i < 3; i += 1) expect((await plain.client().post('/login', { json: {} })).status).to.equal(200);
+      expect(plain.logs.filter((line) => warning.test(line))).to.have.length(1);
+      const proxied = await h.start({ cookie: { name: '__Host-sid' }, trustProxy: true });
+      await proxied.client().post('/login', { json: {}, headers: { 'x-forwarded-proto': 'https' } });
+      expect(proxied.logs.filter((line) => line.includes('plain-HTTP'))).to.deep.equal([]);
+    });
+
+    it('O3: SameSite=None without Secure and a __Secure- name without Secure are refused when the middleware is created', async () => {
+      for (const [cookie, message] of [
+        [{ sameSite: 'none', secure: false }, 'option cookie.secure is invalid: SameSite=None requires Secure'],
+        [{ name: '__Secure-sid', secure: false }, 'option cookie.secure is invalid: __Secure-sid requires Secure'],
+      ] as const) {
+        let thrown: unknown;
+        try {
+          await h.start({ cookie });
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown, JSON.stringify(cookie)).to.be.instanceOf(SessionConfigError);
+        expect((thrown as Error).message).to.equal(message);
+      }
+    });
+
     it('C5: an indicator cookie without a session is cleared on that response', async () => {
       const app = await h.start();
       const reply = await app.client().get('/ping', { cookieHeader: `${INDICATOR_COOKIE}=1` });

@@ -19,7 +19,22 @@ export function isPlaceholderSecret(secret: string): boolean {
 
 let generatedSecret: string | undefined;
 
-/** Where a problem with the secrets is reported outside production. */
+/**
+ * True only when NODE_ENV is exactly `development` or `test` (SPEC K3, fail closed): unset,
+ * misspelled or any other value (`prod`, `staging`, `Production`) is production.
+ */
+export function isDevelopmentEnv(env: Readonly<Record<string, string | undefined>>): boolean {
+  const mode = env['NODE_ENV'];
+  return mode === 'development' || mode === 'test';
+}
+
+/** How the message names the environment: `NODE_ENV is unset` or `NODE_ENV is "prod"`. */
+function modeOf(env: Readonly<Record<string, string | undefined>>): string {
+  const mode = env['NODE_ENV'];
+  return mode === undefined ? 'NODE_ENV is unset' : `NODE_ENV is ${JSON.stringify(mode)}`;
+}
+
+/** Where a problem with the secrets is reported in development and test. */
 export interface SecretWarnings {
   warn(message: string): void;
 }
@@ -30,8 +45,9 @@ const HOW_TO_FIX =
 
 /**
  * Resolves the signing secrets (SPEC K2, K3): an ordered list, or a comma-separated string.
- * Missing: the `SESSION_SECRETS` environment variable. Still missing in production: throws.
- * Outside production, one secret is generated per process, with one warning.
+ * Missing: the `SESSION_SECRETS` environment variable. Still missing, placeholder or short:
+ * throws, unless `production` is false (NODE_ENV exactly development or test, see
+ * {@link isDevelopmentEnv}), where a missing one is generated once per process with a warning.
  */
 export function resolveSecrets(
   input: string | readonly string[] | undefined,
@@ -55,8 +71,8 @@ export function resolveSecrets(
   if (list.length === 0) {
     if (production) {
       throw new SessionConfigError(
-        `option secrets is missing: NODE_ENV=production requires it; ${HOW_TO_FIX}. ` +
-          'A random per-boot secret would log every user out on each restart.',
+        `option secrets is missing: required unless NODE_ENV is development or test (${modeOf(env)}, ` +
+          `treated as production); ${HOW_TO_FIX}. A random per-boot secret would log every user out on each restart.`,
       );
     }
     if (generatedSecret === undefined) {
@@ -75,8 +91,8 @@ export function resolveSecrets(
       : isPlaceholderSecret(secret) ? 'is a known placeholder or too repetitive' : undefined;
     if (problem === undefined) return;
     const message = `option secrets is invalid: secret #${index + 1} ${problem}; ${HOW_TO_FIX}`;
-    if (production) throw new SessionConfigError(message);
-    warnings.warn(`sessionware: ${message} (accepted because NODE_ENV is not production)`);
+    if (production) throw new SessionConfigError(`${message} (${modeOf(env)}, treated as production)`);
+    warnings.warn(`sessionware: ${message} (accepted only because NODE_ENV is development or test)`);
   });
   return Object.freeze(list);
 }

@@ -13,6 +13,7 @@ const DEFAULTS: CookiePolicy = Object.freeze({
   path: '/',
   domain: undefined,
   secure: 'auto',
+  needsSecure: false,
 });
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
 const TOKEN = 'aaa.bbb.ccc';

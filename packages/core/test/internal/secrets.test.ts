@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { SessionConfigError } from '../../src/errors.js';
 import * as secretsModule from '../../src/internal/secrets.js';
-import { isPlaceholderSecret, MIN_SECRET_BYTES, resolveSecrets } from '../../src/internal/secrets.js';
+import { isDevelopmentEnv, isPlaceholderSecret, MIN_SECRET_BYTES, resolveSecrets } from '../../src/internal/secrets.js';
 
 type SecretsModule = typeof secretsModule;
 
@@ -136,7 +136,7 @@ describe('internal/secrets: resolveSecrets', () => {
       const warnings = recorder();
       expect(resolveSecrets(['changeme', GOOD], NO_ENV, false, warnings)).to.deep.equal(['changeme', GOOD]);
       expect(warnings.messages).to.have.length(1);
-      expect(warnings.messages[0]).to.include('option secrets is invalid: secret #1').and.include('not production');
+      expect(warnings.messages[0]).to.include('option secrets is invalid: secret #1').and.include('accepted only because NODE_ENV is development or test');
     });
 
     it('K3: good secrets produce no warning', () => {
@@ -161,4 +161,26 @@ describe('internal/secrets: isPlaceholderSecret', () => {
       expect(isPlaceholderSecret(secret), secret).to.equal(false);
     }
   });
+});
+
+describe('internal/secrets: isDevelopmentEnv (K3 contract v2, fail closed)', () => {
+  const cases: Array<[string | undefined, boolean]> = [
+    ['development', true],
+    ['test', true],
+    [undefined, false],
+    ['', false],
+    ['production', false],
+    ['prod', false],
+    ['staging', false],
+    ['Production', false],
+    ['Development', false],
+    ['TEST', false],
+    [' development', false],
+    ['dev', false],
+  ];
+  for (const [mode, development] of cases) {
+    it(`K3: NODE_ENV ${mode === undefined ? 'unset' : JSON.stringify(mode)} is ${development ? 'development (a random secret may be generated)' : 'production (secrets required)'}`, () => {
+      expect(isDevelopmentEnv(mode === undefined ? {} : { NODE_ENV: mode })).to.equal(development);
+    });
+  }
 });

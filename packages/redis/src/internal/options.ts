@@ -1,4 +1,4 @@
-import { SessionConfigError } from '@sessionware/core';
+import { checkOptionNames, SessionConfigError } from '@sessionware/core';
 
 /** Options of `redisStore()`. */
 export interface RedisStoreOptions {
@@ -16,7 +16,7 @@ export interface ResolvedRedisStoreOptions {
   readonly prefix: string;
 }
 
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['prefix']);
+const KNOWN_OPTIONS = Object.keys({ prefix: true } satisfies Record<keyof RedisStoreOptions, true>);
 
 /** Checks the client and the options; throws {@link SessionConfigError} naming the bad one. */
 export function resolveRedisStoreOptions(client: unknown, input: RedisStoreOptions | undefined): ResolvedRedisStoreOptions {
@@ -28,9 +28,7 @@ export function resolveRedisStoreOptions(client: unknown, input: RedisStoreOptio
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new SessionConfigError('options are invalid: expected an object');
   }
-  for (const name of Object.keys(input)) {
-    if (!KNOWN_OPTIONS.has(name)) throw new SessionConfigError(`option ${name} is unknown: expected one of prefix`);
-  }
+  checkOptionNames(input, KNOWN_OPTIONS);
   const prefix: unknown = input.prefix ?? 'sw:';
   if (typeof prefix !== 'string') {
     throw new SessionConfigError('option prefix is invalid: expected a string');

@@ -1,4 +1,5 @@
 import { renderCookies } from '../cookie-policy.js';
+import { warnInsecureCookie } from '../insecure-cookie-warning.js';
 import type { CookieAction, RequestState } from './state.js';
 
 /**
@@ -12,6 +13,7 @@ export function writeCookies(state: RequestState, action: CookieAction): void {
   const token = state.token;
   if (action === 'issue' && state.id !== null && token !== null) {
     const live = { token, expiresAt: state.expiresAt };
+    warnInsecureCookie(state.options.cookie, request.secure, state.options.logger);
     request.setCookies(renderCookies(state.options.cookie, live, request.secure, Date.now()));
   } else if (action === 'clear' || state.id === null) {
     request.setCookies(renderCookies(state.options.cookie, null, request.secure, Date.now()));

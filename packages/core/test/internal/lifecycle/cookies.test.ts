@@ -90,3 +90,45 @@ describe('lifecycle: writeCookies', () => {
     expect(request.written.map((values) => values.map((value) => parseSetCookie(value).name))).to.deep.equal([['sw.sid'], ['sw.sid']]);
   });
 });
+
+describe('lifecycle: writeCookies warns about a Secure-requiring cookie on plain HTTP (O3)', () => {
+  /** A logger of its own per test: the warning is once per logger (console: once per process). */
+  function recorder(): { warn(message: string): void; error(): void; messages: string[] } {
+    const messages: string[] = [];
+    return { messages, warn: (message) => messages.push(message), error: () => undefined };
+  }
+
+  const cases: Array<[string, Parameters<typeof fixture>[0], boolean, boolean, RegExp | null]> = [
+    ['a __Host- name on plain HTTP', { cookie: { name: '__Host-sid' } }, false, true, /its name __Host-sid requires Secure/],
+    ['a __Secure- name on plain HTTP', { cookie: { name: '__Secure-sid' } }, false, true, /its name __Secure-sid requires Secure/],
+    ["SameSite=None with secure 'auto' on plain HTTP", { cookie: { sameSite: 'none' } }, false, true, /SameSite=None requires Secure/],
+    ['secure: true on plain HTTP', { cookie: { secure: true } }, false, true, /option cookie.secure is true/],
+    ['a __Host- name on HTTPS', { cookie: { name: '__Host-sid' } }, true, true, null],
+    ['SameSite=None on HTTPS', { cookie: { sameSite: 'none' } }, true, true, null],
+    ["the defaults (secure 'auto', Lax) on plain HTTP", {}, false, true, null],
+    ['secure: false on plain HTTP', { cookie: { secure: false } }, false, true, null],
+    ['a __Host- name clearing cookies on plain HTTP (nothing is lost)', { cookie: { name: '__Host-sid' } }, false, false, null],
+  ];
+  for (const [what, options, secure, live, expected] of cases) {
+    it(`O3: ${what} ${expected === null ? 'gives no warning' : 'warns once, naming why and the fix'}`, async () => {
+      const logger = recorder();
+      const fx = fixture({ ...options, logger });
+      for (let i = 0; i < 3; i += 1) {
+        const { state, request } = await stateWith(fx, live);
+        request.secure = secure;
+        writeCookies(state, live ? 'issue' : 'clear');
+        expect(request.written).to.have.length(1);
+      }
+      if (expected === null) {
+        expect(logger.messages).to.deep.equal([]);
+        return;
+      }
+      expect(logger.messages).to.have.length(1);
+      expect(logger.messages[0]).to.match(expected)
+        .and.include('browsers drop Secure cookies set over http://')
+        .and.include("app.set('trust proxy'")
+        .and.include('app.proxy = true')
+        .and.include('HTTPS');
+    });
+  }
+});
