@@ -1,7 +1,7 @@
 import { SessionDataError } from '../errors.js';
 import type { DataChanges } from '../store.js';
 import { checkJsonValue } from './json-value.js';
-import { utf8Bytes } from './session-size.js';
+import { entryBytes, utf8Bytes } from './session-size.js';
 
 /**
  * The stored text of a value, or undefined for a deleted key. Checked again here because a
@@ -140,7 +140,7 @@ export class SessionDataTracker {
   storedSize(): number {
     if (this.#baselineBytes === undefined) {
       let bytes = 0;
-      for (const [key, text] of this.#baseline) bytes += utf8Bytes(key) + utf8Bytes(text);
+      for (const [key, text] of this.#baseline) bytes += entryBytes(key, text);
       this.#baselineBytes = bytes;
     }
     return this.#baselineBytes;
@@ -155,7 +155,7 @@ export class SessionDataTracker {
     }
     for (const key of changes.unset) {
       const before = this.#baseline.get(key);
-      if (before !== undefined) bytes -= utf8Bytes(key) + utf8Bytes(before);
+      if (before !== undefined) bytes -= entryBytes(key, before);
     }
     return bytes;
   }

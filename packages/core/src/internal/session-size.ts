@@ -7,13 +7,18 @@ export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
+/** What one data key adds to a session's stored size: the UTF-8 bytes of the key and of its JSON text. */
+export function entryBytes(key: string, text: string): number {
+  return utf8Bytes(key) + utf8Bytes(text);
+}
+
 /**
  * The stored size of session data given as one JSON text per key: the sum of the UTF-8 byte
  * lengths of each key and its text. The rule `maxSessionBytes` counts by (SPEC T10).
  */
 export function dataBytes(data: Record<string, string>): number {
   let bytes = 0;
-  for (const [key, text] of Object.entries(data)) bytes += utf8Bytes(key) + utf8Bytes(text);
+  for (const [key, text] of Object.entries(data)) bytes += entryBytes(key, text);
   return bytes;
 }
 

@@ -2,7 +2,6 @@ import { SessionConflictError, SessionStoreError } from '../../errors.js';
 import type { DataChanges, StoredSession } from '../../store.js';
 import { generateHandle, generateSessionId } from '../id.js';
 import { checkRecordSize, checkUpdateSize } from '../session-size.js';
-import { boundedStoreCall } from '../timeout.js';
 import { writeCookies } from './cookies.js';
 import { planCommit, type CommitState, type DataStatus, type StoreStep } from './plan-commit.js';
 import type { RequestState } from './state.js';
@@ -53,10 +52,6 @@ export async function runCommit(state: RequestState): Promise<void> {
   }
 }
 
-function storeCall<T>(state: RequestState, operation: string, call: () => Promise<T>): Promise<T> {
-  return boundedStoreCall(operation, state.options.storeTimeoutMs, call);
-}
-
 /** A store step, given the changes its plan was decided from; answers the data status after it, when known. */
 type Step = (state: RequestState, changes: DataChanges) => Promise<DataStatus | undefined>;
 
@@ -70,7 +65,7 @@ const STEPS: Record<Exclude<StoreStep, 'none'>, Step> = {
 async function update(state: RequestState, changes: DataChanges): Promise<DataStatus> {
   const id = state.id as string;
   checkUpdateSize(state.data, changes, state.options.maxSessionBytes);
-  const result = await storeCall(state, 'commit', () => state.options.store.update(id, changes));
+  const result = await state.storeCall('commit', () => state.options.store.update(id, changes));
   if (result === 'missing') refuse(state);
   state.data.committedChanges(changes);
   return 'unchanged';
@@ -78,12 +73,10 @@ async function update(state: RequestState, changes: DataChanges): Promise<DataSt
 
 async function destroy(state: RequestState): Promise<undefined> {
   const id = state.id as string;
-  await storeCall(state, 'destroy', () => state.options.store.destroy(id));
+  await state.storeCall('destroy', () => state.options.store.destroy(id));
   const intent = state.intent;
   // Keys set after destroy() start a new, anonymous session.
-  state.id = null;
-  state.token = null;
-  state.handle = undefined;
+  state.forgetRecord();
   state.adoptUser(null);
   state.data.forgetBaseline();
   state.cookie = 'clear';
@@ -135,8 +128,8 @@ async function storeNewRecord(state: RequestState, oldId: string | null, changes
   for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
     const newId = generateSessionId(state.user?.id);
     const result = oldId === null || changes === undefined
-      ? await storeCall(state, 'create', () => store.create(newId, { ...record, data: data ?? {} }))
-      : await storeCall(state, 'regenerate', () => store.replace(oldId, newId, record, changes));
+      ? await state.storeCall('create', () => store.create(newId, { ...record, data: data ?? {} }))
+      : await state.storeCall('regenerate', () => store.replace(oldId, newId, record, changes));
     if (result === 'missing') {
       replacedMeanwhile(state);
       return undefined;
@@ -164,8 +157,6 @@ async function storeNewRecord(state: RequestState, oldId: string | null, changes
  */
 function replacedMeanwhile(state: RequestState): void {
   if (state.intent !== 'login' && state.user !== null) refuse(state);
-  state.id = null;
-  state.token = null;
-  state.handle = undefined;
+  state.forgetRecord();
   state.data.keepOnlyChanges();
 }

@@ -1,7 +1,7 @@
 import { SessionHookError, SessionStoreError, type SessionError } from '../../errors.js';
 import type { LogoutOptions } from '../../logout.js';
 import type { Session } from '../../session.js';
-import { boundedHookCall, boundedStoreCall } from '../timeout.js';
+import { boundedHookCall } from '../timeout.js';
 import { writeCookies } from './cookies.js';
 import type { RequestState } from './state.js';
 
@@ -89,7 +89,7 @@ export async function endSession(state: RequestState, session: Session, beforeLo
     );
   }
   let revocationSettled = false;
-  const revocation = boundedStoreCall('logout', storeTimeoutMs, () => revoke(state, scope)).then(
+  const revocation = state.storeCall('logout', () => revoke(state, scope)).then(
     () => { revocationSettled = true; },
     (error: unknown) => {
       revocationSettled = true;

@@ -1,7 +1,7 @@
 import { SessionConfigError, SessionDataError } from '../../errors.js';
 import type { SessionInfo, SessionMethods, SessionUserAttributes } from '../../session.js';
 import { answerInForm, markOrCommit, type SessionCallback } from '../session-methods.js';
-import { boundedHookCall, boundedStoreCall } from '../timeout.js';
+import { boundedHookCall } from '../timeout.js';
 import { checkHandle, checkUserId, toSessionListing } from '../user-input.js';
 import { serialiseAttributes } from './open.js';
 import type { RequestState } from './state.js';
@@ -12,10 +12,6 @@ export interface MemberControls {
   mayChange(): boolean;
   markDestroyed(): void;
   enqueueCommit(): Promise<void>;
-}
-
-function storeCall<T>(state: RequestState, operation: string, call: () => Promise<T>): Promise<T> {
-  return boundedStoreCall(operation, state.options.storeTimeoutMs, call);
 }
 
 /** A session method's callback threw: the request's error path answers, not an unhandled rejection (SPEC R4, F4). */
@@ -40,7 +36,7 @@ async function logIn(state: RequestState, controls: MemberControls, userId: stri
   if (loadUser === undefined) throw new SessionConfigError('option loadUser is required for session.login()');
   checkUserId(userId);
   // The version is read before loadUser: a change in between only causes one extra refresh.
-  const version = await storeCall(state, 'login', () => options.store.userVersion(userId));
+  const version = await state.storeCall('login', () => options.store.userVersion(userId));
   const attributes = await boundedHookCall('loadUser', options.storeTimeoutMs, () => loadUser(userId));
   if (attributes === null) throw new SessionDataError('loadUser answered null for the user logging in');
   const text = serialiseAttributes(attributes);
@@ -61,7 +57,7 @@ async function reload(state: RequestState, controls: MemberControls): Promise<vo
     return;
   }
   const context = { now: Date.now(), idleTimeoutMs: state.options.idleTimeoutMs };
-  const record = await storeCall(state, 'load', () => state.options.store.load(id, context));
+  const record = await state.storeCall('load', () => state.options.store.load(id, context));
   state.data.clear();
   if (record === null) {
     state.becomeAnonymous('clear');
@@ -74,14 +70,14 @@ async function reload(state: RequestState, controls: MemberControls): Promise<vo
 
 async function listSessions(state: RequestState): Promise<SessionInfo[]> {
   const { userId, id } = requireUser(state);
-  const entries = await storeCall(state, 'listSessions', () => state.options.store.listUserSessions(userId, Date.now()));
+  const entries = await state.storeCall('listSessions', () => state.options.store.listUserSessions(userId, Date.now()));
   return entries.map((entry) => ({ ...toSessionListing(entry), current: entry.sessionId === id }));
 }
 
 async function revokeSession(state: RequestState, controls: MemberControls, handle: string): Promise<boolean> {
   const { userId } = requireUser(state);
   checkHandle(handle);
-  const revoked = await storeCall(state, 'revokeSession', () => state.options.store.revokeUserSessions(userId, { handles: [handle] }));
+  const revoked = await state.storeCall('revokeSession', () => state.options.store.revokeUserSessions(userId, { handles: [handle] }));
   if (revoked > 0 && handle === state.handle) {
     state.becomeAnonymous('clear');
     controls.mayChange();
@@ -131,7 +127,7 @@ export function createMembers(state: RequestState, controls: MemberControls): Se
     revokeSession: (handle) => revokeSession(state, controls, handle),
     async revokeOtherSessions() {
       const { userId, id } = requireUser(state);
-      return storeCall(state, 'revokeSessions', () => state.options.store.revokeUserSessions(userId, { exceptSessionId: id }));
+      return state.storeCall('revokeSessions', () => state.options.store.revokeUserSessions(userId, { exceptSessionId: id }));
     },
   };
 }

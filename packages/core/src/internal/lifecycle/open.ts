@@ -1,7 +1,7 @@
 import { parse } from 'cookie';
 import { SessionDataError, type SessionHookError, type SessionStoreError } from '../../errors.js';
 import type { StoredUser } from '../../store.js';
-import { boundedHookCall, boundedStoreCall } from '../timeout.js';
+import { boundedHookCall } from '../timeout.js';
 import { writeCookies } from './cookies.js';
 import type { RequestState } from './state.js';
 
@@ -59,7 +59,7 @@ async function loadSession(state: RequestState): Promise<void> {
   let record;
   try {
     const context = { now: Date.now(), idleTimeoutMs: options.idleTimeoutMs };
-    record = await boundedStoreCall('load', options.storeTimeoutMs, () => options.store.load(id, context));
+    record = await state.storeCall('load', () => options.store.load(id, context));
   } catch (error) {
     fail(state, error);
     return;
@@ -98,14 +98,14 @@ async function refreshUser(state: RequestState, userId: string, version: number)
     const attributes = await boundedHookCall('loadUser', options.storeTimeoutMs, () => loadUser(userId));
     if (attributes === null) {
       // A deleted or disabled user: the session ends, the request is anonymous (SPEC U3).
-      await boundedStoreCall('destroy', options.storeTimeoutMs, () => options.store.destroy(id));
+      await state.storeCall('destroy', () => options.store.destroy(id));
       state.becomeAnonymous('clear');
       return false;
     }
     const user: StoredUser = { id: userId, version, attributes: serialiseAttributes(attributes) };
     state.adoptUser(user);
     // The refreshed copy is stored now, so the session is unchanged when the handler runs.
-    const result = await boundedStoreCall('commit', options.storeTimeoutMs, () => options.store.update(id, { set: {}, unset: [], user }));
+    const result = await state.storeCall('commit', () => options.store.update(id, { set: {}, unset: [], user }));
     if (result === 'missing') {
       state.becomeAnonymous('clear');
       return false;

@@ -4,6 +4,7 @@ import type { SessionUserAttributes } from '../../session.js';
 import type { StoredUser } from '../../store.js';
 import { SessionDataTracker } from '../session-data.js';
 import type { Signer } from '../signer.js';
+import { boundedStoreCall } from '../timeout.js';
 import type { RequestSession } from '../request-session.js';
 import type { CommitQueue } from './commit-queue.js';
 
@@ -106,13 +107,23 @@ export class RequestState {
     return (this.userAttributes ??= JSON.parse(this.user.attributes) as SessionUserAttributes);
   }
 
-  /** No session any more on this request (gone from the store, logged out): data, user and id dropped. */
-  becomeAnonymous(cookie: CookieAction): void {
+  /** One store call of this request, bounded by the store timeout (SPEC F1). */
+  storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return boundedStoreCall(operation, this.options.storeTimeoutMs, call);
+  }
+
+  /** The request no longer names a stored record: id, its signed cookie value and its handle dropped. */
+  forgetRecord(): void {
     this.id = null;
     this.token = null;
+    this.handle = undefined;
+  }
+
+  /** No session any more on this request (gone from the store, logged out): data, user and id dropped. */
+  becomeAnonymous(cookie: CookieAction): void {
+    this.forgetRecord();
     this.data.clear();
     this.adoptUser(null);
-    this.handle = undefined;
     this.intent = 'none';
     this.cookie = cookie;
   }
