@@ -52,4 +52,5 @@ export type {
   UserSessionEntry,
 } from './store.js';
 export { USER_CHANGE_RETENTION_MS } from './store.js';
-export { sessionIdTag, userTag } from './internal/id.js';
+export { parseSessionId, sessionIdTag, userTag } from './internal/id.js';
+export type { SessionIdParts } from './internal/id.js';
