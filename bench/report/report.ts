@@ -1,14 +1,13 @@
 /**
  * Writes docs/benchmarks.md and docs/benchmarks.svg from a results file (the newest full run
- * in bench/results/, or the path given): every number in them
- * comes from that file. The open findings, which come from profiles rather than from the
- * results file, are kept in bench/report/findings.md and included as they are.
+ * in bench/results/, or the path given): every number in them comes from that file. What
+ * the numbers led to is written by hand in docs/perf-notes.md.
  *
  *   node --conditions=sessionware-source --import tsx bench/report/report.ts [results.json]
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { BASELINE, ENDPOINTS, readConfig, TARGETS } from '../config.js';
 import { RESULTS_DIR, ROOT, type BenchResults, type MicroCase } from '../results.js';
 import { renderChart } from './chart.js';
@@ -16,7 +15,6 @@ import { evaluateGoals, summarize, type EndpointSummary, type TargetSummary } fr
 
 const DOC = `${ROOT}docs/benchmarks.md`;
 const CHART = `${ROOT}docs/benchmarks.svg`;
-const FINDINGS = fileURLToPath(new URL('./findings.md', import.meta.url));
 
 const ENDPOINT_TITLES: Record<string, string> = {
   whoami: '`GET /whoami`: authenticated, read-only',
@@ -206,7 +204,7 @@ export function renderDoc(results: BenchResults, resultsPath: string): string {
   }
   out.push('');
   out.push('These verdicts are this one run\'s medians. On this shared machine a ratio near its goal can land on either side of it from one run to the next: ' +
-    'see the open findings below for the other runs and for instruction counts, which move far less.');
+    'see [perf-notes.md](perf-notes.md) for the other runs and for instruction counts, which move far less.');
   out.push('');
   const whoami = summary.find((entry) => entry.endpoint === 'whoami');
   const expressSession = whoami?.targets.find((entry) => entry.target.id === 'express-session');
@@ -237,10 +235,6 @@ export function renderDoc(results: BenchResults, resultsPath: string): string {
     out.push('');
   }
 
-  out.push('## Open findings');
-  out.push('');
-  out.push(readFileSync(FINDINGS, 'utf8').trim());
-  out.push('');
   return `${out.join('\n')}\n`;
 }
 
