@@ -78,10 +78,6 @@ export interface StartOptions {
   runtime: Runtime;
   /** Extra Node options, e.g. `--cpu-prof`. */
   nodeOptions?: readonly string[];
-  /** A command the process runs under, e.g. `['valgrind', '--tool=callgrind']`: same process, same PID. */
-  wrapper?: readonly string[];
-  /** How long it may take to listen. @default 30000 */
-  startTimeoutMs?: number;
 }
 
 const APPS = fileURLToPath(new URL('../apps/', import.meta.url));
@@ -95,8 +91,7 @@ function exited(child: ChildProcess): Promise<void> {
 /** Starts a target and resolves once it listens. */
 export async function startTarget(info: TargetInfo, options: StartOptions): Promise<RunningTarget> {
   const args = [...(options.nodeOptions ?? []), ...options.runtime.nodeArgs, resolve(APPS, info.app)];
-  const [command = process.execPath, ...wrapperArgs] = options.wrapper ?? [];
-  const child = spawn(command, options.wrapper === undefined ? args : [...wrapperArgs, process.execPath, ...args], {
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       ...process.env,
@@ -117,8 +112,7 @@ export async function startTarget(info: TargetInfo, options: StartOptions): Prom
   if (pid === undefined) throw new Error(`${info.id}: could not be started`);
 
   const port = await new Promise<number>((resolve, reject) => {
-    const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
-    const timer = setTimeout(() => fail(new Error(`not listening within ${startTimeoutMs} ms`)), startTimeoutMs);
+    const timer = setTimeout(() => fail(new Error(`not listening within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
     const onMessage = (message: ChildMessage): void => {
       if (message.type !== 'ready') return;
       clearTimeout(timer);

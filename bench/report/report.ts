@@ -136,15 +136,6 @@ export function renderDoc(results: BenchResults, resultsPath: string): string {
     '(target, endpoint, seconds, optional baseline). It prints where the CPU goes, in µs per request, by file and function, and what the target spends more than the baseline; ' +
     'the summary goes to `bench/results/profile-<target>-<endpoint>.json`.');
   out.push('');
-  out.push('To compare two versions of the code under the same interleaved load: copy the checkout (with its `node_modules`) at the earlier commit, then ' +
-    '`AB_PIN=1 node --conditions=sessionware-source --import tsx bench/ab/ab.ts whoami 8 3 floor=floor.ts before=/path/to/copy:sessionware-express.ts,BENCH_STORE=redis after=sessionware-express.ts,BENCH_STORE=redis` ' +
-    '(endpoint, rounds, seconds, then `label=[checkout:]app[,NAME=value…]`, the first the baseline). It prints app CPU per request and req/s per round and the median same-round ratios; ' +
-    '`AB_PIN=1` puts the apps on CPU 0 and the load generator and Redis on CPU 1 (the benchmark above does not pin). It writes nothing to `bench/results/`. ' +
-    'On this machine the same app measured twice in one round can differ by 20%, more than most changes are worth; ' +
-    '`node --conditions=sessionware-source --import tsx bench/ab/instructions.ts whoami 6000 <variants…>` counts user-space instructions per request under valgrind (callgrind) instead, ' +
-    'repeatable within about 5% (kernel work and memory stalls are not in it).');
-  out.push('');
-
   out.push('## Machine and versions');
   out.push('');
   out.push('| | |');
