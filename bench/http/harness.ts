@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { startRedisServer, type RedisServer } from '../../packages/redis/test/support/redis-server.js';
-import type { Runtime } from '../compiled/runtime.js';
+import type { Runtime } from '../runtime.js';
 import type { BenchConfig, EndpointId } from '../config.js';
 import { packageVersion, type HttpResults, type HttpRun } from '../results.js';
 import { percentile } from '../stats.js';

@@ -1,7 +1,7 @@
 /**
  * The benchmark targets and how one is started: each in its own Node process (so its CPU
  * time can be read from /proc/<pid>/stat), the app's TypeScript through tsx and our
- * packages as the runtime says (compiled by default), with an IPC channel to the harness
+ * packages as the runtime says (as built by `pnpm build` by default), with an IPC channel to the harness
  * (see `bench/apps/child.ts`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TargetId } from '../config.js';
 import type { ChildMessage, ParentMessage } from '../apps/child.js';
-import type { Runtime } from '../compiled/runtime.js';
+import type { Runtime } from '../runtime.js';
 
 /** What a target is. */
 export interface TargetInfo {
@@ -95,7 +95,6 @@ export async function startTarget(info: TargetInfo, options: StartOptions): Prom
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       ...process.env,
-      ...options.runtime.env,
       ...info.env,
       NODE_ENV: 'production',
       BENCH_REDIS_URL: options.redisUrl,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Runtime } from '../compiled/runtime.js';
+import type { Runtime } from '../runtime.js';
 import type { MicroCase } from '../results.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -14,7 +14,6 @@ export function runMicroInChild(runtime: Runtime, options: { runs: number; runMs
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: {
       ...process.env,
-      ...runtime.env,
       NODE_ENV: 'production',
       BENCH_RUNTIME: runtime.kind,
       BENCH_MICRO_RUNS: String(options.runs),

@@ -1,10 +1,10 @@
 /**
  * Profiles a target under load with `node --cpu-prof`, optionally against a baseline:
  *
- *   node --conditions=sessionware-source --import tsx bench/profile/profile.ts [target] [endpoint] [seconds] [baseline]
+ *   pnpm build && node --import tsx bench/profile/profile.ts [target] [endpoint] [seconds] [baseline]
  *
  * (defaults: sessionware-express whoami 10, no baseline; BENCH_SOURCE=1 profiles the
- * TypeScript sources through tsx instead of our compiled packages). Starts a fresh
+ * TypeScript sources through tsx instead of our built packages). Starts a fresh
  * redis-server; for the target (then the baseline): starts it with `--cpu-prof`, pre-logs-in,
  * warms up for 3 s, loads it for `seconds` (16 connections), stops it (which writes the
  * profile) and summarises the load window in microseconds per request: by area (our files,
@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedisServer } from '../../packages/redis/test/support/redis-server.js';
-import { runtimeKind, withRuntime, type Runtime } from '../compiled/runtime.js';
+import { runtimeKind, runtimeOf, type Runtime } from '../runtime.js';
 import { ENDPOINTS, TARGETS, type EndpointId, type TargetId } from '../config.js';
 import { preLogin, runLoad } from '../http/load.js';
 import { cpuMicros } from '../http/proc.js';
@@ -124,50 +124,49 @@ function print(profiled: Profiled, runtime: Runtime): void {
 
 const server = await startRedisServer();
 try {
-  await withRuntime(runtimeKind(), async (runtime) => {
-    const profiled = await profileTarget(targetId, runtime, server.url);
-    print(profiled, runtime);
-    const report: Record<string, unknown> = {
-      target: targetId,
-      endpoint,
-      runtime: runtime.kind,
-      date: new Date().toISOString(),
-      node: process.version,
-      connections: CONNECTIONS,
-      samplingIntervalUs: INTERVAL_US,
-      requests: profiled.requests,
-      seconds: profiled.seconds,
-      reqPerSec: profiled.reqPerSec,
-      appCpuUsPerReq: profiled.appCpuUsPerReq,
-      rawProfile: profiled.rawProfile,
-      ...profiled.summary,
+  const runtime = runtimeOf(runtimeKind());
+  const profiled = await profileTarget(targetId, runtime, server.url);
+  print(profiled, runtime);
+  const report: Record<string, unknown> = {
+    target: targetId,
+    endpoint,
+    runtime: runtime.kind,
+    date: new Date().toISOString(),
+    node: process.version,
+    connections: CONNECTIONS,
+    samplingIntervalUs: INTERVAL_US,
+    requests: profiled.requests,
+    seconds: profiled.seconds,
+    reqPerSec: profiled.reqPerSec,
+    appCpuUsPerReq: profiled.appCpuUsPerReq,
+    rawProfile: profiled.rawProfile,
+    ...profiled.summary,
+  };
+  if (baselineId !== undefined) {
+    const baseline = await profileTarget(baselineId, runtime, server.url);
+    print(baseline, runtime);
+    const byArea = difference(profiled.full.byArea, baseline.full.byArea, 25);
+    const byFunction = difference(profiled.full.selfByFunction, baseline.full.selfByFunction, 40);
+    console.log(`\n${targetId} minus ${baselineId}: main thread sampled ` +
+      `${(profiled.summary.sampledUsPerReq - baseline.summary.sampledUsPerReq).toFixed(1)} µs/request more`);
+    console.log('\nBy area (self time)');
+    for (const row of byArea) console.log(usRow(row.usPerReq, row.name));
+    console.log('\nBy function (self time)');
+    for (const row of byFunction) console.log(usRow(row.usPerReq, row.name));
+    report['against'] = {
+      target: baselineId,
+      appCpuUsPerReq: baseline.appCpuUsPerReq,
+      sampledUsPerReq: baseline.summary.sampledUsPerReq,
+      reqPerSec: baseline.reqPerSec,
+      rawProfile: baseline.rawProfile,
+      moreByArea: byArea,
+      moreByFunction: byFunction,
     };
-    if (baselineId !== undefined) {
-      const baseline = await profileTarget(baselineId, runtime, server.url);
-      print(baseline, runtime);
-      const byArea = difference(profiled.full.byArea, baseline.full.byArea, 25);
-      const byFunction = difference(profiled.full.selfByFunction, baseline.full.selfByFunction, 40);
-      console.log(`\n${targetId} minus ${baselineId}: main thread sampled ` +
-        `${(profiled.summary.sampledUsPerReq - baseline.summary.sampledUsPerReq).toFixed(1)} µs/request more`);
-      console.log('\nBy area (self time)');
-      for (const row of byArea) console.log(usRow(row.usPerReq, row.name));
-      console.log('\nBy function (self time)');
-      for (const row of byFunction) console.log(usRow(row.usPerReq, row.name));
-      report['against'] = {
-        target: baselineId,
-        appCpuUsPerReq: baseline.appCpuUsPerReq,
-        sampledUsPerReq: baseline.summary.sampledUsPerReq,
-        reqPerSec: baseline.reqPerSec,
-        rawProfile: baseline.rawProfile,
-        moreByArea: byArea,
-        moreByFunction: byFunction,
-      };
-    }
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    const out = `${RESULTS_DIR}profile-${targetId}-${endpoint}${runtime.kind === 'source' ? '-source' : ''}.json`;
-    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`\nsummary: ${out}\nraw profiles: ${[profiled.rawProfile, report['against'] === undefined ? '' : (report['against'] as { rawProfile: string }).rawProfile].join(' ').trim()}`);
-  });
+  }
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const out = `${RESULTS_DIR}profile-${targetId}-${endpoint}${runtime.kind === 'source' ? '-source' : ''}.json`;
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nsummary: ${out}\nraw profiles: ${[profiled.rawProfile, report['against'] === undefined ? '' : (report['against'] as { rawProfile: string }).rawProfile].join(' ').trim()}`);
 } finally {
   await server.stop();
 }

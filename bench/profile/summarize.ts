@@ -40,7 +40,7 @@ export interface ProfileSummary {
   totalByFunction: ProfileRow[];
 }
 
-const ROOT_MARKER = '/work/main/';
+import { ROOT } from '../results.js';
 
 /** Where a frame's code lives: our package and file, a dependency's name, or a Node/V8 bucket. */
 export function areaOf(frame: CallFrame): string {
@@ -50,13 +50,13 @@ export function areaOf(frame: CallFrame): string {
     return '(native)';
   }
   if (url.startsWith('node:')) return 'node internals';
-  // Our packages, from their sources or from the benchmark's compiled copy (bench/compiled).
-  const ours = /(?:packages\/|sessionware-bench-build-[^/]+\/)(core|express|koa|redis)\/(?:src\/)?(.+)$/.exec(url);
+  // Our packages, from their sources or from their build.
+  const ours = /packages\/(core|express|koa|redis)\/(?:src|dist)\/(.+)$/.exec(url);
   if (ours !== null) return `@sessionware/${ours[1]}: ${ours[2]}`;
   if (url.includes('/bench/apps/')) return 'bench app';
   const dependency = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (dependency !== null) return dependency[1] ?? url;
-  return url.replace(/^file:\/\//, '').replace(ROOT_MARKER, '');
+  return url.replace(/^file:\/\//, '').replace(ROOT, '');
 }
 
 function functionKey(frame: CallFrame): string {

@@ -3,7 +3,7 @@
  * in bench/results/, or the path given): every number in them comes from that file. What
  * the numbers led to is written by hand in docs/perf-notes.md.
  *
- *   node --conditions=sessionware-source --import tsx bench/report/report.ts [results.json]
+ *   node --import tsx bench/report/report.ts [results.json]
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -111,7 +111,7 @@ export function renderDoc(results: BenchResults, resultsPath: string): string {
   out.push('');
   const defaults = JSON.stringify(readConfig({})) === JSON.stringify(config);
   out.push(`${defaults ? `Exactly this command, with the defaults (\`${settings}\`),` : `This command with \`${settings}\` (not the defaults)`} produced the numbers below ` +
-    '(it installs `redis-server` first when missing, with `scripts/setup.mjs redis`). It takes about 8 minutes on 2 cores and runs, in order:');
+    '(it installs `redis-server` first when missing, with `scripts/setup.mjs redis`, and builds our packages with `pnpm build`). It takes about 8 minutes on 2 cores and runs, in order:');
   out.push('');
   out.push('1. the micro-benchmarks of the per-request core path, each in its own process, once on our compiled packages and once on the TypeScript sources through tsx;');
   out.push('2. the HTTP benchmark: a fresh `redis-server` on a free loopback port, every target in its own process, each endpoint in interleaved rounds;');
@@ -132,7 +132,7 @@ export function renderDoc(results: BenchResults, resultsPath: string): string {
   out.push('| `BENCH_MICRO_RUNS`, `BENCH_MICRO_RUN_MS` | 7, 250 | Timed runs per micro-benchmark and the length of each. |');
   out.push('| `BENCH_SOURCE` | 0 | 1: the HTTP targets run our TypeScript sources through tsx instead of the compiled packages (to see what tsx adds, not to compare libraries). |');
   out.push('');
-  out.push('To profile a target under the same load: `node --conditions=sessionware-source --import tsx bench/profile/profile.ts sessionware-express whoami 10 floor` ' +
+  out.push('To profile a target under the same load: `pnpm build && node --import tsx bench/profile/profile.ts sessionware-express whoami 10 floor` ' +
     '(target, endpoint, seconds, optional baseline). It prints where the CPU goes, in µs per request, by file and function, and what the target spends more than the baseline; ' +
     'the summary goes to `bench/results/profile-<target>-<endpoint>.json`.');
   out.push('');
@@ -167,7 +167,7 @@ export function renderDoc(results: BenchResults, resultsPath: string): string {
   out.push('  - *koa-session* 7 with its defaults (signed cookies, `rolling: false`) and a minimal external store of 15 lines on ioredis (`bench/apps/koa-session-store.ts`: GET, SET with PX, DEL), written here because the one maintained-looking store, koa-redis, last released 4.0.1 on ioredis 4; login assigns the user to the new session (koa-session documents no regenerate);');
   out.push('  - the same two sessionware apps on the embedded `MemoryStore`.');
   out.push('- **What each does per request** differs, and the Redis columns show it: sessionware verifies a signed cookie (from a cache after the first time, SPEC K5), slides the idle deadline within the absolute one and reads the user\'s change version in one Lua script; express-session verifies its signature, GETs and then touches (EXPIRE); koa-session verifies its signature and GETs, and never moves the expiry.');
-  out.push('- **Our packages run compiled.** The harness compiles `packages/*/src` to JavaScript with the TypeScript compiler into a temporary directory (`bench/compiled/`), as `pnpm build` would, and the targets load that: what users run from npm, built from the sources as they are. Running the sources through tsx, as the tests do, would measure tsx as well: it compiles with esbuild\'s `keepNames`, which wraps every function and class in a `__name()` call that redefines `name` each time a closure is created; the micro-benchmarks below show the cost.');
+  out.push('- **Our packages run compiled.** `pnpm bench` runs `pnpm build` first, and the targets load `packages/*/dist` through the packages\' default export condition: what users run from npm, built from the sources as they are. Running the sources through tsx, as the tests do, would measure tsx as well: it compiles with esbuild\'s `keepNames`, which wraps every function and class in a `__name()` call that redefines `name` each time a closure is created; the micro-benchmarks below show the cost.');
   out.push(`- **Load.** autocannon ${results.versions['autocannon'] ?? ''} in the harness process, on 127.0.0.1, ${config.connections} keep-alive connections, no pipelining, ${config.durationSeconds} s per run. Each target logs in once per endpoint (its cookie is then sent with every request) and gets ${config.warmupSeconds} s of unmeasured warm-up. Login requests carry a new username each time (\`BENCH_LOGIN_USERS=0\`).`);
   out.push(`- **Interleaving.** For each endpoint, ${config.rounds} rounds; a round runs every target once, in the order of the tables (A B C … A B C …).`);
   out.push('- **CPU per request** is the app process\'s user + system time (`/proc/<pid>/stat` fields 14 and 15, all threads, GC included) over the run, divided by the responses; the same for `redis-server`.');
