@@ -115,7 +115,7 @@ export function renderDoc(results: BenchResults, resultsPath: string): string {
   out.push('');
   out.push('1. the micro-benchmarks of the per-request core path, each in its own process, once on our compiled packages and once on the TypeScript sources through tsx;');
   out.push('2. the HTTP benchmark: a fresh `redis-server` on a free loopback port, every target in its own process, each endpoint in interleaved rounds;');
-  out.push('3. the report: this file and `docs/benchmarks.svg`, from the results file it just wrote to `bench/results/`.');
+  out.push('3. the report: this file and `docs/benchmarks.svg`, from the results file it just wrote to `bench/results/` (ignored by git: the file this report cites is committed with it, `git add -f`).');
   out.push('');
   out.push('Benchmarks are not part of `npm test`: timing goals are checked here, never in tests.');
   out.push('');
