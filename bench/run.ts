@@ -11,7 +11,7 @@ import { runHttpBenchmark } from './http/harness.js';
 import { runMicroInChild } from './micro/child.js';
 import { writeReport } from './report/report.js';
 import { machineInfo, packageVersion, RESULTS_DIR, type BenchResults } from './results.js';
-import { runtimeKind, runtimeOf, sourceDigest } from './runtime.js';
+import { runtimeOf, sourceDigest } from './runtime.js';
 
 /** Every package whose version the report lists. */
 const MEASURED_PACKAGES = [
@@ -36,11 +36,10 @@ const results: BenchResults = {
 log(`${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.node}`);
 log(`settings: ${JSON.stringify(config)}`);
 
-const kind = runtimeKind();
 const micro = { runs: config.microRuns, runMs: config.microRunMs };
 if (config.parts.includes('micro') || config.parts.includes('http')) {
   results.sourceDigest = sourceDigest();
-  log(`our packages (sources ${results.sourceDigest}) run ${kind === 'compiled' ? 'as built by pnpm build, as from npm' : 'from TypeScript source through tsx'}`);
+  log(`our packages: sources ${results.sourceDigest}, run as built by pnpm build`);
   if (config.parts.includes('micro')) {
     // Both runtimes, each in its own process: compiled is what users run, source shows what tsx adds.
     const compiled = await runMicroInChild(runtimeOf('compiled'), micro);
@@ -48,7 +47,7 @@ if (config.parts.includes('micro') || config.parts.includes('http')) {
     results.micro = { ...micro, compiled, source };
   }
   if (config.parts.includes('http')) {
-    results.http = await runHttpBenchmark(config, runtimeOf(kind), log);
+    results.http = await runHttpBenchmark(config, runtimeOf('compiled'), log);
   }
 }
 results.finishedAt = new Date().toISOString();

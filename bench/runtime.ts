@@ -1,19 +1,17 @@
 /**
- * How a measured process runs our packages: `compiled` (the default: the JavaScript that
- * `pnpm build` wrote to `packages/<name>/dist`, through the packages' default export
- * condition, as users run them from npm) or `source` (the TypeScript sources through tsx, as
- * the tests run them: `BENCH_SOURCE=1`, to see what tsx adds). The bench's own TypeScript
- * always runs through tsx, which leaves the built `.js` files as they are.
+ * How a measured process runs our packages: `compiled` (the HTTP targets and the profiler:
+ * the JavaScript that `pnpm build` wrote to `packages/<name>/dist`, through the packages'
+ * default export condition, as users run them from npm) or `source` (the TypeScript sources
+ * through tsx, as the tests run them: the micro-benchmarks also run so, to show what tsx
+ * adds). The bench's own TypeScript always runs through tsx, which leaves `.js` files as they are.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './results.js';
 
-export type RuntimeKind = 'compiled' | 'source';
-
 export interface Runtime {
-  readonly kind: RuntimeKind;
+  readonly kind: 'compiled' | 'source';
   /** Node options that load the TypeScript of bench/ and select our packages' code. */
   readonly nodeArgs: readonly string[];
 }
@@ -55,16 +53,8 @@ function assertBuilt(): void {
 }
 
 /** The runtime of `kind`; `compiled` checks that the build is current. */
-export function runtimeOf(kind: RuntimeKind): Runtime {
+export function runtimeOf(kind: Runtime['kind']): Runtime {
   if (kind === 'source') return { kind, nodeArgs: ['--conditions=sessionware-source', '--import', 'tsx'] };
   assertBuilt();
   return { kind, nodeArgs: ['--import', 'tsx'] };
-}
-
-/** The runtime selected by BENCH_SOURCE (unset or 0: compiled). */
-export function runtimeKind(env: NodeJS.ProcessEnv = process.env): RuntimeKind {
-  const value = env['BENCH_SOURCE'];
-  if (value === undefined || value === '' || value === '0') return 'compiled';
-  if (value === '1') return 'source';
-  throw new Error(`BENCH_SOURCE is invalid: expected 0 or 1, got ${JSON.stringify(value)}`);
 }

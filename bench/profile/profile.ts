@@ -3,8 +3,7 @@
  *
  *   pnpm build && node --import tsx bench/profile/profile.ts [target] [endpoint] [seconds] [baseline]
  *
- * (defaults: sessionware-express whoami 10, no baseline; BENCH_SOURCE=1 profiles the
- * TypeScript sources through tsx instead of our built packages). Starts a fresh
+ * (defaults: sessionware-express whoami 10, no baseline), on our built packages. Starts a fresh
  * redis-server; for the target (then the baseline): starts it with `--cpu-prof`, pre-logs-in,
  * warms up for 3 s, loads it for `seconds` (16 connections), stops it (which writes the
  * profile) and prints the load window in microseconds per request: by area (our files, each
@@ -22,7 +21,7 @@ import { ENDPOINTS, TARGETS, type EndpointId, type TargetId } from '../config.js
 import { preLogin, runLoad } from '../http/load.js';
 import { cpuMicros, startTarget, TARGET_INFO } from '../http/targets.js';
 import { RESULTS_DIR } from '../results.js';
-import { runtimeKind, runtimeOf } from '../runtime.js';
+import { runtimeOf } from '../runtime.js';
 import { summarizeProfile, type CpuProfile, type ProfileRow, type ProfileSummary } from './summarize.js';
 
 const CONNECTIONS = 16;
@@ -40,7 +39,7 @@ const baselineId = baselineArg === undefined ? undefined : oneOf(baselineArg, TA
 const endpoint: EndpointId = oneOf(endpointArg, ENDPOINTS, 'endpoint');
 const seconds = Number(secondsArg);
 if (!Number.isSafeInteger(seconds) || seconds < 1) throw new Error('seconds is invalid: expected a positive integer');
-const runtime = runtimeOf(runtimeKind());
+const runtime = runtimeOf('compiled');
 
 interface Profiled {
   target: TargetId;
@@ -100,7 +99,7 @@ function list(title: string, rows: ReadonlyArray<{ name: string; usPerReq: numbe
 }
 
 function print({ target, requests, seconds, reqPerSec, appCpuUsPerReq, summary }: Profiled): void {
-  console.log(`\n${target} ${endpoint} (${runtime.kind}): ${requests} requests in ${seconds.toFixed(1)} s (${reqPerSec.toFixed(0)}/s), ` +
+  console.log(`\n${target} ${endpoint}: ${requests} requests in ${seconds.toFixed(1)} s (${reqPerSec.toFixed(0)}/s), ` +
     `app CPU ${appCpuUsPerReq.toFixed(1)} µs/request (/proc), main thread sampled ${summary.sampledUsPerReq.toFixed(1)} µs/request`);
   list('By area (self time)', summary.byArea, 20);
   list('By function, self', summary.selfByFunction, 20);
@@ -113,7 +112,7 @@ try {
   print(profiled);
   const { target, requests, reqPerSec, appCpuUsPerReq, rawProfile, summary } = profiled;
   const report: Record<string, unknown> = {
-    target, endpoint, runtime: runtime.kind, date: new Date().toISOString(), node: process.version, connections: CONNECTIONS,
+    target, endpoint, date: new Date().toISOString(), node: process.version, connections: CONNECTIONS,
     samplingIntervalUs: INTERVAL_US, requests, seconds: profiled.seconds, reqPerSec, appCpuUsPerReq, rawProfile, ...summary,
   };
   const raw = [rawProfile];
@@ -130,7 +129,7 @@ try {
     raw.push(rawProfile);
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const out = `${RESULTS_DIR}profile-${targetId}-${endpoint}${runtime.kind === 'source' ? '-source' : ''}.json`;
+  const out = `${RESULTS_DIR}profile-${targetId}-${endpoint}.json`;
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nsummary: ${out}\nraw profiles: ${raw.join(' ')}`);
 } finally {
