@@ -5,8 +5,8 @@
  * `GET /whoami` is one GET; `POST /counter` a GET and a SET; `POST /login` one SET.
  */
 import { randomBytes } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Request } from 'express';
-import { connectIoredis, serve, usernameOf, usersTable, type BenchUser } from './child.js';
+import express, { type Request } from 'express';
+import { connectIoredis, expressErrors, serve, usernameOf, usersTable, type BenchUser } from './child.js';
 
 const COOKIE = 'floor.sid';
 const TTL_SECONDS = 12 * 60 * 60;
@@ -58,10 +58,6 @@ app.post('/counter', async (req, res) => {
   res.json({ counter });
 });
 
-const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-  console.error('request failed:', error);
-  res.status(500).json({ error: 'internal_error' });
-};
-app.use(onError);
+app.use(expressErrors);
 
 await serve(app, () => redis.quit());
