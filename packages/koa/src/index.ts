@@ -3,8 +3,9 @@
  * every session rule lives in core.
  * @packageDocumentation
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
+import { createRequire } from 'node:module';
 import {
   answerLogout,
   createSessionEngine,
@@ -178,8 +179,24 @@ function createLogoutRouter(
     }
   }
   const logoutOptions = logoutOptionsOf(options);
-  const router = prefix === '' ? new Router() : new Router({ prefix });
+  const RouterClass = loadRouter();
+  const router = prefix === '' ? new RouterClass() : new RouterClass({ prefix });
   router.all(path, createLogout(logoutOptions, engine, open));
   router.all(allPath, createLogout({ ...logoutOptions, all: true }, engine, open));
   return { router, routes: [{ path: prefix + path, all: false, options: resolved }, { path: prefix + allPath, all: true, options: resolved }] };
+}
+
+let routerClass: typeof Router | undefined;
+
+/** `@koa/router` is an optional peer: loaded by the first logout router, so `session()` and `logout()` run without it. */
+function loadRouter(): typeof Router {
+  if (routerClass !== undefined) return routerClass;
+  let loaded: typeof Router & { default?: typeof Router };
+  try {
+    loaded = createRequire(import.meta.url)('@koa/router') as typeof loaded;
+  } catch (error) {
+    throw new SessionConfigError('logoutRouter() needs @koa/router: install it (npm install @koa/router), or mount logout() on your own route', { cause: error });
+  }
+  routerClass = loaded.default ?? loaded;
+  return routerClass;
 }
