@@ -1,7 +1,7 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { CompactSign, compactVerify, type CompactJWSHeaderParameters } from 'jose';
 import { SESSION_ID_PATTERN } from './id.js';
-import { LruCache } from './lru.js';
+import { ClockCache } from './clock-cache.js';
 
 /** A verified cookie: the session id, and whether the key that signed it is the current one. */
 export interface VerifiedToken {
@@ -51,7 +51,7 @@ export function createSigner(secrets: readonly string[], cacheSize: number): Sig
   const [signingKid] = keys.keys();
   const signingKey = signingKid === undefined ? undefined : keys.get(signingKid);
   if (signingKid === undefined || signingKey === undefined) throw new TypeError('no signing secret');
-  const cache = new LruCache<string, VerifiedToken>(cacheSize);
+  const cache = new ClockCache<string, VerifiedToken>(cacheSize);
   const resolveKey = (header: CompactJWSHeaderParameters): Promise<webcrypto.CryptoKey> => {
     const key = header.kid === undefined ? undefined : keys.get(header.kid);
     if (key === undefined) throw new Error('unknown key');
