@@ -1,4 +1,5 @@
-import { checkHandle, checkUserId, toSessionListing } from './internal/user-input.js';
+import { toSessionListing } from './internal/session-listing.js';
+import { checkHandle, checkUserId } from './internal/user-input.js';
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { boundedStoreCall } from './internal/timeout.js';
 import type { SessionInfo } from './session.js';
