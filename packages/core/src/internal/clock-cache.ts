@@ -6,7 +6,7 @@ interface Entry<V> {
 
 /**
  * A bounded map evicting with the CLOCK algorithm (an approximation of least-recently-used):
- * a hit only sets a flag, so the hot path never reorders the map.
+ * a hit only sets a flag, so the hot path never reorders the map (docs/perf-notes.md#verify-cache).
  */
 export class ClockCache<K, V> {
   readonly #map = new Map<K, Entry<V>>();

@@ -48,11 +48,7 @@ export class Hold {
     return this.phase !== 'open';
   }
 
-  /**
-   * Ends the hold. Its own properties stay on the response, passing every call on to what was
-   * there before: removing them would cost more than the one call they add (V8 turns an object
-   * that loses properties it gained late into a dictionary).
-   */
+  /** Ends the hold; its methods stay on the response, passing calls on (cheaper than removing them: docs/perf-notes.md#held-responses). */
   endHold(): void {
     this.released = true;
     this.clearHead();

@@ -29,11 +29,7 @@ function nativeGetter(key: HeldGetter): (this: unknown) => boolean {
   return getter as (this: unknown) => boolean;
 }
 
-/**
- * The holding methods and getters, one set for every held response (they find the hold under
- * `HOLD`): with the same functions each time, held responses share their shapes, where a
- * closure per hold gave each response its own.
- */
+/** The holding methods, one set for every held response, found under `HOLD` (shared shapes: docs/perf-notes.md#held-responses). */
 const HOLDING_METHODS: Record<HeldMethod, Method> = {
   writeHead(...args) {
     const hold = holdOf(this);
@@ -77,14 +73,14 @@ const HOLDING_GETTERS: Record<HeldGetter, (this: unknown) => boolean> = {
   },
 };
 
-/** A getter of the hold's, added only when its state first differs from Node's (each added property costs on Express). */
+/** A getter of the hold's, added only when its state first differs from Node's (each property costs: docs/perf-notes.md#held-responses). */
 export function defineGetter(hold: Hold, key: HeldGetter): void {
   Object.defineProperty(hold.res, key, { get: HOLDING_GETTERS[key], configurable: true, enumerable: false });
 }
 
 const WRITING: readonly HeldMethod[] = ['writeHead', 'write', 'end', 'flushHeaders'];
 
-/** Puts `methods` of the hold on its response, plainly assigned (as compression does: the cheap way on V8). */
+/** Puts `methods` of the hold on its response, plainly assigned as compression does (docs/perf-notes.md#held-responses). */
 export function assign(hold: Hold, methods: readonly HeldMethod[]): void {
   const res = hold.res as unknown as Record<string, unknown>;
   for (const key of methods) {
