@@ -2,6 +2,7 @@
 import { OutgoingMessage, ServerResponse } from 'node:http';
 import type { Hold } from './hold.js';
 
+/** A method of a response, as the hold calls it with the response as `this`. */
 export type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
 
 /** The methods a hold stands in front of while it lasts. */
@@ -12,6 +13,7 @@ export type HeldGetter = 'writableEnded' | 'writableNeedDrain';
 /** Where the holding methods below find the hold of the response they are called on; module-private. */
 const HOLD = Symbol('sessionware.hold');
 
+/** The hold of the response `self` while it lasts; undefined once released, or for a response never held. */
 export function holdOf(self: unknown): Hold | undefined {
   const hold = (self as { [HOLD]?: Hold } | null | undefined)?.[HOLD];
   return hold === undefined || hold.released ? undefined : hold;
