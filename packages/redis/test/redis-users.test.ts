@@ -4,8 +4,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { USER_CHANGE_RETENTION_MS, userTag, type ReplacementSession, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
-import { luaScript, runScript } from '../src/internal/script.js';
-import { RESERVE_SCRIPT } from '../src/internal/session-scripts.js';
+import { runScript } from '../src/internal/script.js';
+import { RESERVE_SCRIPT } from '../src/internal/scripts/reserve.js';
 import { connectClient, countCommands, useRedis } from './support/redis-client.js';
 
 const HOUR = 3_600_000;
@@ -249,7 +249,7 @@ describe('redisStore users on Redis', () => {
     const t = Date.now();
     const id = newSessionId();
     // What the first step of a login across slots runs.
-    const reserved = await runScript(redis().client, luaScript(RESERVE_SCRIPT), [1, sessionKeyOf(id), String(t), 'old-id', String(t + 60_000)]);
+    const reserved = await runScript(redis().client, RESERVE_SCRIPT, [1, sessionKeyOf(id), String(t), 'old-id', String(t + 60_000)]);
     expect(reserved).to.equal('reserved');
     expect(await redis().admin.pexpiretime(sessionKeyOf(id)), 'the reservation expires by itself').to.equal(t + 60_000);
     expect(await store.load(id, { now: t, idleTimeoutMs: HOUR }), 'load').to.equal(null);

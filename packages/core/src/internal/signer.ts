@@ -1,7 +1,7 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { CompactSign, compactVerify, type CompactJWSHeaderParameters } from 'jose';
-import { SESSION_ID_PATTERN } from './id.js';
 import { ClockCache } from './clock-cache.js';
+import { parseSessionId } from './id.js';
 
 /** A verified cookie: the session id, and whether the key that signed it is the current one. */
 export interface VerifiedToken {
@@ -74,7 +74,7 @@ export function createSigner(secrets: readonly string[], cacheSize: number): Sig
         const { payload, protectedHeader } = await compactVerify(token, resolveKey, { algorithms: ['HS256'] });
         const claims: unknown = JSON.parse(decoder.decode(payload));
         const sid = typeof claims === 'object' && claims !== null ? (claims as { sid?: unknown }).sid : undefined;
-        if (typeof sid !== 'string' || !SESSION_ID_PATTERN.test(sid)) return null;
+        if (typeof sid !== 'string' || parseSessionId(sid) === undefined) return null;
         const verified = Object.freeze({ sessionId: sid, currentKey: protectedHeader.kid === signingKid });
         cache.set(token, verified);
         return verified;

@@ -1,19 +1,14 @@
 /**
- * What the store's Lua scripts share. The scripts (`session-scripts.ts`, `user-scripts.ts`),
- * one per Store step that needs more than one Redis command, are each run
- * atomically by the server in one round trip. `runScript()` (`script.ts`) sends EVALSHA and
- * falls back to EVAL when the server does not know the script (first use on a server, after
- * SCRIPT FLUSH or a restart). Every script takes
- * its number of keys as its first argument: a user's session brings its user index along.
+ * What the store's Lua scripts share: the field names, and helper functions as plain Lua text
+ * that a script lists in its `helpers` (see `luaScript()` in `../script.ts`), each after the
+ * helpers it calls (tested in `test/internal/script-text.test.ts`). A script lists only the
+ * helpers it uses: Redis defines a script's local functions again on every call, and defining
+ * all of them cost the per-request load script about 2 µs of Redis CPU.
  *
  * Liveness is judged against the `now` the caller passes (the app's clock, SPEC T2), from the
  * record's own deadline fields; the key's PEXPIREAT at the earlier deadline only lets Redis
- * reclaim the memory of abandoned sessions.
- *
- * A user index (`<prefix>u:{<tag>}`) maps `h:<handle>` to session ids. Scripts that walk it
- * derive each session's key from the index key (`<prefix>s:{<tag>}<random>` for the id
- * `<tag>.<random>`): the same hash tag, so the same Cluster slot as the declared keys (SPEC S1).
- * A client `keyPrefix` is part of the index key, so it carries over.
+ * reclaim the memory of abandoned sessions. `unpack` has a stack limit, so the batched helpers
+ * send long lists 1000 at a time.
  */
 import {
   ABSOLUTE_EXPIRES_AT,
@@ -29,7 +24,7 @@ import {
   RESERVED_UNTIL,
   USER_AGENT,
   USER_ID,
-} from './layout.js';
+} from '../layout.js';
 
 /**
  * How many entries of a user's index each create or login checks for dead sessions: the
@@ -40,23 +35,15 @@ import {
 const PRUNE_SCAN_COUNT = 16;
 
 /** What every script starts with: the field names of the record and of the user index. */
-const CONSTANTS = `
+export const FIELD_NAMES = `
 local CREATED_AT, LAST_SEEN_AT, EXPIRES_AT, ABSOLUTE_EXPIRES_AT = '${CREATED_AT}', '${LAST_SEEN_AT}', '${EXPIRES_AT}', '${ABSOLUTE_EXPIRES_AT}'
 local USER_ID, HANDLE, USER_AGENT = '${USER_ID}', '${HANDLE}', '${USER_AGENT}'
 local RESERVED_FOR, RESERVED_UNTIL = '${RESERVED_FOR}', '${RESERVED_UNTIL}'
 local VERSION, ENTRY, SCAN_CURSOR = '${INDEX_VERSION}', '${INDEX_HANDLE_PREFIX}', '${INDEX_SCAN_CURSOR}'
 `;
 
-/**
- * The helper functions, in an order where each comes after those it calls. A script takes
- * only those it uses (see {@link prelude}): Redis runs a script's whole text on every call,
- * and defining all of them cost the per-request load script about 2 µs of Redis CPU.
- * `unpack` has a stack limit, so the batched helpers send long lists 1000 at a time.
- */
-const HELPERS = {
-  stateOf: {
-    needs: [],
-    lua: `
+/** `stateOf(key, now)`: 'live', 'reserved' or 'gone', the record's handle, the reservation's owner. */
+export const STATE_OF = `
 -- What key holds at now: 'live' (a record before both deadlines), 'reserved' (a login across
 -- Cluster slots holds the id) or 'gone' (nothing, an expired record or reservation); then the
 -- record's handle and the reservation's owner (or false).
@@ -67,33 +54,30 @@ local function stateOf(key, now)
   if reservedUntil ~= nil and now < reservedUntil then return 'reserved', f[3], f[5] end
   return 'gone', f[3], f[5]
 end
-`,
-  },
-  isFree: {
-    needs: ['stateOf'],
-    lua: `
+`;
+
+/** `isFree(key, now, token)`, after {@link STATE_OF}. */
+export const IS_FREE = `
 -- Whether create or replace may write a new record at key: nothing live there, and no
 -- reservation but the one of token ('' for none).
 local function isFree(key, now, token)
   local state, _, owner = stateOf(key, now)
   return state == 'gone' or (state == 'reserved' and token ~= '' and owner == token)
 end
-`,
-  },
-  isLive: {
-    needs: [],
-    lua: `
+`;
+
+/** `isLive(key, now)`. */
+export const IS_LIVE = `
 -- True when the hash at key holds a record whose two deadlines are both after now.
 local function isLive(key, now)
   local deadlines = redis.call('HMGET', key, EXPIRES_AT, ABSOLUTE_EXPIRES_AT)
   local idle, absolute = tonumber(deadlines[1]), tonumber(deadlines[2])
   return idle ~= nil and absolute ~= nil and now < idle and now < absolute
 end
-`,
-  },
-  batchedList: {
-    needs: [],
-    lua: `
+`;
+
+/** `batchedList(command, key, list, first, last)`. */
+export const BATCHED_LIST = `
 -- Runs command on key with list[first..last] as its arguments, 1000 at a time.
 local function batchedList(command, key, list, first, last)
   local batch = {}
@@ -106,20 +90,18 @@ local function batchedList(command, key, list, first, last)
   end
   if #batch > 0 then redis.call(command, key, unpack(batch)) end
 end
-`,
-  },
-  batched: {
-    needs: ['batchedList'],
-    lua: `
+`;
+
+/** `batched(command, key, first, last)` over ARGV, after {@link BATCHED_LIST}. */
+export const BATCHED = `
 -- Runs command on key with ARGV[first..last] as its arguments, 1000 at a time.
 local function batched(command, key, first, last)
   batchedList(command, key, ARGV, first, last)
 end
-`,
-  },
-  dataFields: {
-    needs: [],
-    lua: `
+`;
+
+/** `dataFields(hash, skip)`. */
+export const DATA_FIELDS = `
 -- The data fields (${DATA_FIELD_PREFIX}…) of a session hash as HGETALL gives it, with their values, as one
 -- field, value list; fields that are keys of skip are left out.
 local function dataFields(hash, skip)
@@ -133,11 +115,17 @@ local function dataFields(hash, skip)
   end
   return fields
 end
-`,
-  },
-  sessionKeyOf: {
-    needs: [],
-    lua: `
+`;
+
+/**
+ * `sessionKeyOf(indexKey, id)`: the one place in Lua that reads a session id. A user index
+ * lists session ids, not keys (the record format stays as it is), and a script walking it
+ * must declare only the index in KEYS, so it derives each session's key from the index key,
+ * as `sessionKeys()` in `layout.ts` does from the id: `<prefix>s:{<tag>}<random>` for the id
+ * `<tag>.<random>`. The same hash tag, so the same Cluster slot as the declared key (SPEC S1);
+ * a client `keyPrefix` is part of the index key, so it carries over.
+ */
+export const SESSION_KEY_OF = `
 -- The key of the session id listed in indexKey: the same prefixes and hash tag. nil for an id
 -- that does not carry the index's tag (never written by this store).
 local function sessionKeyOf(indexKey, id)
@@ -145,20 +133,18 @@ local function sessionKeyOf(indexKey, id)
   if base == nil or string.sub(id, 1, #tag + 1) ~= tag .. '.' then return nil end
   return base .. 's:{' .. tag .. '}' .. string.sub(id, #tag + 2)
 end
-`,
-  },
-  unindex: {
-    needs: [],
-    lua: `
+`;
+
+/** `unindex(indexKey, handle, id)`. */
+export const UNINDEX = `
 -- Removes the index entry of handle, if it still names the session id.
 local function unindex(indexKey, handle, id)
   if redis.call('HGET', indexKey, ENTRY .. handle) == id then redis.call('HDEL', indexKey, ENTRY .. handle) end
 end
-`,
-  },
-  index: {
-    needs: ['sessionKeyOf', 'isLive', 'batchedList'],
-    lua: `
+`;
+
+/** `index(indexKey, handle, id, now, keepUntil)`, after {@link SESSION_KEY_OF}, {@link IS_LIVE} and {@link BATCHED_LIST}. */
+export const INDEX = `
 -- Adds handle -> id to the user's index and keeps the index at least until keepUntil. On the
 -- way, checks the next entries of the index (HSCAN COUNT ${PRUNE_SCAN_COUNT}, from the cursor the index
 -- keeps in its field c), drops those whose sessions are not live at now and deletes such
@@ -193,32 +179,13 @@ local function index(indexKey, handle, id, now, keepUntil)
   end
   if redis.call('PEXPIRETIME', indexKey) < tonumber(keepUntil) then redis.call('PEXPIREAT', indexKey, keepUntil) end
 end
-`,
-  },
-  write: {
-    needs: ['batched'],
-    lua: `
+`;
+
+/** `write(key, expireAt, first)`, after {@link BATCHED}. */
+export const WRITE = `
 -- Replaces whatever key holds with the record in ARGV[first..], expiring at expireAt.
 local function write(key, expireAt, first)
   batched('HSET', key, first, #ARGV)
   redis.call('PEXPIREAT', key, expireAt)
 end
-`,
-  },
-} as const satisfies Record<string, { needs: readonly string[]; lua: string }>;
-
-/** The name of a helper function of the scripts. */
-export type LuaHelper = keyof typeof HELPERS;
-
-/** What a script starts with: the constants, then the helpers it names and those they call, each once. */
-export function prelude(...helpers: LuaHelper[]): string {
-  const wanted = new Set<LuaHelper>();
-  const add = (name: LuaHelper): void => {
-    if (wanted.has(name)) return;
-    for (const need of HELPERS[name].needs as readonly LuaHelper[]) add(need);
-    wanted.add(name);
-  };
-  helpers.forEach(add);
-  const chosen = (Object.keys(HELPERS) as LuaHelper[]).filter((name) => wanted.has(name));
-  return [CONSTANTS, ...chosen.map((name) => HELPERS[name].lua)].join('');
-}
+`;
