@@ -6,21 +6,8 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { createRequire } from 'node:module';
-import {
-  answerLogout,
-  createSessionEngine,
-  requestSessionOf,
-  resolveLogoutOptions,
-  SessionConfigError,
-  type LogoutOptions,
-  type LogoutReply,
-  type RequestSession,
-  type ResolvedLogoutOptions,
-  type Session,
-  type SessionEngine,
-  type SessionOptions,
-  type UserSessions,
-} from '@sessionware/core';
+import { answerLogout, createSessionEngine, requestSessionOf, resolveLogoutOptions, SessionConfigError } from '@sessionware/core';
+import type { LogoutOptions, LogoutReply, RequestSession, ResolvedLogoutOptions, Session, SessionEngine, SessionOptions, UserSessions } from '@sessionware/core';
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession } from '@sessionware/core/node';
 
 export type { LogoutOptions, Session, SessionCallback, SessionData, SessionInfo, SessionOptions, SessionUser, UserSessions } from '@sessionware/core';

@@ -5,10 +5,10 @@ interface Entry<V> {
 }
 
 /**
- * A bounded map that forgets entries not used recently first (the CLOCK approximation of
- * least-recently-used): a hit only sets a flag, so the hot path never reorders the map.
+ * A bounded map evicting with the CLOCK algorithm (an approximation of least-recently-used):
+ * a hit only sets a flag, so the hot path never reorders the map (docs/perf-notes.md#verify-cache).
  */
-export class LruCache<K, V> {
+export class ClockCache<K, V> {
   readonly #map = new Map<K, Entry<V>>();
   readonly #max: number;
 
