@@ -32,7 +32,7 @@ async function measure(target: RunningTarget, endpoint: EndpointId, cookie: stri
   const callsBefore = await commandCalls(redis.admin);
   const redisCpuBefore = cpuMicros(redis.pid);
   const appCpuBefore = cpuMicros(target.pid);
-  const load = await runLoad({ baseUrl: target.url, endpoint, cookie, seconds: config.durationSeconds, connections: config.connections, loginUsers: config.loginUsers });
+  const load = await runLoad(target.url, endpoint, cookie, config.durationSeconds, config);
   const appCpu = cpuMicros(target.pid) - appCpuBefore;
   const redisCpu = cpuMicros(redis.pid) - redisCpuBefore;
   const calls = [...(await commandCalls(redis.admin)).entries()]
@@ -89,21 +89,13 @@ export async function runHttpBenchmark(config: BenchConfig, runtime: Runtime, lo
     for (const endpoint of config.endpoints) {
       const cookies: string[] = [];
       for (const target of targets) {
-        const cookie = await preLogin(target.url);
-        cookies.push(cookie);
-        if (config.warmupSeconds > 0) {
-          await runLoad({ baseUrl: target.url, endpoint, cookie, seconds: config.warmupSeconds, connections: config.connections, loginUsers: config.loginUsers });
-        }
+        cookies.push(await preLogin(target.url));
+        if (config.warmupSeconds > 0) await runLoad(target.url, endpoint, cookies.at(-1) ?? '', config.warmupSeconds, config);
       }
       log(`${endpoint}: warmed up; ${config.rounds} rounds of ${config.durationSeconds} s per target`);
       for (let round = 1; round <= config.rounds; round += 1) {
-        const line: string[] = [];
-        for (const [index, target] of targets.entries()) {
-          const run = await measure(target, endpoint, cookies[index] ?? '', config, { admin, pid }, round);
-          runs.push(run);
-          line.push(`${target.info.id} ${Math.round(run.reqPerSec)}/s ${Math.round(run.appCpuUsPerReq)}µs`);
-        }
-        log(`${endpoint} round ${round}: ${line.join(' | ')}`);
+        for (const [index, target] of targets.entries()) runs.push(await measure(target, endpoint, cookies[index] ?? '', config, { admin, pid }, round));
+        log(`${endpoint} round ${round}: ${runs.slice(-targets.length).map((run) => `${run.target} ${Math.round(run.reqPerSec)}/s ${Math.round(run.appCpuUsPerReq)}µs`).join(' | ')}`);
       }
     }
 

@@ -34,7 +34,7 @@ const id = oneOf(targetArg, TARGETS, 'target');
 const endpoint = oneOf(endpointArg, ENDPOINTS, 'endpoint');
 const seconds = Number(secondsArg);
 if (!Number.isSafeInteger(seconds) || seconds < 1) throw new Error('seconds is invalid: expected a positive integer');
-const { connections, warmupSeconds, loginUsers } = readConfig();
+const config = readConfig();
 
 /** Where a frame's code lives: (garbage collector), (program), (idle) and other VM frames have no URL. */
 const kindOf = ({ url, functionName }: Frame): string => url === '' ? (functionName.startsWith('(') ? functionName : '(native)')
@@ -53,10 +53,10 @@ try {
   const nodeOptions = ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200'];
   const target = await startTarget(TARGET_INFO[id], { redisUrl: server.url, secret: randomBytes(32).toString('base64url'), runtime: runtimeOf('compiled'), nodeOptions });
   try {
-    const options = { baseUrl: target.url, endpoint, cookie: await preLogin(target.url), connections, loginUsers };
-    if (warmupSeconds > 0) await runLoad({ ...options, seconds: warmupSeconds });
+    const cookie = await preLogin(target.url);
+    if (config.warmupSeconds > 0) await runLoad(target.url, endpoint, cookie, config.warmupSeconds, config);
     const cpuBefore = cpuMicros(target.pid);
-    load = await runLoad({ ...options, seconds });
+    load = await runLoad(target.url, endpoint, cookie, seconds, config);
     cpuUs = cpuMicros(target.pid) - cpuBefore;
     if (load.non2xx + load.errors + load.timeouts + load.mismatches > 0) throw new Error(`${id}: failed requests under profiling: ${JSON.stringify(load.statusCodes)}`);
   } finally {
