@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readConfig } from './config.js';
 import { runHttpBenchmark } from './http/harness.js';
-import { runMicroInChild } from './micro/child.js';
+import { runMicroInChild } from './micro/micro.js';
 import { writeReport } from './report/report.js';
 import { machineInfo, packageVersion, RESULTS_DIR, type BenchResults } from './results.js';
 import { runtimeOf, sourceDigest } from './runtime.js';
