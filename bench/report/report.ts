@@ -165,6 +165,5 @@ export function writeReport(file: string = newestResults()): string[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const written = writeReport(process.argv[2]);
-  console.log(`[bench] report: ${written.join(', ')}`);
+  console.log(`[bench] report: ${writeReport(process.argv[2]).join(', ')}`);
 }
