@@ -3,11 +3,10 @@
  *
  *   pnpm build && node --import tsx bench/profile/profile.ts [target] [endpoint] [seconds]
  *
- * (defaults: sessionware-express whoami 10), on our built packages. Starts a fresh
- * redis-server and the target with `--cpu-prof`, pre-logs-in, warms up and loads it as the
- * bench does (BENCH_CONNECTIONS, BENCH_WARMUP, BENCH_LOGIN_USERS apply), then stops it, which
- * writes the profile. Prints, for the load window of the main thread in µs per request, the 15
- * functions with the most self time and the shares of our files (packages/, bench/apps/),
+ * (defaults: sessionware-express whoami 10), on our built packages, with a fresh redis-server,
+ * pre-logged-in and warmed up as the bench does (BENCH_CONNECTIONS, BENCH_WARMUP and
+ * BENCH_LOGIN_USERS apply). Prints, for the load window of the main thread in µs per request,
+ * the 15 functions with the most self time and the shares of our files (packages/, bench/apps/),
  * dependencies and Node internals; the `.cpuprofile` it names opens in Chrome DevTools.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,7 +16,7 @@ import { join } from 'node:path';
 import { startRedisServer } from '../../packages/redis/test/support/redis-server.js';
 import { ENDPOINTS, readConfig, TARGETS } from '../config.js';
 import { preLogin, runLoad } from '../http/load.js';
-import { cpuMicros, startTarget, TARGET_INFO } from '../http/targets.js';
+import { cpuMicros, startTarget, TARGET_INFO, type RunningTarget } from '../http/targets.js';
 import { ROOT } from '../results.js';
 import { runtimeOf } from '../runtime.js';
 
@@ -47,22 +46,20 @@ const add = (counts: Map<string, number>, key: string): void => void counts.set(
 
 const dir = mkdtempSync(join(tmpdir(), 'sessionware-profile-'));
 const server = await startRedisServer();
+let target: RunningTarget | undefined;
 let load: Awaited<ReturnType<typeof runLoad>>;
 let cpuUs: number;
 try {
   const nodeOptions = ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200'];
-  const target = await startTarget(TARGET_INFO[id], { redisUrl: server.url, secret: randomBytes(32).toString('base64url'), runtime: runtimeOf('compiled'), nodeOptions });
-  try {
-    const cookie = await preLogin(target.url);
-    if (config.warmupSeconds > 0) await runLoad(target.url, endpoint, cookie, config.warmupSeconds, config);
-    const cpuBefore = cpuMicros(target.pid);
-    load = await runLoad(target.url, endpoint, cookie, seconds, config);
-    cpuUs = cpuMicros(target.pid) - cpuBefore;
-    if (load.non2xx + load.errors + load.timeouts + load.mismatches > 0) throw new Error(`${id}: failed requests under profiling: ${JSON.stringify(load.statusCodes)}`);
-  } finally {
-    await target.stop();
-  }
+  target = await startTarget(TARGET_INFO[id], { redisUrl: server.url, secret: randomBytes(32).toString('base64url'), runtime: runtimeOf('compiled'), nodeOptions });
+  const cookie = await preLogin(target.url);
+  if (config.warmupSeconds > 0) await runLoad(target.url, endpoint, cookie, config.warmupSeconds, config);
+  const cpuBefore = cpuMicros(target.pid);
+  load = await runLoad(target.url, endpoint, cookie, seconds, config);
+  cpuUs = cpuMicros(target.pid) - cpuBefore;
+  if (load.non2xx + load.errors + load.timeouts + load.mismatches > 0) throw new Error(`${id}: failed requests under profiling: ${JSON.stringify(load.statusCodes)}`);
 } finally {
+  await target?.stop(); // the target writes its profile as it exits
   await server.stop();
 }
 
@@ -71,16 +68,14 @@ const file = readdirSync(dir).find((name) => /\.\d+\.0\.\d+\.cpuprofile$/.test(n
 if (file === undefined) throw new Error(`${id}: no main-thread .cpuprofile written in ${dir}`);
 const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
 const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-// The target exits right after the load: its last `load.seconds` are the load window.
-const windowStart = profile.endTime - load.seconds * 1e6;
+const windowStart = profile.endTime - load.seconds * 1e6; // the target exits right after the load
 const [self, kinds] = [new Map<string, number>(), new Map<string, number>()];
 let [time, windowUs, counted, busy] = [profile.startTime, 0, 0, 0];
 for (const [i, sample] of profile.samples.entries()) {
-  const delta = profile.timeDeltas[i] ?? 0;
-  time += delta;
+  time += profile.timeDeltas[i] ?? 0;
   const frame = frames.get(sample);
   if (time < windowStart || frame === undefined) continue;
-  [windowUs, counted] = [windowUs + delta, counted + 1];
+  [windowUs, counted] = [windowUs + (profile.timeDeltas[i] ?? 0), counted + 1];
   if (frame.functionName === '(idle)') continue;
   busy += 1;
   add(kinds, kindOf(frame));
@@ -89,8 +84,7 @@ for (const [i, sample] of profile.samples.entries()) {
 if (counted === 0) throw new Error('the profile has no samples in the load window');
 const usPerReq = (count: number): string => ((count * windowUs) / counted / load.requests).toFixed(1).padStart(8);
 console.log(`${id} ${endpoint}: ${load.requests} requests in ${load.seconds.toFixed(1)} s (${(load.requests / load.seconds).toFixed(0)}/s), ` +
-  `app CPU ${(cpuUs / load.requests).toFixed(1)} µs/request (/proc), main thread sampled ${usPerReq(busy).trim()} µs/request`);
-console.log('\nTop 15 functions by self time, µs/request:');
+  `app CPU ${(cpuUs / load.requests).toFixed(1)} µs/request (/proc), main thread sampled ${usPerReq(busy).trim()} µs/request\n\nTop 15 functions by self time, µs/request:`);
 for (const [name, count] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${usPerReq(count)}  ${name}`);
-console.log(`\nSelf time: ${[...kinds.entries()].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${((100 * count) / busy).toFixed(0)} %`).join(', ')}`);
-console.log(`\nprofile (Chrome DevTools, Performance → Load profile): ${join(dir, file)}`);
+console.log(`\nSelf time: ${[...kinds.entries()].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${((100 * count) / busy).toFixed(0)} %`).join(', ')}\n` +
+  `\nprofile (Chrome DevTools, Performance → Load profile): ${join(dir, file)}`);
