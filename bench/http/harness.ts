@@ -39,7 +39,6 @@ async function measure(target: RunningTarget, endpoint: EndpointId, cookie: stri
     .map(([name, count]): [string, number] => [name, count - (callsBefore.get(name) ?? 0)])
     .filter(([, count]) => count > 0);
   const sent = (await target.redisCommandsSent()) - sentBefore;
-
   const { requests, non2xx, errors, timeouts, mismatches } = load;
   if (non2xx + errors + timeouts + mismatches > 0 || requests === 0) {
     throw new Error(
@@ -50,17 +49,9 @@ async function measure(target: RunningTarget, endpoint: EndpointId, cookie: stri
   const sorted = load.latencies.sort();
   const perRequest = (value: number): number => value / requests;
   return {
-    endpoint,
-    target: target.info.id,
-    round,
-    requests,
-    seconds: load.seconds,
-    reqPerSec: requests / load.seconds,
-    latencyP50Ms: percentile(sorted, 50),
-    latencyP99Ms: percentile(sorted, 99),
-    appCpuUsPerReq: perRequest(appCpu),
-    appCpuShare: appCpu / (load.seconds * 1e6),
-    redisCpuUsPerReq: perRequest(redisCpu),
+    endpoint, target: target.info.id, round, requests, seconds: load.seconds, reqPerSec: requests / load.seconds,
+    latencyP50Ms: percentile(sorted, 50), latencyP99Ms: percentile(sorted, 99),
+    appCpuUsPerReq: perRequest(appCpu), appCpuShare: appCpu / (load.seconds * 1e6), redisCpuUsPerReq: perRequest(redisCpu),
     redisCallsPerReq: perRequest(calls.reduce((sum, [, count]) => sum + count, 0)),
     redisCallsByCommand: Object.fromEntries(calls.map(([name, count]) => [name, perRequest(count)])),
     redisSentPerReq: perRequest(sent),

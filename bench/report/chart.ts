@@ -50,29 +50,24 @@ export function renderChart(summary: readonly EndpointSummary[], caption: string
   METRICS.forEach((metric, row) => {
     const rowTop = top + row * (cellHeight + 34);
     out.push(`<text x="10" y="${rowTop + 12}" font-size="13" font-weight="bold">${escape(metric.title)}</text>`);
-    targets.forEach((entry, index) => {
-      const y = rowTop + 26 + index * (barHeight + barGap);
-      out.push(`<text x="${labelWidth - 8}" y="${y + barHeight - 4}" text-anchor="end">${escape(entry.target.label)}</text>`);
-    });
+    const barY = (index: number): number => rowTop + 26 + index * (barHeight + barGap);
+    targets.forEach((entry, index) => out.push(`<text x="${labelWidth - 8}" y="${barY(index) + barHeight - 4}" text-anchor="end">${escape(entry.target.label)}</text>`));
     summary.forEach((endpoint, column) => {
       const left = labelWidth + column * (cellWidth + gap);
       const values = endpoint.targets.map((entry) => metric.value(entry));
       const floor = endpoint.targets.find((entry) => entry.target.id === BASELINE);
       const max = Math.max(...values, floor === undefined ? 0 : metric.value(floor) * metric.goal) * 1.02;
-      const barArea = cellWidth - 105;
-      const scale = (value: number): number => (max > 0 ? (value / max) * barArea : 0);
+      const scale = (value: number): number => (max > 0 ? (value / max) * (cellWidth - 105) : 0);
       const barsTop = rowTop + 22;
       const barsBottom = barsTop + endpoint.targets.length * (barHeight + barGap);
       const labels: string[] = [];
       out.push(`<line x1="${left}" y1="${barsTop}" x2="${left}" y2="${barsBottom}" stroke="#999"/>`);
       // Bars first, then the floor and goal lines, then the labels, so labels stay readable.
       endpoint.targets.forEach((entry, index) => {
-        const y = rowTop + 26 + index * (barHeight + barGap);
-        const value = metric.value(entry);
-        const ratio = metric.ratio(entry);
+        const [y, value] = [barY(index), metric.value(entry)];
         const w = scale(value);
         out.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${COLORS[entry.target.id] ?? '#444'}"/>`);
-        const label = entry.target.id === BASELINE ? metric.format(value) : `${metric.format(value)} · ${ratio.toFixed(2)}×`;
+        const label = entry.target.id === BASELINE ? metric.format(value) : `${metric.format(value)} · ${metric.ratio(entry).toFixed(2)}×`;
         labels.push(`<text x="${(left + w + 4).toFixed(1)}" y="${y + barHeight - 4}" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">${escape(label)}</text>`);
       });
       if (floor !== undefined) {
