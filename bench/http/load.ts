@@ -55,8 +55,7 @@ export function runLoad(baseUrl: string, endpoint: EndpointId, cookie: string, s
   const request = REQUESTS[endpoint];
   const nextBody = loginBodies(loginUsers);
   const headers: Record<string, string> = request.authenticated ? { cookie } : { 'content-type': 'application/json' };
-  let latencies = new Float64Array(65_536);
-  let count = 0;
+  const latencies: number[] = [];
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -73,19 +72,11 @@ export function runLoad(baseUrl: string, endpoint: EndpointId, cookie: string, s
       },
       (error: unknown, result) => {
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-        const statusCodes: Record<string, number> = {};
-        for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stats.count ?? 0;
+        const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count ?? 0]));
         const { non2xx, errors, timeouts, mismatches } = result;
-        resolve({ requests: count, seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies: latencies.slice(0, count), non2xx, errors, timeouts, mismatches, statusCodes });
+        resolve({ requests: latencies.length, seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies: Float64Array.from(latencies), non2xx, errors, timeouts, mismatches, statusCodes });
       },
     );
-    instance.on('response', (_client, _statusCode, _bytes, responseTime) => {
-      if (count === latencies.length) {
-        const grown = new Float64Array(latencies.length * 2);
-        grown.set(latencies);
-        latencies = grown;
-      }
-      latencies[count++] = responseTime;
-    });
+    instance.on('response', (_client, _statusCode, _bytes, responseTime) => latencies.push(responseTime));
   });
 }
