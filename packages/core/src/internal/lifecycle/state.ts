@@ -1,4 +1,4 @@
-import type { SessionError } from '../../errors.js';
+import { SessionDataError, type SessionError } from '../../errors.js';
 import type { ResolvedOptions } from '../../options.js';
 import type { SessionUserAttributes } from '../../session.js';
 import type { StoredUser } from '../../store.js';
@@ -7,6 +7,13 @@ import type { Signer } from '../signer.js';
 import { boundedStoreCall } from '../timeout.js';
 import type { RequestSession } from '../request-session.js';
 import type { CommitQueue } from './commit-queue.js';
+
+/** The attributes `loadUser` answered, as the JSON text a store keeps. */
+export function serialiseAttributes(attributes: unknown): string {
+  const text = typeof attributes === 'object' && attributes !== null ? JSON.stringify(attributes) : undefined;
+  if (text === undefined) throw new SessionDataError('loadUser must answer a JSON object or null');
+  return text;
+}
 
 /**
  * Where one request's session is in its life (drawn in docs/architecture.md):
@@ -81,6 +88,8 @@ export class RequestState {
   handle: string | undefined;
   userAgent: string | undefined;
   cookie: CookieAction = 'none';
+  /** Whether the old library's cookies (option `migrateFrom`) are to be cleared with the next cookies written. */
+  clearLegacy = false;
   /** Whether the adapter holds the response for the commit (asked once, on the first change). */
   holding = false;
   readonly data = new SessionDataTracker();
