@@ -144,6 +144,20 @@ describe('issue 16: migration from express-session + connect-redis 9 (real Redis
     expect(await app.users.list('carol')).to.have.length(1);
   });
 
+  it('an old cookie sent beside a sessionware cookie is cleared without any old store call', async () => {
+    const { browser } = await loggedInUnderOld('gina');
+    const probe = probeOf();
+    const { client } = await switchTo(probe, browser);
+    const oldCookie = client.jar.get('connect.sid') ?? '';
+    expect((await client.get('/whoami')).status).to.equal(200);
+    const callsAfterMigration = probe.gets + probe.destroys;
+    const reply = await client.get('/whoami', { cookieHeader: `${client.cookieHeader()}; connect.sid=${oldCookie}` });
+    expect(reply.status).to.equal(200);
+    const cleared = reply.cookie('connect.sid');
+    expect(cleared !== undefined && isClearing(cleared)).to.equal(true);
+    expect(probe.gets + probe.destroys).to.equal(callsAfterMigration);
+  });
+
   it('after a logout, the old cookie replayed is anonymous: the old record cannot bring the session back', async () => {
     const { browser } = await loggedInUnderOld('dave');
     const { client } = await switchTo(probeOf(), browser);
