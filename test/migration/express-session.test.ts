@@ -189,6 +189,17 @@ describe('issue 16: migration from express-session + connect-redis 9 (real Redis
     expect(await admin.exists(OLD_PREFIX + sid)).to.equal(1);
   });
 
+  it('L2: a logout while the old store stalls answers 2xx and clears the old cookie too', async () => {
+    const { browser } = await loggedInUnderOld('hugo');
+    const probe = probeOf();
+    probe.hangGet = true;
+    const { client } = await switchTo(probe, browser, startNewExpressApp, { storeTimeout: '300ms' });
+    const reply = await client.post('/auth/logout');
+    expect(reply.status).to.equal(200);
+    const cleared = reply.cookie('connect.sid');
+    expect(cleared !== undefined && isClearing(cleared), 'the old cookie is cleared').to.equal(true);
+  });
+
   it('an old record that cannot be deleted fails the request with 503 and issues no cookie; the next request migrates to the same one session', async () => {
     const { browser, sid } = await loggedInUnderOld('frank');
     const probe = probeOf();

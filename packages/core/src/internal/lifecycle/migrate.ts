@@ -50,6 +50,7 @@ export function clearingLegacyCookies(reader: LegacySessionReader, secure: boole
  */
 export async function migrateSession(state: RequestState, reader: LegacySessionReader, cookies: Readonly<Record<string, string | undefined>>): Promise<void> {
   state.clearLegacy = true;
+  state.legacyCookie = true;
   const oldId = reader.sessionIdOf(cookies);
   if (oldId === undefined) return;
   state.openedAt = performance.now();

@@ -47,7 +47,10 @@ async function loadSession(state: RequestState): Promise<void> {
     return;
   }
   // Already on sessionware: an old cookie left over is cleared, its record left to its own expiry.
-  if (options.migrateFrom !== undefined && hasLegacyCookie(options.migrateFrom, cookies)) state.clearLegacy = true;
+  if (options.migrateFrom !== undefined && hasLegacyCookie(options.migrateFrom, cookies)) {
+    state.clearLegacy = true;
+    state.legacyCookie = true;
+  }
   state.openedAt = performance.now();
   const verified = signer.cached(token) ?? (await signer.verify(token));
   if (verified === null) {

@@ -90,6 +90,8 @@ export class RequestState {
   cookie: CookieAction = 'none';
   /** Whether the old library's cookies (option `migrateFrom`) are to be cleared with the next cookies written. */
   clearLegacy = false;
+  /** Whether the request carried one of the old library's cookies (`migrateFrom`): a logout clears them whatever happened. */
+  legacyCookie = false;
   /** Whether the adapter holds the response for the commit (asked once, on the first change). */
   holding = false;
   readonly data = new SessionDataTracker();
