@@ -53,9 +53,11 @@ export function extractSnippets(file: string, text: string): Snippet[] {
   const lines = text.split(/\r?\n/);
   const snippets: Snippet[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/.exec(lines[i] ?? '');
+    const open = /^(\s*)(`{3,}|~{3,})(.*)$/.exec(lines[i] ?? '');
     if (open === null) continue;
-    const [, indent = '', fence = '', info = ''] = open;
+    const [, indent = '', fence = '', rest = ''] = open;
+    if (fence.startsWith('`') && rest.includes('`')) continue; // inline code at a line start (CommonMark)
+    const info = rest.trim().split(/\s+/)[0] ?? '';
     const close = new RegExp(`^\\s*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`);
     const body: string[] = [];
     let j = i + 1;

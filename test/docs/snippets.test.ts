@@ -47,6 +47,7 @@ describe('documentation snippets (issue 16)', function () {
       '```sh',
       'not typescript',
       '```',
+      '```` ```ts ```` at a line start is inline code, not a fence',
     ].join('\n');
     const report = checkSnippets(extractSnippets('broken.md', doc));
     expect(report.checked).to.equal(3);
