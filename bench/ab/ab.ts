@@ -13,7 +13,7 @@
  * baseline. Nothing is written to bench/results: this is for trying changes, not for the doc.
  */
 import { randomBytes } from 'node:crypto';
-import { startRedisServer } from '../../packages/redis/test/support/redis-server.js';
+import { startRedisServer } from '@sessionware/test-support';
 import type { EndpointId } from '../config.js';
 import { ENDPOINTS } from '../config.js';
 import { preLogin, runLoad } from '../http/load.js';

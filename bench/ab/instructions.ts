@@ -18,7 +18,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { startRedisServer } from '../../packages/redis/test/support/redis-server.js';
+import { startRedisServer } from '@sessionware/test-support';
 import { ENDPOINTS, type EndpointId } from '../config.js';
 import { preLogin } from '../http/load.js';
 import { compileVariants, parseVariant, type Variant } from './variant.js';

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRedisServer } from '../../packages/redis/test/support/redis-server.js';
+import { startRedisServer } from '@sessionware/test-support';
 import { runtimeKind, withRuntime, type Runtime } from '../compiled/runtime.js';
 import { ENDPOINTS, TARGETS, type EndpointId, type TargetId } from '../config.js';
 import { preLogin, runLoad } from '../http/load.js';

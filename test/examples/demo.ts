@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { expect } from 'chai';
-import { Client } from '../support/http.js';
+import { Client } from '@sessionware/test-support';
 import { EXAMPLE_SECRETS, type ExampleTarget } from './targets.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;

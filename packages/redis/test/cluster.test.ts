@@ -7,8 +7,7 @@ import type { Redis } from 'ioredis';
 import { userTag, type DataChanges, type ReplacementSession, type Store, type StoredSession } from '@sessionware/core';
 import { describeStoreConformance } from '@sessionware/store-test';
 import { redisStore } from '@sessionware/redis';
-import { commandStats } from './support/redis-client.js';
-import { useRedisCluster } from './support/redis-cluster.js';
+import { commandStats, useRedisCluster } from '@sessionware/test-support';
 
 const HOUR = 3_600_000;
 const anonymousId = (): string => randomBytes(32).toString('base64url');

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { ReplacementSession, StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
-import { connectClient, useRedis } from './support/redis-client.js';
+import { connectClient, useRedis } from '@sessionware/test-support';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -6,7 +6,7 @@ import { USER_CHANGE_RETENTION_MS, userTag, type ReplacementSession, type Stored
 import { redisStore } from '@sessionware/redis';
 import { luaScript, runScript } from '../src/internal/script.js';
 import { RESERVE_SCRIPT } from '../src/internal/session-scripts.js';
-import { connectClient, countCommands, useRedis } from './support/redis-client.js';
+import { connectClient, countCommands, useRedis } from '@sessionware/test-support';
 
 const HOUR = 3_600_000;
 const random = (): string => randomBytes(32).toString('base64url');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SessionConfigError } from '@sessionware/core';
-import { elapse, isClearing, type Reply, type SetCookie } from '../../support/http.js';
+import { elapse, isClearing, type Reply, type SetCookie } from '@sessionware/test-support';
 import { INDICATOR_COOKIE, SESSION_COOKIE, type Harness } from './harness.js';
 
 const SHARED_ATTRIBUTES = ['path', 'domain', 'secure', 'samesite', 'max-age', 'expires'];

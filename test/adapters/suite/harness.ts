@@ -1,7 +1,6 @@
 import type { ErrorReport, LogoutOptions, SessionError, SessionOptions, SessionUserAttributes } from '@sessionware/core';
 import type { StoreBackend } from '../backend.js';
-import { Client } from '../../support/http.js';
-import { ObservedStore } from '../../support/stores.js';
+import { Client, ObservedStore } from '@sessionware/test-support';
 import type { AdapterTarget, SuiteRoute } from '../target.js';
 
 /** Two strong secrets for the suite (never used anywhere else). */

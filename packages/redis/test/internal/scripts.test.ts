@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { userTag, type ReplacementSession, type Store, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
-import { commandStats, countCommands, useRedis } from '../support/redis-client.js';
+import { commandStats, countCommands, useRedis } from '@sessionware/test-support';
 
 const HOUR = 3_600_000;
 

@@ -9,6 +9,7 @@ import type {
   StoredSession,
   UserSessionEntry,
 } from '@sessionware/core';
+import { createGate, type Gate, type HeldGate } from './gate.js';
 
 /** One call a {@link ObservedStore} saw. */
 export interface StoreCall {
@@ -17,17 +18,10 @@ export interface StoreCall {
   changes?: SessionChanges;
 }
 
-/** A paused store method: `reached` settles when a call arrives, `release()` lets it (and later calls) through. */
-export interface Gate {
-  readonly reached: Promise<void>;
-  readonly released: boolean;
-  release(): void;
-}
-
 /**
- * A real store (MemoryStore by default) with instrumentation: it records every call, can
- * delay any method, pause it at a gate until released, and can be made to fail or hang. Not
- * a mock: the data lives in the inner store.
+ * A real store (MemoryStore by default) with instrumentation: it records every call, tells
+ * when a method is reached, can pause a method at a gate until released, delay any method,
+ * and make it fail or hang. Not a mock: the data lives in the inner store.
  */
 export class ObservedStore implements Store {
   readonly calls: StoreCall[] = [];
@@ -38,43 +32,39 @@ export class ObservedStore implements Store {
   /** Methods that never answer. */
   readonly hangs = new Set<keyof Store>();
 
-  readonly #gates = new Map<keyof Store, { reached: () => void; open: Promise<void>; opened: () => void; gate: Gate }>();
+  readonly #gates = new Map<keyof Store, HeldGate>();
+  readonly #waiters = new Map<keyof Store, Array<() => void>>();
 
   constructor(readonly inner: Store) {}
 
   /** Pauses `method`: its calls wait until the gate is released; a test awaits `reached` instead of sleeping. */
   pause(method: keyof Store): Gate {
-    let reached: () => void = () => undefined;
-    let opened: () => void = () => undefined;
-    const reachedPromise = new Promise<void>((resolve) => { reached = resolve; });
-    const open = new Promise<void>((resolve) => { opened = resolve; });
-    let released = false;
-    const gate: Gate = {
-      reached: reachedPromise,
-      get released() {
-        return released;
-      },
-      release: () => {
-        released = true;
-        opened();
-      },
-    };
-    this.#gates.set(method, { reached, open, opened, gate });
+    const gate = createGate();
+    this.#gates.set(method, gate);
     return gate;
+  }
+
+  /** Settles when the next call of `method` arrives (before any gate, delay or failure), without holding it. */
+  reached(method: keyof Store): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = this.#waiters.get(method) ?? [];
+      waiters.push(resolve);
+      this.#waiters.set(method, waiters);
+    });
   }
 
   /** Releases every gate (cleanup after a failed test, so nothing stays pending). */
   releaseAll(): void {
-    for (const { gate } of this.#gates.values()) gate.release();
+    for (const gate of this.#gates.values()) gate.release();
   }
 
   async #run<T>(method: keyof Store, call: () => Promise<T>, changes?: SessionChanges): Promise<T> {
     this.calls.push(changes === undefined ? { method } : { method, changes });
+    const waiters = this.#waiters.get(method);
+    this.#waiters.delete(method);
+    for (const resolve of waiters ?? []) resolve();
     const gate = this.#gates.get(method);
-    if (gate !== undefined && !gate.gate.released) {
-      gate.reached();
-      await gate.open;
-    }
+    if (gate !== undefined && !gate.released) await gate.pass();
     const delay = this.delays[method];
     if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
     if (this.hangs.has(method)) return new Promise<T>(() => undefined);
@@ -88,6 +78,7 @@ export class ObservedStore implements Store {
     return this.calls.map((call) => call.method);
   }
 
+  /** Forgets the calls recorded so far. */
   reset(): void {
     this.calls.length = 0;
   }
