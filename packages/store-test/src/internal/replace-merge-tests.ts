@@ -13,7 +13,7 @@ import {
   userSessionId,
   withoutData,
   type CurrentStore,
-} from './fixtures.js';
+} from '../fixtures.js';
 
 /** A login about to replace: its old session (created) and its new id and session but data. */
 interface Login {

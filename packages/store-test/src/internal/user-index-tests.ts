@@ -11,7 +11,7 @@ import {
   userRecord,
   userSessionId,
   type CurrentStore,
-} from './fixtures.js';
+} from '../fixtures.js';
 
 /** The per-user index behind `listUserSessions`: create, load, destroy and time keep it exact (SPEC U4). */
 export function describeUserIndexTests(store: CurrentStore): void {

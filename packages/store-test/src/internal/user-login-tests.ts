@@ -16,7 +16,7 @@ import {
   userSessionId,
   withoutData,
   type CurrentStore,
-} from './fixtures.js';
+} from '../fixtures.js';
 
 /** `replace` (login, `regenerate()`) moves a session between ids and keeps the user indexes exact (SPEC T6, U4). */
 export function describeUserLoginTests(store: CurrentStore): void {

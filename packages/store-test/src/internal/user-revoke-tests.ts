@@ -14,7 +14,7 @@ import {
   userSessionId,
   withoutData,
   type CurrentStore,
-} from './fixtures.js';
+} from '../fixtures.js';
 import type { Store, StoredSession } from '@sessionware/core';
 
 /** Seeds `count` live sessions of `userId` created at `t`; answers their ids and records. */

@@ -12,7 +12,7 @@ import {
   seedUser,
   userRecord,
   type CurrentStore,
-} from './fixtures.js';
+} from '../fixtures.js';
 
 /** A session's user copy, the user's change version, and `load` reading both (SPEC U1, U2). */
 export function describeUserVersionTests(store: CurrentStore): void {
