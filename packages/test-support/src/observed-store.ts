@@ -1,14 +1,4 @@
-import type {
-  DataChanges,
-  LoadContext,
-  LoadedSession,
-  ReplacementSession,
-  RevokeSelection,
-  SessionChanges,
-  Store,
-  StoredSession,
-  UserSessionEntry,
-} from '@sessionware/core';
+import type { SessionChanges, Store } from '@sessionware/core';
 import { createGate, type Gate, type HeldGate } from './gate.js';
 
 /** One call a {@link ObservedStore} saw. */
@@ -83,31 +73,32 @@ export class ObservedStore implements Store {
     this.calls.length = 0;
   }
 
-  load(id: string, context: LoadContext): Promise<LoadedSession | null> {
-    return this.#run('load', () => this.inner.load(id, context));
+  // Each method records and gates the call, then runs it on the inner store, with the Store's own signature.
+  load(...args: Parameters<Store['load']>): ReturnType<Store['load']> {
+    return this.#run('load', () => this.inner.load(...args));
   }
-  create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
-    return this.#run('create', () => this.inner.create(id, session));
+  create(...args: Parameters<Store['create']>): ReturnType<Store['create']> {
+    return this.#run('create', () => this.inner.create(...args));
   }
-  update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
-    return this.#run('update', () => this.inner.update(id, changes), changes);
+  update(...args: Parameters<Store['update']>): ReturnType<Store['update']> {
+    return this.#run('update', () => this.inner.update(...args), args[1]);
   }
-  replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges): Promise<'created' | 'exists' | 'missing'> {
-    return this.#run('replace', () => this.inner.replace(oldId, newId, session, changes), changes);
+  replace(...args: Parameters<Store['replace']>): ReturnType<Store['replace']> {
+    return this.#run('replace', () => this.inner.replace(...args), args[3]);
   }
-  destroy(id: string): Promise<void> {
-    return this.#run('destroy', () => this.inner.destroy(id));
+  destroy(...args: Parameters<Store['destroy']>): ReturnType<Store['destroy']> {
+    return this.#run('destroy', () => this.inner.destroy(...args));
   }
-  userVersion(userId: string): Promise<number> {
-    return this.#run('userVersion', () => this.inner.userVersion(userId));
+  userVersion(...args: Parameters<Store['userVersion']>): ReturnType<Store['userVersion']> {
+    return this.#run('userVersion', () => this.inner.userVersion(...args));
   }
-  markUserChanged(userId: string): Promise<void> {
-    return this.#run('markUserChanged', () => this.inner.markUserChanged(userId));
+  markUserChanged(...args: Parameters<Store['markUserChanged']>): ReturnType<Store['markUserChanged']> {
+    return this.#run('markUserChanged', () => this.inner.markUserChanged(...args));
   }
-  listUserSessions(userId: string, now: number): Promise<UserSessionEntry[]> {
-    return this.#run('listUserSessions', () => this.inner.listUserSessions(userId, now));
+  listUserSessions(...args: Parameters<Store['listUserSessions']>): ReturnType<Store['listUserSessions']> {
+    return this.#run('listUserSessions', () => this.inner.listUserSessions(...args));
   }
-  revokeUserSessions(userId: string, selection: RevokeSelection): Promise<number> {
-    return this.#run('revokeUserSessions', () => this.inner.revokeUserSessions(userId, selection));
+  revokeUserSessions(...args: Parameters<Store['revokeUserSessions']>): ReturnType<Store['revokeUserSessions']> {
+    return this.#run('revokeUserSessions', () => this.inner.revokeUserSessions(...args));
   }
 }

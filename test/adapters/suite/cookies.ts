@@ -133,12 +133,7 @@ export function cookieTests(h: Harness): void {
         { name: '__Host-sid', path: '/app' },
         { name: '__Host-sid', domain: 'example.com' },
       ]) {
-        let thrown: unknown;
-        try {
-          await h.start({ cookie });
-        } catch (error) {
-          thrown = error;
-        }
+        const thrown = await h.start({ cookie }).then(() => undefined, (error: unknown) => error);
         expect(thrown, JSON.stringify(cookie)).to.be.instanceOf(SessionConfigError);
         expect((thrown as Error).message).to.match(/option cookie\.(secure|path|domain) is invalid/);
       }
@@ -159,12 +154,7 @@ export function cookieTests(h: Harness): void {
         [{ sameSite: 'none', secure: false }, 'option cookie.secure is invalid: SameSite=None requires Secure'],
         [{ name: '__Secure-sid', secure: false }, 'option cookie.secure is invalid: __Secure-sid requires Secure'],
       ] as const) {
-        let thrown: unknown;
-        try {
-          await h.start({ cookie });
-        } catch (error) {
-          thrown = error;
-        }
+        const thrown = await h.start({ cookie }).then(() => undefined, (error: unknown) => error);
         expect(thrown, JSON.stringify(cookie)).to.be.instanceOf(SessionConfigError);
         expect((thrown as Error).message).to.equal(message);
       }
