@@ -10,46 +10,33 @@ export type EndpointId = (typeof ENDPOINTS)[number];
 
 /** The targets, in the order they run within a round; the first is the baseline of every ratio. */
 export const TARGETS = [
-  'floor',
-  'express-session',
-  'sessionware-express',
-  'koa-session',
-  'sessionware-koa',
-  'sessionware-express-memory',
-  'sessionware-koa-memory',
+  'floor', 'express-session', 'sessionware-express', 'koa-session', 'sessionware-koa', 'sessionware-express-memory', 'sessionware-koa-memory',
 ] as const;
 export type TargetId = (typeof TARGETS)[number];
 export const BASELINE: TargetId = 'floor';
 
 /** The benchmark parts `pnpm bench` can run. */
 export const PARTS = ['micro', 'http', 'report'] as const;
-export type Part = (typeof PARTS)[number];
 
+/** Each setting's variable and default are in the table of docs/benchmarks.md (bench/report/report.ts). */
 export interface BenchConfig {
-  /** BENCH_PARTS: which parts run. @default micro,http,report */
-  readonly parts: readonly Part[];
-  /** BENCH_ROUNDS: interleaved rounds per endpoint (every target once per round). @default 6 */
+  /** BENCH_PARTS. */
+  readonly parts: readonly (typeof PARTS)[number][];
+  /** BENCH_ROUNDS: interleaved rounds per endpoint (every target once per round). */
   readonly rounds: number;
-  /** BENCH_DURATION: seconds of load per target per round. @default 3 */
+  /** BENCH_DURATION: seconds of load per target per round. */
   readonly durationSeconds: number;
-  /** BENCH_WARMUP: seconds of unmeasured load per target and endpoint before the rounds. @default 2 */
+  /** BENCH_WARMUP: seconds of unmeasured load per target and endpoint before the rounds. */
   readonly warmupSeconds: number;
-  /** BENCH_CONNECTIONS: concurrent HTTP connections (keep-alive, no pipelining). @default 16 */
+  /** BENCH_CONNECTIONS: concurrent HTTP connections (keep-alive, no pipelining). */
   readonly connections: number;
-  /** BENCH_ENDPOINTS: which endpoints. @default whoami,counter,login */
   readonly endpoints: readonly EndpointId[];
-  /** BENCH_TARGETS: which targets; the floor is always included (it is the baseline). @default all */
+  /** BENCH_TARGETS; the floor is always included (it is the baseline). */
   readonly targets: readonly TargetId[];
-  /**
-   * BENCH_LOGIN_USERS: how many distinct users the login endpoint logs in. 0: a new user per
-   * request, so each user has one session (the common case). N: the same N users again and
-   * again, so each collects sessions (the case of one account logging in very often).
-   * @default 0
-   */
+  /** BENCH_LOGIN_USERS: 0, a new user per login (one session each); N, the same N users again and again, so each collects sessions. */
   readonly loginUsers: number;
-  /** BENCH_MICRO_RUNS: timed runs per micro-benchmark; the median is reported. @default 7 */
+  /** BENCH_MICRO_RUNS, BENCH_MICRO_RUN_MS: timed runs per micro-benchmark (the median is reported) and the length of each. */
   readonly microRuns: number;
-  /** BENCH_MICRO_RUN_MS: target length of one timed micro run, in milliseconds. @default 250 */
   readonly microRunMs: number;
 }
 
@@ -57,23 +44,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new Error(`${name} is invalid: expected an integer of at least ${min}, got ${JSON.stringify(raw)}`);
-  }
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} is invalid: expected an integer of at least ${min}, got ${JSON.stringify(raw)}`);
   return value;
 }
 
 function list<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[]): T[] {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return [...allowed];
-  const values = raw.split(',').map((value) => value.trim()).filter((value) => value !== '');
-  for (const value of values) {
-    if (!(allowed as readonly string[]).includes(value)) {
-      throw new Error(`${name} is invalid: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
-    }
-  }
-  // Keep the canonical order whatever order they were given in.
-  return allowed.filter((value) => values.includes(value));
+  const values = (env[name] ?? '').split(',').map((value) => value.trim()).filter((value) => value !== '');
+  const unknown = values.find((value) => !(allowed as readonly string[]).includes(value));
+  if (unknown !== undefined) throw new Error(`${name} is invalid: ${JSON.stringify(unknown)} is not one of ${allowed.join(', ')}`);
+  // Keep the canonical order whatever order they were given in; none given: all.
+  return values.length === 0 ? [...allowed] : allowed.filter((value) => values.includes(value));
 }
 
 /** Reads and validates the settings; a bad value throws with the variable's name. */

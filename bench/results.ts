@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchConfig, EndpointId, TargetId } from './config.js';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** Where runs write their results; ignored by git but for the file docs/benchmarks.md cites. */
 export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
 export interface MachineInfo {
@@ -34,7 +35,7 @@ export interface TargetResultInfo {
   packages: Record<string, string>;
 }
 
-/** One measured run: one target, one endpoint, one round. */
+/** One measured run: one target, one endpoint, one round. CPU figures are microseconds per request. */
 export interface HttpRun {
   endpoint: EndpointId;
   target: TargetId;
@@ -44,15 +45,13 @@ export interface HttpRun {
   reqPerSec: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
-  /** App process user + system CPU per request, microseconds. */
+  /** App process user + system CPU. */
   appCpuUsPerReq: number;
   /** App process CPU time / wall time (1 = one core busy). */
   appCpuShare: number;
-  /** redis-server CPU per request, microseconds. */
   redisCpuUsPerReq: number;
-  /** INFO commandstats calls per request, all commands (those run inside Lua scripts included). */
+  /** INFO commandstats calls per request, all commands (those run inside Lua scripts included), and per command. */
   redisCallsPerReq: number;
-  /** The same, per command. */
   redisCallsByCommand: Record<string, number>;
   /** Commands the app's Redis client sent per request: the round trips. */
   redisSentPerReq: number;
@@ -63,7 +62,7 @@ export interface HttpRun {
 }
 
 export interface HttpResults {
-  /** How the targets ran our packages: compiled (as from npm) or TypeScript source through tsx. */
+  /** How the targets ran our packages: compiled (`pnpm build`, as from npm) or, in older files, TypeScript source through tsx. */
   runtime: 'compiled' | 'source';
   rounds: number;
   durationSeconds: number;
@@ -77,22 +76,13 @@ export interface HttpResults {
   runs: HttpRun[];
 }
 
+/** One micro-benchmark: the median over the timed runs and every run, nanoseconds per operation. */
 export interface MicroCase {
   id: string;
   label: string;
-  /** Median over the timed runs, nanoseconds per operation. */
   nsPerOp: number;
   runsNsPerOp: number[];
   iterationsPerRun: number;
-}
-
-export interface MicroResults {
-  runs: number;
-  runMs: number;
-  /** Our packages compiled to JavaScript, as users run them. */
-  compiled: MicroCase[];
-  /** The same cases on the TypeScript sources through tsx, as the tests run them. */
-  source: MicroCase[];
 }
 
 export interface BenchResults {
@@ -106,15 +96,15 @@ export interface BenchResults {
   sourceDigest?: string;
   /** Versions of every package measured or measuring. */
   versions: Record<string, string>;
-  micro?: MicroResults;
+  /** The same cases on our built packages (as users run them) and on the TypeScript sources through tsx (as the tests do). */
+  micro?: { runs: number; runMs: number; compiled: MicroCase[]; source: MicroCase[] };
   http?: HttpResults;
 }
 
 /** The version of an installed package, read from the root node_modules. */
 export function packageVersion(name: string): string {
   try {
-    const manifest = JSON.parse(readFileSync(`${ROOT}node_modules/${name}/package.json`, 'utf8')) as { version?: string };
-    return manifest.version ?? 'unknown';
+    return (JSON.parse(readFileSync(`${ROOT}node_modules/${name}/package.json`, 'utf8')) as { version?: string }).version ?? 'unknown';
   } catch {
     return 'not installed';
   }
@@ -122,8 +112,7 @@ export function packageVersion(name: string): string {
 
 /** Facts about this machine, read now. */
 export function machineInfo(): MachineInfo {
-  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
+  const cpuModel = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
   let redisServer = 'unknown';
   try {
     redisServer = execFileSync('/usr/bin/redis-server', ['--version'], { encoding: 'utf8' }).trim();
@@ -131,7 +120,7 @@ export function machineInfo(): MachineInfo {
     // Reported as unknown; the HTTP part fails on its own when redis-server is missing.
   }
   return {
-    cpuModel: model,
+    cpuModel,
     cores: availableParallelism(),
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     kernel: release(),

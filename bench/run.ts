@@ -6,13 +6,12 @@
  * those, without touching the report).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { sourceDigest } from './compiled/compile.js';
-import { runtimeKind, withRuntime, type RuntimeKind } from './compiled/runtime.js';
 import { readConfig } from './config.js';
 import { runHttpBenchmark } from './http/harness.js';
 import { runMicroInChild } from './micro/child.js';
 import { writeReport } from './report/report.js';
 import { machineInfo, packageVersion, RESULTS_DIR, type BenchResults } from './results.js';
+import { runtimeOf, sourceDigest } from './runtime.js';
 
 /** Every package whose version the report lists. */
 const MEASURED_PACKAGES = [
@@ -37,25 +36,19 @@ const results: BenchResults = {
 log(`${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.node}`);
 log(`settings: ${JSON.stringify(config)}`);
 
-const kind = runtimeKind();
 const micro = { runs: config.microRuns, runMs: config.microRunMs };
 if (config.parts.includes('micro') || config.parts.includes('http')) {
   results.sourceDigest = sourceDigest();
-  await withRuntime(kind, async (runtime) => {
-    log(`our packages (sources ${results.sourceDigest}) run ${kind === 'compiled' ? 'compiled to JavaScript, as from npm' : 'from TypeScript source through tsx'}`);
-    if (config.parts.includes('micro')) {
-      // Both runtimes, each in its own process: compiled is what users run, source shows what tsx adds.
-      const inRuntime = (other: RuntimeKind) => other === runtime.kind
-        ? runMicroInChild(runtime, micro)
-        : withRuntime(other, (otherRuntime) => runMicroInChild(otherRuntime, micro));
-      const compiled = await inRuntime('compiled');
-      const source = await inRuntime('source');
-      results.micro = { ...micro, compiled, source };
-    }
-    if (config.parts.includes('http')) {
-      results.http = await runHttpBenchmark(config, runtime, log);
-    }
-  });
+  log(`our packages: sources ${results.sourceDigest}, run as built by pnpm build`);
+  if (config.parts.includes('micro')) {
+    // Both runtimes, each in its own process: compiled is what users run, source shows what tsx adds.
+    const compiled = await runMicroInChild(runtimeOf('compiled'), micro);
+    const source = await runMicroInChild(runtimeOf('source'), micro);
+    results.micro = { ...micro, compiled, source };
+  }
+  if (config.parts.includes('http')) {
+    results.http = await runHttpBenchmark(config, runtimeOf('compiled'), log);
+  }
 }
 results.finishedAt = new Date().toISOString();
 

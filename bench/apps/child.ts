@@ -1,12 +1,10 @@
 /**
- * What every benchmark target app shares. Each target runs in its own child process,
- * started by the harness (`bench/http/targets.ts`) with an IPC channel:
- *
- * - the app listens on a free loopback port and sends `{ type: 'ready', port }`;
- * - `{ type: 'stats' }` is answered with how many Redis commands its client sent so far
- *   (counted in the client, so a Lua script is one command, as it is one round trip);
- * - `{ type: 'exit' }` (or the parent going away) closes its Redis client and exits normally,
- *   so that `--cpu-prof` can write its profile.
+ * What every benchmark target app shares. Each target runs in its own child process, started
+ * by the harness (`bench/http/targets.ts`) with an IPC channel: the app listens on a free
+ * loopback port and sends `{ type: 'ready', port }`; `{ type: 'stats' }` is answered with how
+ * many Redis commands its client sent so far (counted in the client, so a Lua script is one
+ * command, as it is one round trip); `{ type: 'exit' }` (or the parent going away) closes its
+ * Redis client and exits normally, so that `--cpu-prof` can write its profile.
  *
  * Every target answers the same three routes with the same bodies: `POST /login`
  * `{"username"}` → `{"user": {...}}`, `GET /whoami` → `{"user": {...}}` or 401,
@@ -15,22 +13,21 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ErrorRequestHandler } from 'express';
 import { Redis } from 'ioredis';
 
-/** Messages from the harness to a target. */
 export type ParentMessage = { type: 'stats' } | { type: 'exit' };
-/** Messages from a target to the harness. */
 export type ChildMessage = { type: 'ready'; port: number } | { type: 'stats'; redisCommandsSent: number };
 
 /** A user as the targets keep it in the session: the same object for every target. */
 export type BenchUser = { id: string; username: string; emailConfirmed: boolean };
 
 /** Redis commands sent by this process's client, counted where they are sent. */
-const counter = { sent: 0 };
+let sent = 0;
 
 /** Counts one Redis command (for clients whose calls the target wraps itself). */
 export function countRedisCommand(): void {
-  counter.sent += 1;
+  sent += 1;
 }
 
 /** A required environment variable set by the harness. */
@@ -42,45 +39,46 @@ export function requiredEnv(name: string): string {
 
 /**
  * An ioredis client with the options `@sessionware/redis` recommends, every command it sends
- * counted: ioredis sends each command, EVALSHA and its EVAL fallback included, through
- * `sendCommand`.
+ * counted: ioredis sends each command, EVALSHA and its EVAL fallback included, through `sendCommand`.
  */
 export async function connectIoredis(): Promise<Redis> {
-  const client = new Redis(requiredEnv('BENCH_REDIS_URL'), {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
-  });
+  const client = new Redis(requiredEnv('BENCH_REDIS_URL'), { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
   client.on('error', (error: Error) => console.error(`redis: ${error.message}`));
   await new Promise<void>((resolve) => client.once('ready', () => resolve()));
   const send = client.sendCommand.bind(client);
   client.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
-    counter.sent += 1;
+    countRedisCommand();
     return send(...args);
   }) as Redis['sendCommand'];
   return client;
 }
 
-/** The users table: the app's "database", in process memory, the same for every target. */
+/** The users table: the app's "database", in process memory, the same for every target; it answers copies. */
 export function usersTable(): { findOrCreate(username: string): BenchUser; get(id: string): BenchUser | null } {
   const byId = new Map<string, BenchUser>();
-  const idByName = new Map<string, string>();
+  const byName = new Map<string, BenchUser>();
   return {
     findOrCreate(username) {
-      const id = idByName.get(username);
-      const existing = id === undefined ? undefined : byId.get(id);
-      if (existing !== undefined) return { ...existing };
-      const user: BenchUser = { id: randomUUID(), username, emailConfirmed: false };
-      byId.set(user.id, user);
-      idByName.set(username, user.id);
+      let user = byName.get(username);
+      if (user === undefined) {
+        user = { id: randomUUID(), username, emailConfirmed: false };
+        byId.set(user.id, user);
+        byName.set(username, user);
+      }
       return { ...user };
     },
-    get(id) {
+    get: (id) => {
       const user = byId.get(id);
       return user === undefined ? null : { ...user };
     },
   };
 }
+
+/** The Express targets' error handler: logs, answers 500 (or the error's status) with a JSON body. */
+export const expressErrors: ErrorRequestHandler = (error: { status?: number }, _req, res, _next) => {
+  console.error('request failed:', error);
+  res.status(error.status ?? 500).json({ error: 'internal_error' });
+};
 
 /** The username of a login body, or null when it is not a non-empty string. */
 export function usernameOf(body: unknown): string | null {
@@ -88,34 +86,22 @@ export function usernameOf(body: unknown): string | null {
   return typeof username === 'string' && username !== '' ? username : null;
 }
 
-/**
- * Serves `listener` on a free loopback port, reports the port to the harness and answers
- * its messages. `close` runs before the process exits (close Redis clients there).
- */
+/** Serves `listener` on a free loopback port, reports the port to the harness and answers its messages; `close` runs before exiting. */
 export async function serve(listener: RequestListener, close: () => Promise<unknown>): Promise<void> {
   const server = createServer(listener);
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const send = (message: ChildMessage): void => {
-    process.send?.(message);
-  };
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const send = (message: ChildMessage): void => void process.send?.(message);
   let exiting = false;
   const exit = async (): Promise<void> => {
     if (exiting) return;
     exiting = true;
     server.closeAllConnections();
     server.close();
-    try {
-      await close();
-    } finally {
-      process.exit(0);
-    }
+    await close().finally(() => process.exit(0));
   };
   process.on('message', (message: ParentMessage) => {
-    if (message.type === 'stats') send({ type: 'stats', redisCommandsSent: counter.sent });
+    if (message.type === 'stats') send({ type: 'stats', redisCommandsSent: sent });
     else if (message.type === 'exit') void exit();
   });
   process.on('disconnect', () => void exit());

@@ -4,11 +4,11 @@
  * through `req.session.regenerate()` then `req.session.save()`. A read-only request is a GET
  * and, since the session was not modified, a touch (EXPIRE).
  */
-import express, { type ErrorRequestHandler, type Request } from 'express';
+import express, { type Request } from 'express';
 import session from 'express-session';
 import { RedisStore } from 'connect-redis';
 import { createClient } from 'redis';
-import { countRedisCommand, requiredEnv, serve, usernameOf, usersTable, type BenchUser } from './child.js';
+import { countRedisCommand, expressErrors, requiredEnv, serve, usernameOf, usersTable, type BenchUser } from './child.js';
 
 /** express-session's session object, typed for what this app keeps in it. */
 type ExpressSession = session.Session & { user?: BenchUser; counter?: number };
@@ -71,10 +71,6 @@ app.post('/counter', (req, res) => {
   res.json({ counter });
 });
 
-const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-  console.error('request failed:', error);
-  res.status(500).json({ error: 'internal_error' });
-};
-app.use(onError);
+app.use(expressErrors);
 
 await serve(app, () => client.quit());

@@ -5,8 +5,8 @@
  * `GET /whoami` is one GET; `POST /counter` a GET and a SET; `POST /login` one SET.
  */
 import { randomBytes } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Request } from 'express';
-import { connectIoredis, serve, usernameOf, usersTable, type BenchUser } from './child.js';
+import express, { type Request } from 'express';
+import { connectIoredis, expressErrors, serve, usernameOf, usersTable, type BenchUser } from './child.js';
 
 const COOKIE = 'floor.sid';
 const TTL_SECONDS = 12 * 60 * 60;
@@ -28,53 +28,6 @@ async function read(req: Request): Promise<{ id: string; record: Record } | null
 const app = express();
 app.disable('x-powered-by');
 
-// FLOOR_MIDDLEWARE (unset in `pnpm bench`): what Express itself charges for one more
-// middleware, for bench/ab: `noop` calls next(), `session-property` also sets req.session,
-// `session-accessor` sets it through an accessor on Express's request prototype (the value in
-// a WeakMap), `weakmap` only puts the response in a WeakMap, `hold` holds the response with
-// nothing to commit.
-const middleware = process.env['FLOOR_MIDDLEWARE'];
-const nothingToCommit = { commit: async () => undefined, commitSync: () => true };
-if (middleware === 'noop') app.use((_req, _res, next) => next());
-else if (middleware === 'session-property') {
-  app.use((req, _res, next) => {
-    (req as unknown as { session: unknown }).session = nothingToCommit;
-    next();
-  });
-} else if (middleware === 'session-accessor') {
-  // req.session as an accessor on Express's request prototype, the value in a WeakMap: no
-  // property added to the request itself.
-  const sessions = new WeakMap<object, unknown>();
-  Object.defineProperty(express.request, 'session', {
-    configurable: true,
-    get(this: object) {
-      return sessions.get(this);
-    },
-    set(this: object, value: unknown) {
-      sessions.set(this, value);
-    },
-  });
-  app.use((req, _res, next) => {
-    (req as unknown as { session: unknown }).session = nothingToCommit;
-    next();
-  });
-} else if (middleware === 'weakmap') {
-  const values = new WeakMap<object, unknown>();
-  app.use((_req, res, next) => {
-    values.set(res, nothingToCommit);
-    next();
-  });
-} else if (middleware === 'hold') {
-  // Imported only here: the floor itself loads no session library.
-  const { holdResponse } = await import('@sessionware/core/node');
-  app.use((_req, res, next) => {
-    holdResponse(res, nothingToCommit, next);
-    next();
-  });
-} else if (middleware !== undefined) {
-  throw new Error('FLOOR_MIDDLEWARE is invalid: expected noop, session-property, session-accessor, weakmap or hold');
-}
-
 app.post('/login', express.json(), async (req, res) => {
   const username = usernameOf(req.body);
   if (username === null) {
@@ -88,11 +41,7 @@ app.post('/login', express.json(), async (req, res) => {
   res.json({ user });
 });
 
-// FLOOR_READ_SESSION=1 (with a FLOOR_MIDDLEWARE that sets req.session): /whoami reads it once.
-const readSession = process.env['FLOOR_READ_SESSION'] === '1';
-
 app.get('/whoami', async (req, res) => {
-  if (readSession && (req as unknown as { session?: unknown }).session === undefined) throw new Error('no req.session');
   const user = (await read(req))?.record.user;
   if (user === undefined) res.status(401).json({ error: 'not_logged_in' });
   else res.json({ user });
@@ -109,10 +58,6 @@ app.post('/counter', async (req, res) => {
   res.json({ counter });
 });
 
-const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-  console.error('request failed:', error);
-  res.status(500).json({ error: 'internal_error' });
-};
-app.use(onError);
+app.use(expressErrors);
 
 await serve(app, () => redis.quit());

@@ -6,9 +6,9 @@
  * the floor does not: verify the signed cookie, slide the idle deadline within the absolute
  * one, and check whether the user changed since the copy was cached.
  */
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
 import { session } from '@sessionware/express';
-import { connectIoredis, requiredEnv, serve, usernameOf, usersTable } from './child.js';
+import { connectIoredis, expressErrors, requiredEnv, serve, usernameOf, usersTable } from './child.js';
 import { benchStore } from './store.js';
 
 const { store, close } = await benchStore(connectIoredis);
@@ -41,10 +41,6 @@ app.post('/counter', (req, res) => {
   res.json({ counter });
 });
 
-const onError: ErrorRequestHandler = (error: { status?: number }, _req, res, _next) => {
-  console.error('request failed:', error);
-  res.status(error.status ?? 500).json({ error: 'internal_error' });
-};
-app.use(onError);
+app.use(expressErrors);
 
 await serve(app, close);

@@ -9,49 +9,46 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { startRedisServer, type RedisServer } from '@sessionware/test-support';
-import type { Runtime } from '../compiled/runtime.js';
 import type { BenchConfig, EndpointId } from '../config.js';
 import { packageVersion, type HttpResults, type HttpRun } from '../results.js';
+import type { Runtime } from '../runtime.js';
 import { percentile } from '../stats.js';
 import { preLogin, runLoad } from './load.js';
-import { cpuMicros } from './proc.js';
-import { callDelta, commandCalls } from './redis-stats.js';
-import { startTarget, TARGET_INFO, type RunningTarget } from './targets.js';
+import { cpuMicros, startTarget, TARGET_INFO, type RunningTarget } from './targets.js';
 
-type Log = (line: string) => void;
+/**
+ * Calls per command since the server started, from INFO commandstats (the harness's own INFO
+ * left out). Redis counts the commands a Lua script runs as well as the EVALSHA that ran it;
+ * the targets' own count (`redisCommandsSent`) is the round trips.
+ */
+async function commandCalls(admin: Redis): Promise<Map<string, number>> {
+  const info = await admin.info('commandstats');
+  return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+),/gm)].filter(([, name]) => name !== 'info').map(([, name = '', count]) => [name, Number(count)]));
+}
 
 /** Measures one run of `target` on `endpoint` and checks every answer. */
-async function measure(
-  target: RunningTarget,
-  endpoint: EndpointId,
-  cookie: string,
-  seconds: number,
-  config: Pick<BenchConfig, 'connections' | 'loginUsers'>,
-  redis: { admin: Redis; pid: number },
-  round: number,
-): Promise<HttpRun> {
+async function measure(target: RunningTarget, endpoint: EndpointId, cookie: string, config: BenchConfig, redis: { admin: Redis; pid: number }, round: number): Promise<HttpRun> {
   const sentBefore = await target.redisCommandsSent();
   const callsBefore = await commandCalls(redis.admin);
   const redisCpuBefore = cpuMicros(redis.pid);
   const appCpuBefore = cpuMicros(target.pid);
-  const load = await runLoad({ baseUrl: target.url, endpoint, cookie, seconds, connections: config.connections, loginUsers: config.loginUsers });
+  const load = await runLoad({ baseUrl: target.url, endpoint, cookie, seconds: config.durationSeconds, connections: config.connections, loginUsers: config.loginUsers });
   const appCpu = cpuMicros(target.pid) - appCpuBefore;
   const redisCpu = cpuMicros(redis.pid) - redisCpuBefore;
-  const calls = callDelta(callsBefore, await commandCalls(redis.admin));
+  const calls = [...(await commandCalls(redis.admin)).entries()]
+    .map(([name, count]): [string, number] => [name, count - (callsBefore.get(name) ?? 0)])
+    .filter(([, count]) => count > 0);
   const sent = (await target.redisCommandsSent()) - sentBefore;
 
-  const failed = load.non2xx + load.errors + load.timeouts + load.mismatches;
-  if (failed > 0 || load.requests === 0) {
+  const { requests, non2xx, errors, timeouts, mismatches } = load;
+  if (non2xx + errors + timeouts + mismatches > 0 || requests === 0) {
     throw new Error(
-      `${target.info.id} ${endpoint} round ${round}: ${load.requests} responses, ${load.non2xx} non-2xx ` +
-        `(${JSON.stringify(load.statusCodes)}), ${load.errors} errors, ${load.timeouts} timeouts, ` +
-        `${load.mismatches} wrong bodies; all must be 0.\nTarget output:\n${target.output()}`,
+      `${target.info.id} ${endpoint} round ${round}: ${requests} responses, ${non2xx} non-2xx (${JSON.stringify(load.statusCodes)}), ` +
+        `${errors} errors, ${timeouts} timeouts, ${mismatches} wrong bodies; all must be 0.\nTarget output:\n${target.output()}`,
     );
   }
-  const requests = load.requests;
   const sorted = load.latencies.sort();
   const perRequest = (value: number): number => value / requests;
-  const callsTotal = Object.values(calls).reduce((sum, value) => sum + value, 0);
   return {
     endpoint,
     target: target.info.id,
@@ -64,18 +61,15 @@ async function measure(
     appCpuUsPerReq: perRequest(appCpu),
     appCpuShare: appCpu / (load.seconds * 1e6),
     redisCpuUsPerReq: perRequest(redisCpu),
-    redisCallsPerReq: perRequest(callsTotal),
-    redisCallsByCommand: Object.fromEntries(Object.entries(calls).map(([name, count]) => [name, perRequest(count)])),
+    redisCallsPerReq: perRequest(calls.reduce((sum, [, count]) => sum + count, 0)),
+    redisCallsByCommand: Object.fromEntries(calls.map(([name, count]) => [name, perRequest(count)])),
     redisSentPerReq: perRequest(sent),
-    non2xx: load.non2xx,
-    errors: load.errors,
-    timeouts: load.timeouts,
-    mismatches: load.mismatches,
+    non2xx, errors, timeouts, mismatches,
   };
 }
 
 /** Runs the whole HTTP benchmark. */
-export async function runHttpBenchmark(config: BenchConfig, runtime: Runtime, log: Log): Promise<HttpResults> {
+export async function runHttpBenchmark(config: BenchConfig, runtime: Runtime, log: (line: string) => void): Promise<HttpResults> {
   let server: RedisServer | undefined;
   let admin: Redis | undefined;
   const targets: RunningTarget[] = [];
@@ -87,18 +81,16 @@ export async function runHttpBenchmark(config: BenchConfig, runtime: Runtime, lo
     admin = new Redis(server.url, { maxRetriesPerRequest: 1 });
     const secret = randomBytes(32).toString('base64url');
     for (const id of config.targets) {
-      const target = await startTarget(TARGET_INFO[id], { redisUrl: server.url, secret, runtime });
-      targets.push(target);
-      log(`started ${id} (pid ${target.pid}) at ${target.url}`);
+      targets.push(await startTarget(TARGET_INFO[id], { redisUrl: server.url, secret, runtime }));
+      log(`started ${id} (pid ${targets.at(-1)?.pid}) at ${targets.at(-1)?.url}`);
     }
 
     const runs: HttpRun[] = [];
-    const redis = { admin, pid };
     for (const endpoint of config.endpoints) {
-      const cookies = new Map<RunningTarget, string>();
+      const cookies: string[] = [];
       for (const target of targets) {
         const cookie = await preLogin(target.url);
-        cookies.set(target, cookie);
+        cookies.push(cookie);
         if (config.warmupSeconds > 0) {
           await runLoad({ baseUrl: target.url, endpoint, cookie, seconds: config.warmupSeconds, connections: config.connections, loginUsers: config.loginUsers });
         }
@@ -106,8 +98,8 @@ export async function runHttpBenchmark(config: BenchConfig, runtime: Runtime, lo
       log(`${endpoint}: warmed up; ${config.rounds} rounds of ${config.durationSeconds} s per target`);
       for (let round = 1; round <= config.rounds; round += 1) {
         const line: string[] = [];
-        for (const target of targets) {
-          const run = await measure(target, endpoint, cookies.get(target) ?? '', config.durationSeconds, config, redis, round);
+        for (const [index, target] of targets.entries()) {
+          const run = await measure(target, endpoint, cookies[index] ?? '', config, { admin, pid }, round);
           runs.push(run);
           line.push(`${target.info.id} ${Math.round(run.reqPerSec)}/s ${Math.round(run.appCpuUsPerReq)}µs`);
         }
@@ -115,20 +107,12 @@ export async function runHttpBenchmark(config: BenchConfig, runtime: Runtime, lo
       }
     }
 
+    const { rounds, durationSeconds, warmupSeconds, connections, loginUsers } = config;
     return {
-      runtime: runtime.kind,
-      rounds: config.rounds,
-      durationSeconds: config.durationSeconds,
-      warmupSeconds: config.warmupSeconds,
-      connections: config.connections,
-      loginUsers: config.loginUsers,
+      runtime: runtime.kind, rounds, durationSeconds, warmupSeconds, connections, loginUsers,
       endpoints: [...config.endpoints],
-      targets: targets.map(({ info }) => ({
-        id: info.id,
-        label: info.label,
-        framework: info.framework,
-        store: info.store,
-        packages: Object.fromEntries(info.packages.map((name) => [name, packageVersion(name)])),
+      targets: targets.map(({ info: { id, label, framework, store, packages } }) => ({
+        id, label, framework, store, packages: Object.fromEntries(packages.map((name) => [name, packageVersion(name)])),
       })),
       runs,
     };

@@ -1,60 +1,36 @@
 /**
- * The benchmark targets and how one is started: each in its own Node process (so its CPU
- * time can be read from /proc/<pid>/stat), the app's TypeScript through tsx and our
- * packages as the runtime says (compiled by default), with an IPC channel to the harness
- * (see `bench/apps/child.ts`).
+ * The benchmark targets and how one is started: each in its own Node process (so its CPU time
+ * can be read from /proc/<pid>/stat), the app's TypeScript through tsx and our packages as the
+ * runtime says, with an IPC channel to the harness (see `bench/apps/child.ts`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TargetId } from '../config.js';
 import type { ChildMessage, ParentMessage } from '../apps/child.js';
-import type { Runtime } from '../compiled/runtime.js';
+import type { TargetResultInfo } from '../results.js';
+import type { Runtime } from '../runtime.js';
 
-/** What a target is. */
-export interface TargetInfo {
-  readonly id: TargetId;
-  /** Short label for tables and the chart. */
-  readonly label: string;
-  readonly framework: 'express' | 'koa';
-  readonly store: 'redis' | 'memory';
-  /** The app file under bench/apps/. */
+/** What a target is: its label for tables and the chart, its app under bench/apps/, the packages the report lists, extra environment. */
+export interface TargetInfo extends Omit<TargetResultInfo, 'packages'> {
   readonly app: string;
-  /** The npm packages whose versions the report lists for this target. */
   readonly packages: readonly string[];
-  /** Extra environment of the app process. */
   readonly env: Readonly<Record<string, string>>;
 }
 
+const target = (id: TargetId, label: string, app: string, packages: string[], store: 'redis' | 'memory' = 'redis'): TargetInfo => ({
+  id, label, framework: app.includes('koa') ? 'koa' : 'express', store, app, packages, env: app.startsWith('sessionware') ? { BENCH_STORE: store } : {},
+});
+const KOA = ['koa', '@koa/router'];
+
 export const TARGET_INFO: Readonly<Record<TargetId, TargetInfo>> = {
-  floor: {
-    id: 'floor', label: 'floor (Express + 1 GET)', framework: 'express', store: 'redis',
-    app: 'floor.ts', packages: ['express', 'ioredis'], env: {},
-  },
-  'express-session': {
-    id: 'express-session', label: 'express-session + connect-redis', framework: 'express', store: 'redis',
-    app: 'express-session.ts', packages: ['express', 'express-session', 'connect-redis', 'redis'], env: {},
-  },
-  'sessionware-express': {
-    id: 'sessionware-express', label: 'sessionware Express + Redis', framework: 'express', store: 'redis',
-    app: 'sessionware-express.ts', packages: ['express', '@sessionware/express', '@sessionware/redis', 'ioredis'], env: { BENCH_STORE: 'redis' },
-  },
-  'koa-session': {
-    id: 'koa-session', label: 'koa-session + Redis', framework: 'koa', store: 'redis',
-    app: 'koa-session.ts', packages: ['koa', '@koa/router', 'koa-session', 'ioredis'], env: {},
-  },
-  'sessionware-koa': {
-    id: 'sessionware-koa', label: 'sessionware Koa + Redis', framework: 'koa', store: 'redis',
-    app: 'sessionware-koa.ts', packages: ['koa', '@koa/router', '@sessionware/koa', '@sessionware/redis', 'ioredis'], env: { BENCH_STORE: 'redis' },
-  },
-  'sessionware-express-memory': {
-    id: 'sessionware-express-memory', label: 'sessionware Express + MemoryStore', framework: 'express', store: 'memory',
-    app: 'sessionware-express.ts', packages: ['express', '@sessionware/express'], env: { BENCH_STORE: 'memory' },
-  },
-  'sessionware-koa-memory': {
-    id: 'sessionware-koa-memory', label: 'sessionware Koa + MemoryStore', framework: 'koa', store: 'memory',
-    app: 'sessionware-koa.ts', packages: ['koa', '@koa/router', '@sessionware/koa'], env: { BENCH_STORE: 'memory' },
-  },
+  floor: target('floor', 'floor (Express + 1 GET)', 'floor.ts', ['express', 'ioredis']),
+  'express-session': target('express-session', 'express-session + connect-redis', 'express-session.ts', ['express', 'express-session', 'connect-redis', 'redis']),
+  'sessionware-express': target('sessionware-express', 'sessionware Express + Redis', 'sessionware-express.ts', ['express', '@sessionware/express', '@sessionware/redis', 'ioredis']),
+  'koa-session': target('koa-session', 'koa-session + Redis', 'koa-session.ts', [...KOA, 'koa-session', 'ioredis']),
+  'sessionware-koa': target('sessionware-koa', 'sessionware Koa + Redis', 'sessionware-koa.ts', [...KOA, '@sessionware/koa', '@sessionware/redis', 'ioredis']),
+  'sessionware-express-memory': target('sessionware-express-memory', 'sessionware Express + MemoryStore', 'sessionware-express.ts', ['express', '@sessionware/express'], 'memory'),
+  'sessionware-koa-memory': target('sessionware-koa-memory', 'sessionware Koa + MemoryStore', 'sessionware-koa.ts', [...KOA, '@sessionware/koa'], 'memory'),
 };
 
 /** A running target process. */
@@ -64,48 +40,20 @@ export interface RunningTarget {
   readonly url: string;
   /** How many Redis commands the target's client has sent so far. */
   redisCommandsSent(): Promise<number>;
-  /** Asks it to exit; SIGKILL (to its PID) if it has not after 5 s. */
+  /** Asks it to exit (so `--cpu-prof` writes its profile); SIGKILL if it has not after 5 s. */
   stop(): Promise<void>;
   /** Its stdout and stderr so far, for failure messages. */
   output(): string;
 }
 
-/** Options of {@link startTarget}. */
-export interface StartOptions {
-  redisUrl: string;
-  secret: string;
-  /** How the process runs our packages. */
-  runtime: Runtime;
-  /** Extra Node options, e.g. `--cpu-prof`. */
-  nodeOptions?: readonly string[];
-  /** A command the process runs under, e.g. `['valgrind', '--tool=callgrind']`: same process, same PID. */
-  wrapper?: readonly string[];
-  /** How long it may take to listen. @default 30000 */
-  startTimeoutMs?: number;
-}
-
 const APPS = fileURLToPath(new URL('../apps/', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-/** Starts a target and resolves once it listens. */
-export async function startTarget(info: TargetInfo, options: StartOptions): Promise<RunningTarget> {
-  const args = [...(options.nodeOptions ?? []), ...options.runtime.nodeArgs, resolve(APPS, info.app)];
-  const [command = process.execPath, ...wrapperArgs] = options.wrapper ?? [];
-  const child = spawn(command, options.wrapper === undefined ? args : [...wrapperArgs, process.execPath, ...args], {
+/** Starts a target and resolves once it listens; `nodeOptions` are extra Node options, e.g. `--cpu-prof`. */
+export async function startTarget(info: TargetInfo, options: { redisUrl: string; secret: string; runtime: Runtime; nodeOptions?: readonly string[] }): Promise<RunningTarget> {
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), ...options.runtime.nodeArgs, `${APPS}${info.app}`], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: {
-      ...process.env,
-      ...options.runtime.env,
-      ...info.env,
-      NODE_ENV: 'production',
-      BENCH_REDIS_URL: options.redisUrl,
-      BENCH_SECRET: options.secret,
-    },
+    env: { ...process.env, ...info.env, NODE_ENV: 'production', BENCH_REDIS_URL: options.redisUrl, BENCH_SECRET: options.secret },
   });
   let log = '';
   const keep = (chunk: Buffer): void => {
@@ -115,56 +63,57 @@ export async function startTarget(info: TargetInfo, options: StartOptions): Prom
   child.stderr?.on('data', keep);
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${info.id}: could not be started`);
-
   const port = await new Promise<number>((resolve, reject) => {
-    const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
-    const timer = setTimeout(() => fail(new Error(`not listening within ${startTimeoutMs} ms`)), startTimeoutMs);
-    const onMessage = (message: ChildMessage): void => {
+    const fail = (error: string): void => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${info.id}: ${error}\n${log}`));
+    };
+    const timer = setTimeout(() => fail(`not listening within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const onExit = (code: number | null, signal: string | null): void => fail(`exited (${signal ?? code}) before listening`);
+    child.once('exit', onExit);
+    child.on('message', function onReady(message: ChildMessage) {
       if (message.type !== 'ready') return;
       clearTimeout(timer);
-      child.off('exit', onExit);
+      child.off('exit', onExit).off('message', onReady);
       resolve(message.port);
-    };
-    const onExit = (code: number | null, signal: string | null): void => fail(new Error(`exited (${signal ?? code}) before listening`));
-    function fail(error: Error): void {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.kill('SIGKILL');
-      reject(new Error(`${info.id}: ${error.message}\n${log}`));
-    }
-    child.on('message', onMessage);
-    child.once('exit', onExit);
+    });
   });
-
   const send = (message: ParentMessage): void => {
     if (child.connected) child.send(message);
   };
-
   return {
     info,
     pid,
     url: `http://127.0.0.1:${port}`,
-    redisCommandsSent() {
-      return new Promise((resolve, reject) => {
-        if (!child.connected) {
-          reject(new Error(`${info.id}: the process is gone\n${log}`));
-          return;
-        }
-        const onMessage = (message: ChildMessage): void => {
-          if (message.type !== 'stats') return;
-          child.off('message', onMessage);
-          resolve(message.redisCommandsSent);
-        };
-        child.on('message', onMessage);
-        send({ type: 'stats' });
+    redisCommandsSent: () => new Promise((resolve, reject) => {
+      if (!child.connected) return reject(new Error(`${info.id}: the process is gone\n${log}`));
+      child.on('message', function onStats(message: ChildMessage) {
+        if (message.type !== 'stats') return;
+        child.off('message', onStats);
+        resolve(message.redisCommandsSent);
       });
-    },
+      send({ type: 'stats' });
+    }),
     async stop() {
       send({ type: 'exit' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited(child);
+      if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
       clearTimeout(timer);
     },
     output: () => log,
   };
+}
+
+let ticksPerSecond: number | undefined;
+
+/** User + system CPU time of `pid` so far (/proc/<pid>/stat fields 14 and 15, all threads), in microseconds. */
+export function cpuMicros(pid: number): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) is in parentheses and may contain spaces: split after it; fields[0] is field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime] = [Number(fields[14 - 3]), Number(fields[15 - 3])];
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`unexpected /proc/${pid}/stat: ${stat}`);
+  return ((utime + stime) * 1_000_000) / ticksPerSecond;
 }

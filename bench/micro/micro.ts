@@ -17,20 +17,16 @@ import { createSessionEngine, MemoryStore, type SessionEngine } from '@sessionwa
 import type { MicroCase } from '../results.js';
 import { median } from '../stats.js';
 
-type Log = (line: string) => void;
-
 const USER = { id: 'user-1', username: 'bench', emailConfirmed: false };
 
-function engineWith(secret: string, verifyCacheSize: number): SessionEngine {
-  return createSessionEngine({
-    store: new MemoryStore(),
-    secrets: secret,
-    verifyCacheSize,
-    loadUser: (id) => (id === USER.id ? { ...USER } : null),
-    env: { NODE_ENV: 'production' },
-    logger: { warn: () => undefined, error: (message) => console.error(message) },
-  });
-}
+const engineWith = (secret: string, verifyCacheSize: number): SessionEngine => createSessionEngine({
+  store: new MemoryStore(),
+  secrets: secret,
+  verifyCacheSize,
+  loadUser: (id) => (id === USER.id ? { ...USER } : null),
+  env: { NODE_ENV: 'production' },
+  logger: { warn: () => undefined, error: (message) => console.error(message) },
+});
 
 /** Logs a user in on `engine` as the HTTP targets do, and answers the Cookie header of that session. */
 async function loggedInCookie(engine: SessionEngine): Promise<string> {
@@ -43,21 +39,13 @@ async function loggedInCookie(engine: SessionEngine): Promise<string> {
   return cookie;
 }
 
-function noCookies(): void {
-  // The engine's Set-Cookie output is not needed here.
-}
-
 /** Times `op`; see the file comment. */
 async function time(op: () => Promise<unknown>, runs: number, runMs: number): Promise<{ nsPerOp: number; runsNsPerOp: number[]; iterations: number }> {
   const budget = BigInt(runMs) * 1_000_000n;
   let calibrated = 0;
   const warmStart = process.hrtime.bigint();
-  while (process.hrtime.bigint() - warmStart < budget) {
-    await op();
-    calibrated += 1;
-  }
-  const warmNs = Number(process.hrtime.bigint() - warmStart);
-  const iterations = Math.max(10, Math.round((calibrated * runMs * 1e6) / warmNs));
+  for (; process.hrtime.bigint() - warmStart < budget; calibrated += 1) await op();
+  const iterations = Math.max(10, Math.round((calibrated * runMs * 1e6) / Number(process.hrtime.bigint() - warmStart)));
   const runsNsPerOp: number[] = [];
   for (let run = 0; run < runs; run += 1) {
     const start = process.hrtime.bigint();
@@ -68,7 +56,7 @@ async function time(op: () => Promise<unknown>, runs: number, runMs: number): Pr
 }
 
 /** Runs every micro-benchmark in this process. */
-export async function runMicroBenchmarks(options: { runs: number; runMs: number }, log: Log): Promise<MicroCase[]> {
+export async function runMicroBenchmarks(options: { runs: number; runMs: number }, log: (line: string) => void): Promise<MicroCase[]> {
   const secret = randomBytes(32).toString('base64url');
   const cached = engineWith(secret, 10_000);
   const uncached = engineWith(secret, 0);
@@ -80,66 +68,38 @@ export async function runMicroBenchmarks(options: { runs: number; runMs: number 
   // The same check as the signer's, written with node:crypto: HMAC-SHA256 over "header.payload".
   const key = new TextEncoder().encode(secret);
   const dot = token.lastIndexOf('.');
-  const signingInput = token.slice(0, dot);
-  const signature = Buffer.from(token.slice(dot + 1), 'base64url');
-
+  const [signingInput, signature] = [token.slice(0, dot), Buffer.from(token.slice(dot + 1), 'base64url')];
+  const noCookies = (): void => undefined;
+  const open = (engine: SessionEngine, cookieHeader: string | undefined) => engine.open({ cookieHeader, secure: false, setCookies: noCookies });
   const read = (engine: SessionEngine, cookieHeader: string) => async () => {
-    const request = await engine.open({ cookieHeader, secure: false, setCookies: noCookies });
+    const request = await open(engine, cookieHeader);
     if (request.session.user === undefined) throw new Error('micro: the session lost its user');
     await request.commit();
   };
 
-  const cases: Array<{ id: string; label: string; op: () => Promise<unknown> }> = [
-    {
-      id: 'jose-verify',
-      label: 'jose compactVerify (HS256) of a session cookie',
-      op: () => compactVerify(token, key, { algorithms: ['HS256'] }),
-    },
-    {
-      id: 'hmac-verify',
-      label: 'node:crypto HMAC-SHA256 check of the same token',
-      op: async () => {
-        const expected = createHmac('sha256', key).update(signingInput).digest();
-        if (!timingSafeEqual(expected, signature)) throw new Error('micro: HMAC mismatch');
-      },
-    },
-    {
-      id: 'open-cache',
-      label: 'engine.open(), verify cache on (verifyCacheSize 10000)',
-      op: () => cached.open({ cookieHeader: cachedCookie, secure: false, setCookies: noCookies }),
-    },
-    {
-      id: 'open-nocache',
-      label: 'engine.open(), verify cache off (verifyCacheSize 0)',
-      op: () => uncached.open({ cookieHeader: uncachedCookie, secure: false, setCookies: noCookies }),
-    },
-    { id: 'read-commit', label: 'open + read session.user + commit (authenticated read)', op: read(cached, cachedCookie) },
-    { id: 'read-commit-nocache', label: 'the same, verify cache off', op: read(uncached, uncachedCookie) },
-    {
-      id: 'write-commit',
-      label: 'open + increment one key + commit (session write)',
-      op: async () => {
-        const request = await cached.open({ cookieHeader: cachedCookie, secure: false, setCookies: noCookies });
-        const previous = request.session['counter'];
-        request.session['counter'] = (typeof previous === 'number' ? previous : 0) + 1;
-        await request.commit();
-      },
-    },
-    {
-      id: 'anonymous',
-      label: 'open + commit without a cookie (no store call)',
-      op: async () => {
-        const request = await cached.open({ cookieHeader: undefined, secure: false, setCookies: noCookies });
-        await request.commit();
-      },
-    },
+  const cases: Array<[id: string, label: string, op: () => Promise<unknown>]> = [
+    ['jose-verify', 'jose compactVerify (HS256) of a session cookie', () => compactVerify(token, key, { algorithms: ['HS256'] })],
+    ['hmac-verify', 'node:crypto HMAC-SHA256 check of the same token', async () => {
+      if (!timingSafeEqual(createHmac('sha256', key).update(signingInput).digest(), signature)) throw new Error('micro: HMAC mismatch');
+    }],
+    ['open-cache', 'engine.open(), verify cache on (verifyCacheSize 10000)', () => open(cached, cachedCookie)],
+    ['open-nocache', 'engine.open(), verify cache off (verifyCacheSize 0)', () => open(uncached, uncachedCookie)],
+    ['read-commit', 'open + read session.user + commit (authenticated read)', read(cached, cachedCookie)],
+    ['read-commit-nocache', 'the same, verify cache off', read(uncached, uncachedCookie)],
+    ['write-commit', 'open + increment one key + commit (session write)', async () => {
+      const request = await open(cached, cachedCookie);
+      const previous = request.session['counter'];
+      request.session['counter'] = (typeof previous === 'number' ? previous : 0) + 1;
+      await request.commit();
+    }],
+    ['anonymous', 'open + commit without a cookie (no store call)', async () => (await open(cached, undefined)).commit()],
   ];
 
   const results: MicroCase[] = [];
-  for (const { id, label, op } of cases) {
-    const measured = await time(op, options.runs, options.runMs);
-    results.push({ id, label, nsPerOp: measured.nsPerOp, runsNsPerOp: measured.runsNsPerOp, iterationsPerRun: measured.iterations });
-    log(`micro ${id}: ${(measured.nsPerOp / 1000).toFixed(2)} µs/op (median of ${options.runs})`);
+  for (const [id, label, op] of cases) {
+    const { nsPerOp, runsNsPerOp, iterations } = await time(op, options.runs, options.runMs);
+    results.push({ id, label, nsPerOp, runsNsPerOp, iterationsPerRun: iterations });
+    log(`micro ${id}: ${(nsPerOp / 1000).toFixed(2)} µs/op (median of ${options.runs})`);
   }
   return results;
 }

@@ -6,14 +6,6 @@ import {
   type ExampleLog, type User, type UsersTable,
 } from '@sessionware/example-shared';
 
-declare module '@sessionware/core' {
-  interface SessionData {
-    counter: number;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface SessionUser extends User {}
-}
-
 /** What the example app is built from. */
 export interface ExpressExampleOptions {
   session: SessionOptions;

@@ -5,16 +5,8 @@ import { cookieNames } from '@sessionware/core';
 import { session, type SessionOptions } from '@sessionware/koa';
 import {
   bodyObject, checkCharset, checkPath, DATA_PREFIX, isDataKey, parseUsername, renderPage, reportError,
-  type ExampleLog, type User, type UsersTable,
+  type ExampleLog, type UsersTable,
 } from '@sessionware/example-shared';
-
-declare module '@sessionware/core' {
-  interface SessionData {
-    counter: number;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface SessionUser extends User {}
-}
 
 /** What the example app is built from. */
 export interface KoaExampleOptions {

@@ -1,3 +1,6 @@
+// The apps' session types (SessionData, SessionUser), in effect wherever this package is imported.
+import './session-types.js';
+
 export { ENV_OF_OPTION, inEnvTerms, readConfig } from './config.js';
 export type { ExampleConfig } from './config.js';
 export { renderPage } from './page.js';

@@ -94,6 +94,14 @@ const SESSION_OPTION_NAMES = Object.keys({
   verifyCacheSize: true, maxSessionBytes: true, onError: true, loadUser: true, logger: true, env: true,
 } satisfies Record<keyof SessionOptions, true>);
 
+/** The bound on every store call when `storeTimeout` is not given. */
+const DEFAULT_STORE_TIMEOUT: Duration = '2s';
+
+/** `storeTimeout` in milliseconds, validated and defaulted for `session()` and `userSessions()` alike. */
+export function resolveStoreTimeout(storeTimeout: Duration | undefined): number {
+  return parseDuration('storeTimeout', storeTimeout ?? DEFAULT_STORE_TIMEOUT, MAX_TIMER_MS);
+}
+
 /** The cookie settings when no cookie option is given. */
 export function defaultCookieSettings(): ResolvedCookie {
   return resolveCookie(undefined);
@@ -143,7 +151,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
     store,
     idleTimeoutMs: parseDuration('idleTimeout', input.idleTimeout ?? '12h'),
     absoluteTimeoutMs: parseDuration('absoluteTimeout', input.absoluteTimeout ?? '7d'),
-    storeTimeoutMs: parseDuration('storeTimeout', input.storeTimeout ?? '2s', MAX_TIMER_MS),
+    storeTimeoutMs: resolveStoreTimeout(input.storeTimeout),
     cookie: resolveCookie(input.cookie),
     verifyCacheSize,
     maxSessionBytes,

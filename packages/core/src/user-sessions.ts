@@ -1,6 +1,8 @@
-import { checkHandle, checkUserId, toSessionListing } from './internal/user-input.js';
-import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
+import { toSessionListing } from './internal/session-listing.js';
+import { checkHandle, checkUserId } from './internal/user-input.js';
+import type { Duration } from './internal/duration.js';
 import { boundedStoreCall } from './internal/timeout.js';
+import { resolveStoreTimeout } from './options.js';
 import type { SessionInfo } from './session.js';
 import type { Store } from './store.js';
 
@@ -32,7 +34,7 @@ export interface UserSessions {
  * property; a job or another process builds its own from the store it shares.
  */
 export function userSessions(store: Store, options: { storeTimeout?: Duration } = {}): UserSessions {
-  const timeoutMs = parseDuration('storeTimeout', options.storeTimeout ?? '2s', MAX_TIMER_MS);
+  const timeoutMs = resolveStoreTimeout(options.storeTimeout);
   const call = <T>(operation: string, run: () => Promise<T>) => boundedStoreCall(operation, timeoutMs, run);
   return Object.freeze({
     async userChanged(userId: string) {

@@ -4,20 +4,8 @@
  * @packageDocumentation
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import {
-  answerLogout,
-  createSessionEngine,
-  requestSessionOf,
-  resolveLogoutOptions,
-  SessionConfigError,
-  type LogoutOptions,
-  type LogoutScope,
-  type RequestSession,
-  type Session,
-  type SessionEngine,
-  type SessionOptions,
-  type UserSessions,
-} from '@sessionware/core';
+import { answerLogout, createSessionEngine, requestSessionOf, resolveLogoutOptions, SessionConfigError } from '@sessionware/core';
+import type { LogoutOptions, LogoutScope, RequestSession, Session, SessionEngine, SessionOptions, UserSessions } from '@sessionware/core';
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession, writeLogoutReply } from '@sessionware/core/node';
 
 export type { LogoutOptions, Session, SessionCallback, SessionData, SessionInfo, SessionOptions, SessionUser, UserSessions } from '@sessionware/core';

@@ -3,23 +3,11 @@
  * every session rule lives in core.
  * @packageDocumentation
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import {
-  answerLogout,
-  createSessionEngine,
-  requestSessionOf,
-  resolveLogoutOptions,
-  SessionConfigError,
-  type LogoutOptions,
-  type LogoutReply,
-  type RequestSession,
-  type ResolvedLogoutOptions,
-  type Session,
-  type SessionEngine,
-  type SessionOptions,
-  type UserSessions,
-} from '@sessionware/core';
+import { createRequire } from 'node:module';
+import { answerLogout, createSessionEngine, requestSessionOf, resolveLogoutOptions, SessionConfigError } from '@sessionware/core';
+import type { LogoutOptions, LogoutReply, RequestSession, ResolvedLogoutOptions, Session, SessionEngine, SessionOptions, UserSessions } from '@sessionware/core';
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession } from '@sessionware/core/node';
 
 export type { LogoutOptions, Session, SessionCallback, SessionData, SessionInfo, SessionOptions, SessionUser, UserSessions } from '@sessionware/core';
@@ -178,8 +166,24 @@ function createLogoutRouter(
     }
   }
   const logoutOptions = logoutOptionsOf(options);
-  const router = prefix === '' ? new Router() : new Router({ prefix });
+  const RouterClass = loadRouter();
+  const router = prefix === '' ? new RouterClass() : new RouterClass({ prefix });
   router.all(path, createLogout(logoutOptions, engine, open));
   router.all(allPath, createLogout({ ...logoutOptions, all: true }, engine, open));
   return { router, routes: [{ path: prefix + path, all: false, options: resolved }, { path: prefix + allPath, all: true, options: resolved }] };
+}
+
+let routerClass: typeof Router | undefined;
+
+/** `@koa/router` is an optional peer: loaded by the first logout router, so `session()` and `logout()` run without it. */
+function loadRouter(): typeof Router {
+  if (routerClass !== undefined) return routerClass;
+  let loaded: typeof Router & { default?: typeof Router };
+  try {
+    loaded = createRequire(import.meta.url)('@koa/router') as typeof loaded;
+  } catch (error) {
+    throw new SessionConfigError('logoutRouter() needs @koa/router: install it (npm install @koa/router), or mount logout() on your own route', { cause: error });
+  }
+  routerClass = loaded.default ?? loaded;
+  return routerClass;
 }

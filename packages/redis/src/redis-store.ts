@@ -1,48 +1,21 @@
 import type { Cluster, Redis } from 'ioredis';
-import { sessionIdTag, USER_CHANGE_RETENTION_MS } from '@sessionware/core';
-import type {
-  DataChanges,
-  LoadContext,
-  LoadedSession,
-  ReplacementSession,
-  RevokeSelection,
-  SessionChanges,
-  Store,
-  StoredSession,
-  UserSessionEntry,
-} from '@sessionware/core';
-import { indexKeyOfTag, INDEX_VERSION, isUserSessionId, sessionKey, userIndexKey } from './internal/layout.js';
+import { sessionIdTag, userTag, USER_CHANGE_RETENTION_MS } from '@sessionware/core';
+import type { DataChanges, ReplacementSession, Store, StoredSession } from '@sessionware/core';
+import { INDEX_VERSION, sessionKeys, userIndexKey } from './internal/layout.js';
 import { resolveRedisStoreOptions, type RedisStoreOptions } from './internal/options.js';
-import { decodeListing, decodeLoaded, decodeTaken, encodeChanges, encodeRecord, indexHandle } from './internal/record.js';
-import {
-  CREATE_SCRIPT,
-  LOAD_SCRIPT,
-  RELEASE_SCRIPT,
-  REMOVE_SCRIPT,
-  REPLACE_SCRIPT,
-  replaceArguments,
-  RESERVE_SCRIPT,
-  TAKE_SCRIPT,
-  takeArguments,
-  UPDATE_SCRIPT,
-} from './internal/session-scripts.js';
-import { LIST_SCRIPT, MARK_CHANGED_SCRIPT, REVOKE_SCRIPT } from './internal/user-scripts.js';
-import { evalAfterNoScript, luaScript, runScript, type LuaScript, type ScriptArguments } from './internal/script.js';
-
-/** The store's scripts, each hashed once. */
-const SCRIPTS = {
-  load: luaScript(LOAD_SCRIPT),
-  create: luaScript(CREATE_SCRIPT),
-  replace: luaScript(REPLACE_SCRIPT),
-  remove: luaScript(REMOVE_SCRIPT),
-  reserve: luaScript(RESERVE_SCRIPT),
-  take: luaScript(TAKE_SCRIPT),
-  release: luaScript(RELEASE_SCRIPT),
-  update: luaScript(UPDATE_SCRIPT),
-  markUserChanged: luaScript(MARK_CHANGED_SCRIPT),
-  listUserSessions: luaScript(LIST_SCRIPT),
-  revokeUserSessions: luaScript(REVOKE_SCRIPT),
-} as const;
+import { decodeListing, decodeLoaded, decodeTaken, indexEntry } from './internal/record.js';
+import { evalAfterNoScript, runScript, type LuaScript, type ScriptArguments } from './internal/script.js';
+import { CREATE_SCRIPT, createArguments } from './internal/scripts/create.js';
+import { LIST_SCRIPT, listArguments } from './internal/scripts/list.js';
+import { LOAD_SCRIPT, loadArguments } from './internal/scripts/load.js';
+import { MARK_CHANGED_SCRIPT, markChangedArguments } from './internal/scripts/mark-changed.js';
+import { RELEASE_SCRIPT, releaseArguments } from './internal/scripts/release.js';
+import { REMOVE_SCRIPT, removeArguments } from './internal/scripts/remove.js';
+import { REPLACE_SCRIPT, replaceArguments } from './internal/scripts/replace.js';
+import { RESERVE_SCRIPT, reserveArguments } from './internal/scripts/reserve.js';
+import { REVOKE_SCRIPT, revokeArguments } from './internal/scripts/revoke.js';
+import { TAKE_SCRIPT, takeArguments } from './internal/scripts/take.js';
+import { UPDATE_SCRIPT, updateArguments } from './internal/scripts/update.js';
 
 /** The script's answer, checked to be one of `answers`. */
 function answer<T extends string>(reply: unknown, answers: readonly T[]): T {
@@ -57,11 +30,6 @@ function answer<T extends string>(reply: unknown, answers: readonly T[]): T {
  * mid-login expires by itself.
  */
 const RESERVATION_MS = 60_000;
-
-/** A script's keys as EVALSHA takes them: `[keys.length, ...keys]`. */
-function keyed(...keys: string[]): [number, ...string[]] {
-  return [keys.length, ...keys];
-}
 
 /**
  * The Redis session store, on a client you create and own (`ioredis` `Redis`, including
@@ -85,36 +53,12 @@ function keyed(...keys: string[]): [number, ...string[]] {
  */
 export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions): Store {
   const { prefix } = resolveRedisStoreOptions(client, options);
-  const run = (script: LuaScript, ...keysAndArgs: ScriptArguments): Promise<unknown> => runScript(client, script, keysAndArgs);
+  const run = (script: LuaScript, keysAndArgs: ScriptArguments): Promise<unknown> => runScript(client, script, keysAndArgs);
   const isCluster = (client as { isCluster?: unknown }).isCluster === true;
-  const key = (id: string): string => sessionKey(prefix, id);
-  /** The user index of a session id's tag, for an id that carries a user tag. */
-  const indexOfId = (id: string): string | undefined => (isUserSessionId(id) ? indexKeyOfTag(prefix, sessionIdTag(id)) : undefined);
 
-  /**
-   * A record as script arguments after its keys: now, expireAt, id, handle ('' when it joins
-   * no index), keepIndexUntil, the reservation it completes ('' for none), then its fields.
-   * Throws for a user's session that cannot be indexed (see `indexHandle`), before anything
-   * is written.
-   */
-  function recordArgs(id: string, session: StoredSession, reservation = ''): { handle: string | undefined; head: string[]; fields: string[] } {
-    const handle = indexHandle(id, session);
-    const { expireAt, fields } = encodeRecord(session);
-    const keepIndexUntil = String(Math.ceil(session.absoluteExpiresAt));
-    return { handle, head: [String(Date.now()), expireAt, id, handle ?? '', keepIndexUntil, reservation], fields };
-  }
-
-  async function create(id: string, session: StoredSession, reservation = ''): Promise<'created' | 'exists'> {
-    const { handle, head, fields } = recordArgs(id, session, reservation);
-    const keys = handle === undefined ? keyed(key(id)) : keyed(key(id), indexKeyOfTag(prefix, sessionIdTag(id)));
-    return answer(await run(SCRIPTS.create, ...keys, ...head, ...fields), ['created', 'exists'] as const);
-  }
-
-  /** Deletes a session and its index entry, if it has one: 'removed' when it was live. */
-  async function remove(id: string): Promise<'removed' | 'missing'> {
-    const indexKey = indexOfId(id);
-    const keys = indexKey === undefined ? keyed(key(id)) : keyed(key(id), indexKey);
-    return answer(await run(SCRIPTS.remove, ...keys, String(Date.now()), id), ['removed', 'missing'] as const);
+  async function create(id: string, session: StoredSession, reservation?: string): Promise<'created' | 'exists'> {
+    const reply = await run(CREATE_SCRIPT, createArguments({ prefix, now: Date.now(), id, session, reservation }));
+    return answer(reply, ['created', 'exists'] as const);
   }
 
   /**
@@ -132,14 +76,14 @@ export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions)
     session: ReplacementSession,
     changes: DataChanges,
   ): Promise<'created' | 'exists' | 'missing'> {
-    indexHandle(newId, session);
-    const reserved = await run(SCRIPTS.reserve, ...keyed(key(newId)), String(Date.now()), oldId, String(Date.now() + RESERVATION_MS));
+    indexEntry(prefix, newId, session);
+    const reserved = await run(RESERVE_SCRIPT, reserveArguments(prefix, newId, Date.now(), oldId, Date.now() + RESERVATION_MS));
     if (answer(reserved, ['reserved', 'exists'] as const) === 'exists') return 'exists';
-    const data = decodeTaken(await run(SCRIPTS.take, ...takeArguments(Date.now(), oldId, key(oldId), indexOfId(oldId))));
+    const data = decodeTaken(await run(TAKE_SCRIPT, takeArguments(prefix, oldId, Date.now())));
     if (data === null) {
       // The answer is 'missing' either way: a reservation that cannot be released now holds
       // an id nobody knows and expires by itself.
-      await run(SCRIPTS.release, ...keyed(key(newId)), oldId).catch(() => undefined);
+      await run(RELEASE_SCRIPT, releaseArguments(prefix, newId, oldId)).catch(() => undefined);
       return 'missing';
     }
     // As the replace script merges: the old data, minus unset, plus set (set wins).
@@ -149,69 +93,51 @@ export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions)
   }
 
   return {
-    async load(id: string, { now, idleTimeoutMs }: LoadContext): Promise<LoadedSession | null> {
-      const indexKey = indexOfId(id);
-      const deadline = String(Math.ceil(now + idleTimeoutMs));
-      const keysAndArgs: ScriptArguments = indexKey === undefined
-        ? [1, key(id), String(now), deadline, id]
-        : [2, key(id), indexKey, String(now), deadline, id];
-      // `runScript` inline: one promise fewer on the path of every request with a session.
+    async load(id, { now, idleTimeoutMs }) {
+      const keysAndArgs = loadArguments(prefix, id, now, idleTimeoutMs);
+      // \`runScript\` inline: one promise fewer on the path of every request with a session.
       let reply: unknown;
       try {
-        reply = await client.evalsha(SCRIPTS.load.sha, ...keysAndArgs);
+        reply = await client.evalsha(LOAD_SCRIPT.sha, ...keysAndArgs);
       } catch (error) {
-        reply = await evalAfterNoScript(client, SCRIPTS.load, keysAndArgs, error);
+        reply = await evalAfterNoScript(client, LOAD_SCRIPT, keysAndArgs, error);
       }
       return decodeLoaded(reply);
     },
 
     create,
 
-    async update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
-      const reply = await run(SCRIPTS.update, ...keyed(key(id)), String(Date.now()), ...encodeChanges(changes));
-      return answer(reply, ['updated', 'missing'] as const);
+    async update(id, changes) {
+      return answer(await run(UPDATE_SCRIPT, updateArguments(prefix, id, Date.now(), changes)), ['updated', 'missing'] as const);
     },
 
-    async replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges): Promise<'created' | 'exists' | 'missing'> {
+    async replace(oldId, newId, session, changes) {
       if (isCluster && sessionIdTag(oldId) !== sessionIdTag(newId)) return replaceAcrossSlots(oldId, newId, session, changes);
-      const handle = indexHandle(newId, session);
-      const reply = await run(SCRIPTS.replace, ...replaceArguments({
-        now: Date.now(),
-        oldId,
-        oldKey: key(oldId),
-        oldIndexKey: indexOfId(oldId),
-        newId,
-        newKey: key(newId),
-        newIndex: handle === undefined ? undefined : { key: indexKeyOfTag(prefix, sessionIdTag(newId)), handle },
-        session,
-        changes,
-      }));
+      const reply = await run(REPLACE_SCRIPT, replaceArguments({ prefix, now: Date.now(), oldId, newId, session, changes }));
       return answer(reply, ['created', 'exists', 'missing'] as const);
     },
 
-    async destroy(id: string): Promise<void> {
-      if (indexOfId(id) === undefined) await client.unlink(key(id));
-      else await remove(id);
+    async destroy(id) {
+      const keys = sessionKeys(prefix, id);
+      if (keys.indexKey === undefined) await client.unlink(keys.sessionKey);
+      else answer(await run(REMOVE_SCRIPT, removeArguments(prefix, id, Date.now())), ['removed', 'missing'] as const);
     },
 
-    async userVersion(userId: string): Promise<number> {
-      const version = await client.hget(userIndexKey(prefix, userId), INDEX_VERSION);
+    async userVersion(userId) {
+      const version = await client.hget(userIndexKey(prefix, userTag(userId)), INDEX_VERSION);
       return version === null ? 0 : Number(version);
     },
 
-    async markUserChanged(userId: string): Promise<void> {
-      await run(SCRIPTS.markUserChanged, ...keyed(userIndexKey(prefix, userId)), String(USER_CHANGE_RETENTION_MS));
+    async markUserChanged(userId) {
+      await run(MARK_CHANGED_SCRIPT, markChangedArguments(prefix, userId, USER_CHANGE_RETENTION_MS));
     },
 
-    async listUserSessions(userId: string, now: number): Promise<UserSessionEntry[]> {
-      return decodeListing(await run(SCRIPTS.listUserSessions, ...keyed(userIndexKey(prefix, userId)), String(now)));
+    async listUserSessions(userId, now) {
+      return decodeListing(await run(LIST_SCRIPT, listArguments(prefix, userId, now)));
     },
 
-    async revokeUserSessions(userId: string, { handles, exceptSessionId }: RevokeSelection): Promise<number> {
-      const selection = handles === undefined ? ['1'] : ['0', ...handles];
-      const reply = await run(SCRIPTS.revokeUserSessions,
-        ...keyed(userIndexKey(prefix, userId)), String(Date.now()), exceptSessionId ?? '', ...selection,
-      );
+    async revokeUserSessions(userId, selection) {
+      const reply = await run(REVOKE_SCRIPT, revokeArguments(prefix, userId, Date.now(), selection));
       if (typeof reply !== 'number') throw new Error('unexpected reply from a sessionware script: expected a count');
       return reply;
     },

@@ -78,6 +78,14 @@ export function cookieNames(cookie?: CookieOptions): { session: string; indicato
   return { session, indicator: cookie?.indicator === false ? false : (cookie?.indicator ?? `${session}.active`) };
 }
 
+/**
+ * The names of the cookies a setting writes, session cookie first: the one place that reads
+ * `indicator: false` once options are resolved.
+ */
+export function cookieNamesOf(cookie: Pick<ResolvedCookie, 'name' | 'indicator'>): string[] {
+  return cookie.indicator === false ? [cookie.name] : [cookie.name, cookie.indicator];
+}
+
 /** The cookie rules a browser would silently break, refused at startup (SPEC O3, C4). */
 function checkPrefixRules(names: readonly string[], secure: 'auto' | boolean, path: string, domain: string | undefined, sameSite: string): void {
   if (sameSite === 'none' && secure === false) {
@@ -124,7 +132,7 @@ export function resolveCookie(input: CookieOptions | undefined): ResolvedCookie 
     throw new SessionConfigError("option cookie.secure is invalid: expected 'auto', true or false");
   }
   const sameSite = oneOf('cookie.sameSite', input?.sameSite, ['lax', 'strict', 'none'] as const, 'lax');
-  const all = indicator === false ? [name] : [name, indicator];
+  const all = cookieNamesOf({ name, indicator });
   checkPrefixRules(all, secure, path, domain, sameSite);
   const prefixed = all.some((cookieName) => cookieName.startsWith('__Host-') || cookieName.startsWith('__Secure-'));
   return Object.freeze({

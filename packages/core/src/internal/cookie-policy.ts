@@ -1,5 +1,6 @@
 import { serialize, type SerializeOptions } from 'cookie';
 import type { ResolvedOptions } from '../options.js';
+import { cookieNamesOf } from './cookie-options.js';
 
 /** Browsers cap cookie lifetime at 400 days (RFC 6265bis); so do we (SPEC C2). */
 export const MAX_COOKIE_AGE_SECONDS = 400 * 24 * 60 * 60;
@@ -36,7 +37,8 @@ export function renderCookies(
     attributes.maxAge = seconds;
     attributes.expires = new Date(now + seconds * 1000);
   }
+  const [, indicator] = cookieNamesOf(cookie);
   const headers = [serialize(cookie.name, live?.token ?? '', { ...attributes, httpOnly: true })];
-  if (cookie.indicator !== false) headers.push(serialize(cookie.indicator, live === null ? '' : '1', attributes));
+  if (indicator !== undefined) headers.push(serialize(indicator, live === null ? '' : '1', attributes));
   return headers;
 }

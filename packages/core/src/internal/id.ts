@@ -23,14 +23,36 @@ export function generateSessionId(userId?: string): string {
   return userId === undefined ? randomPart() : `${userTag(userId)}.${randomPart()}`;
 }
 
-/** The part of a session id that groups it: the user tag of a logged-in session, else the whole id. */
-export function sessionIdTag(sessionId: string): string {
-  const dot = sessionId.indexOf('.');
-  return dot === -1 ? sessionId : sessionId.slice(0, dot);
+/** Session ids as `generateSessionId` makes them: an optional 22-character user tag and a dot, then 43 random characters. */
+export const SESSION_ID_PATTERN = /^(?:([A-Za-z0-9_-]{22})\.)?([A-Za-z0-9_-]{43})$/;
+
+/** The two parts of a session id (see {@link parseSessionId}). */
+export interface SessionIdParts {
+  /** The user tag (`userTag(userId)`) of a user's session; `undefined` for an anonymous one. */
+  readonly tag: string | undefined;
+  /** The 43 random characters. */
+  readonly random: string;
 }
 
-/** Session ids as `generateSessionId` makes them; anything else in a cookie is refused. */
-export const SESSION_ID_PATTERN = /^(?:[A-Za-z0-9_-]{22}\.)?[A-Za-z0-9_-]{43}$/;
+/**
+ * The parts of a session id as `generateSessionId` makes them (`[<user tag>.]<43 random
+ * characters>`), or `undefined` for anything else: the one place that knows the id's format.
+ * The engine refuses a cookie whose id it does not parse; a store uses the tag to keep one
+ * user's keys together.
+ */
+export function parseSessionId(sessionId: string): SessionIdParts | undefined {
+  const match = SESSION_ID_PATTERN.exec(sessionId);
+  const random = match?.[2];
+  return random === undefined ? undefined : { tag: match?.[1], random };
+}
+
+/**
+ * The part of a session id that groups it: the user tag of a user's session, else the whole
+ * id (an anonymous id, or a string that is no session id).
+ */
+export function sessionIdTag(sessionId: string): string {
+  return parseSessionId(sessionId)?.tag ?? sessionId;
+}
 
 /** An opaque handle naming a session in its user's listing: 16 random bytes (SPEC U4). */
 export function generateHandle(): string {

@@ -3,7 +3,7 @@ import { SessionDataError } from '../errors.js';
 /** A key of an object that can go into a path as `.key`; others are written `["key"]`. */
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** Finds an accessor without allocating a descriptor per property (the walk runs on every assignment). */
+/** Finds an accessor without allocating a descriptor per property (docs/perf-notes.md#issue-13-json-only-session-values-o2). */
 const lookupGetter = (Object.prototype as { __lookupGetter__(this: object, key: string): unknown }).__lookupGetter__;
 
 function segment(key: string): string {

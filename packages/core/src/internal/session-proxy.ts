@@ -28,11 +28,7 @@ function reserved(key: string): never {
 
 type Values = Record<string, unknown>;
 
-/**
- * The traps. One object per session with its methods on the prototype, instead of a handler
- * of closures: a proxy calls its traps as methods of the handler, so per request this costs
- * one small object, not one closure per trap.
- */
+/** The traps, as methods of one handler object per session, not a closure per trap: see docs/perf-notes.md#proxy-traps. */
 class SessionProxyHandler implements ProxyHandler<Values> {
   readonly #data: SessionDataTracker;
   readonly #controls: SessionControls;

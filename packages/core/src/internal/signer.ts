@@ -1,7 +1,7 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { CompactSign, compactVerify, type CompactJWSHeaderParameters } from 'jose';
-import { SESSION_ID_PATTERN } from './id.js';
-import { LruCache } from './lru.js';
+import { ClockCache } from './clock-cache.js';
+import { parseSessionId } from './id.js';
 
 /** A verified cookie: the session id, and whether the key that signed it is the current one. */
 export interface VerifiedToken {
@@ -42,16 +42,15 @@ function keyId(secret: string): string {
 /**
  * Creates the signer. The first secret signs; all verify by `kid`. Verified cookie strings
  * are remembered in a bounded cache keyed by the whole string, so a returning cookie costs a
- * map lookup instead of jose's ~100 µs verify (SPEC K5). Only successes are cached.
+ * map lookup, not a verify (SPEC K5; see docs/perf-notes.md#verify-cache). Only successes are cached.
  */
 export function createSigner(secrets: readonly string[], cacheSize: number): Signer {
-  // Each secret is imported once as a WebCrypto key: handing jose raw bytes makes it import
-  // the key again on every sign and verify.
+  // Each secret imported once as a WebCrypto key, not per call: see docs/perf-notes.md#signing-keys.
   const keys = new Map(secrets.map((secret) => [keyId(secret), importKey(secret)]));
   const [signingKid] = keys.keys();
   const signingKey = signingKid === undefined ? undefined : keys.get(signingKid);
   if (signingKid === undefined || signingKey === undefined) throw new TypeError('no signing secret');
-  const cache = new LruCache<string, VerifiedToken>(cacheSize);
+  const cache = new ClockCache<string, VerifiedToken>(cacheSize);
   const resolveKey = (header: CompactJWSHeaderParameters): Promise<webcrypto.CryptoKey> => {
     const key = header.kid === undefined ? undefined : keys.get(header.kid);
     if (key === undefined) throw new Error('unknown key');
@@ -75,7 +74,7 @@ export function createSigner(secrets: readonly string[], cacheSize: number): Sig
         const { payload, protectedHeader } = await compactVerify(token, resolveKey, { algorithms: ['HS256'] });
         const claims: unknown = JSON.parse(decoder.decode(payload));
         const sid = typeof claims === 'object' && claims !== null ? (claims as { sid?: unknown }).sid : undefined;
-        if (typeof sid !== 'string' || !SESSION_ID_PATTERN.test(sid)) return null;
+        if (typeof sid !== 'string' || parseSessionId(sid) === undefined) return null;
         const verified = Object.freeze({ sessionId: sid, currentKey: protectedHeader.kid === signingKid });
         cache.set(token, verified);
         return verified;

@@ -22,9 +22,8 @@ class BoundedCall {
 /**
  * The calls in flight bounded by one timeout, in the order they started: with one timeout for
  * all of them, that is also the order of their deadlines. One timer, armed for the earliest
- * deadline that may still be open, serves them all, rather than a timer set and cleared per
- * call (a Node timer costs a few thousand instructions each way; this runs on every request
- * that carries a session). The timer holds the process open only while a call is open.
+ * deadline that may still be open, serves them all, and holds the process open only while a
+ * call is open. One timer per timeout, not one per call: see docs/perf-notes.md#timers.
  */
 class DeadlineQueue {
   readonly #timeoutMs: number;
@@ -109,8 +108,8 @@ function queueFor(timeoutMs: number): DeadlineQueue {
 /**
  * Runs `call` bounded in time. A rejection becomes `wrap(name, cause)`, a missed deadline
  * `wrap(name, new DeadlineError(timeoutMs))`; a late answer or rejection of the abandoned call
- * is absorbed, never unhandled (SPEC F1, F4). `wrap` takes the call's name rather than closing
- * over it, so a call on the per-request path creates no closure for it.
+ * is absorbed, never unhandled (SPEC F1, F4). `wrap` takes the call's name, so no closure is
+ * made per call: see docs/perf-notes.md#timers.
  */
 export function withDeadline<T>(
   timeoutMs: number,

@@ -2,6 +2,7 @@
  * What the hold needs to answer a held call as Node would: Node's error shapes and codes,
  * the chunk checks Node's write makes first, and how Node reads write/end arguments.
  */
+import type { ServerResponse } from 'node:http';
 
 type Callback = (error?: Error | null) => void;
 
@@ -35,4 +36,22 @@ export function callbackOf(args: unknown[]): Callback | undefined {
     if (typeof args[index] === 'function') return args[index] as Callback;
   }
   return undefined;
+}
+
+/**
+ * Applies the headers given to `writeHead` now, through the response's own checks, as Node
+ * merges them when headers were set before; they then override earlier values.
+ */
+export function applyHeadHeaders(res: ServerResponse, headers: unknown): void {
+  if (Array.isArray(headers)) {
+    const pairs: unknown[][] = headers.length > 0 && Array.isArray(headers[0]) ? (headers as unknown[][]) : [];
+    if (pairs.length === 0) {
+      if (headers.length % 2 !== 0) throw nodeError(TypeError, 'ERR_INVALID_ARG_VALUE', "The argument 'headers' is invalid");
+      for (let index = 0; index < headers.length; index += 2) pairs.push([headers[index], headers[index + 1]]);
+    }
+    for (const [name] of pairs) res.removeHeader(name as string);
+    for (const [name, value] of pairs) if (name) res.appendHeader(name as string, value as string);
+  } else if (typeof headers === 'object' && headers !== null) {
+    for (const [name, value] of Object.entries(headers)) if (name) res.setHeader(name, value as string);
+  }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OpenRequest, RequestSession, SessionEngine } from '../engine.js';
+import { cookieNamesOf } from '../internal/cookie-options.js';
 import { holdResponse, type HeldResponse } from './held-response.js';
 
 /** What the framework says of a request: Express's `req` and Koa's `ctx` both answer `secure`. */
@@ -33,8 +34,7 @@ export function writeSetCookies(res: ServerResponse, names: readonly string[], v
 
 /** The names of the engine's cookies: the session cookie and, unless turned off, the indicator. */
 export function engineCookieNames(engine: SessionEngine): readonly string[] {
-  const { name, indicator } = engine.options.cookie;
-  return indicator === false ? [name] : [name, indicator];
+  return cookieNamesOf(engine.options.cookie);
 }
 
 /** What a Node request tells the engine. A class: `secure` is a prototype getter, read only when cookies are written. */

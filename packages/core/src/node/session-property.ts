@@ -40,10 +40,7 @@ interface Holder {
   [REQUEST_SESSION]: RequestSession;
 }
 
-/**
- * One accessor for every request: with the same getter and setter each time, the objects
- * that get it share their shape (a closure per request would give each its own).
- */
+/** One accessor for every request, so the objects that get it share their shape: see docs/perf-notes.md#held-responses. */
 const SESSION_PROPERTY: PropertyDescriptor = {
   configurable: true,
   enumerable: true,

@@ -2,16 +2,17 @@
  * The Redis key layout. All keys of one user share one Cluster hash tag, the user's tag, so
  * every script that touches a user's sessions and index stays in one slot (SPEC S1):
  *
- * - an anonymous session (id without a `.`): a HASH at `${prefix}s:{${id}}`;
- * - a user's session (id `<user tag>.<random>`): a HASH at `${prefix}s:{${tag}}${random}`;
- * - a user's index: a HASH at `${prefix}u:{${tag}}`, field `v` the user's change version,
+ * - an anonymous session (an id without a user tag): a HASH at `${prefix}s:{${id}}`;
+ * - a user's session (id `<user tag>.<random>`): a HASH at `${prefix}s:{${tag}}${random}`
+ *   (`sessionKeys()`);
+ * - a user's index: a HASH at `${prefix}u:{${tag}}` (`userIndexKey()`), field `v` the user's change version,
  *   one field `h:<handle>` per session, whose value is the session id, and while a pass of
  *   login-time pruning is under way, field `c` its HSCAN cursor.
  *
  * Inside a session hash, metadata fields start with `m:` and data fields with `d:`, so a data
  * key can never collide with a metadata field.
  */
-import { sessionIdTag, userTag } from '@sessionware/core';
+import { parseSessionId } from '@sessionware/core';
 
 /** Hash field of `StoredSession.createdAt`. */
 export const CREATED_AT = 'm:createdAt';
@@ -46,32 +47,37 @@ export const DATA_FIELD_PREFIX = 'd:';
 export const INDEX_VERSION = 'v';
 /**
  * User-index field of the HSCAN cursor of login-time pruning: each create or login into the
- * index checks the next few entries from there (see `index()` in `lua-prelude.ts`). Absent
+ * index checks the next few entries from there (see `INDEX` in `scripts/lua-helpers.ts`). Absent
  * between passes.
  */
 export const INDEX_SCAN_CURSOR = 'c';
 /** What every session entry of a user index starts with: handle `x` is field `h:x`. */
 export const INDEX_HANDLE_PREFIX = 'h:';
 
-/** The key of one session's hash: its id's tag is the hash tag. */
-export function sessionKey(prefix: string, id: string): string {
-  return isUserSessionId(id) ? `${prefix}s:{${sessionIdTag(id)}}${id.slice(id.indexOf('.') + 1)}` : `${prefix}s:{${id}}`;
+/** The keys of one session id: its hash, and its user's index when the id carries a user tag. */
+export interface SessionKeys {
+  readonly sessionKey: string;
+  readonly indexKey: string | undefined;
 }
 
-/** The key of a user's index, by the user's tag. */
-export function indexKeyOfTag(prefix: string, tag: string): string {
+/**
+ * The keys of a session id, its tag as the hash tag (`parseSessionId()` of the core reads the
+ * id). A string that is no session id is keyed as an anonymous one, as itself.
+ */
+export function sessionKeys(prefix: string, id: string): SessionKeys {
+  const parts = parseSessionId(id);
+  if (parts?.tag === undefined) return { sessionKey: `${prefix}s:{${id}}`, indexKey: undefined };
+  return { sessionKey: `${prefix}s:{${parts.tag}}${parts.random}`, indexKey: userIndexKey(prefix, parts.tag) };
+}
+
+/** The key of a user's index, by the user's tag (`userTag(userId)`, the tag of each of the user's session ids). */
+export function userIndexKey(prefix: string, tag: string): string {
   return `${prefix}u:{${tag}}`;
 }
 
-/** The key of a user's index, by the user id. */
-export function userIndexKey(prefix: string, userId: string): string {
-  return indexKeyOfTag(prefix, userTag(userId));
-}
-
-/** Whether a session id carries a user tag (`<tag>.<random>`, the tag not empty). */
-export function isUserSessionId(id: string): boolean {
-  const tag = sessionIdTag(id);
-  return tag !== id && tag !== '';
+/** The key list of a script on one session: the session, then its user's index when it has one. */
+export function keyList({ sessionKey, indexKey }: SessionKeys): string[] {
+  return indexKey === undefined ? [sessionKey] : [sessionKey, indexKey];
 }
 
 /** The hash field of one data key. */

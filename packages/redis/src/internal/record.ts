@@ -1,9 +1,8 @@
 import {
-  sessionIdTag,
+  parseSessionId,
   userTag,
   type LoadedSession,
   type ReplacementSession,
-  type SessionChanges,
   type StoredSession,
   type UserSessionEntry,
 } from '@sessionware/core';
@@ -19,6 +18,7 @@ import {
   USER_ATTRIBUTES,
   USER_ID,
   USER_VERSION,
+  userIndexKey,
 } from './layout.js';
 
 /** A record as script arguments: when its key expires, and its hash as field, value pairs. */
@@ -52,32 +52,28 @@ export function encodeMetadata(session: ReplacementSession): EncodedRecord {
   return { expireAt: String(Math.ceil(Math.min(session.expiresAt, session.absoluteExpiresAt))), fields };
 }
 
+/** Where a session goes in its user's index: the index key and the session's handle there. */
+export interface IndexEntry {
+  readonly indexKey: string;
+  readonly handle: string;
+}
+
 /**
- * The handle under which a session joins its user's index, or `undefined` for a session
- * without a user. Throws when the record cannot be indexed: a user's session needs a handle,
- * and its id must carry the user's tag (`<userTag(user.id)>.<random>`, as the engine makes
- * it), which is what keeps the session and the index in one Cluster slot.
+ * The entry of a session in its user's index, or `undefined` for a session without a user.
+ * Throws when the record cannot be indexed: a user's session needs a handle, and its id must
+ * carry the user's tag (`<userTag(user.id)>.<random>`, as the engine makes it), which is what
+ * keeps the session and the index in one Cluster slot.
  */
-export function indexHandle(id: string, session: ReplacementSession): string | undefined {
+export function indexEntry(prefix: string, id: string, session: ReplacementSession): IndexEntry | undefined {
   if (session.user === undefined) return undefined;
   if (session.handle === undefined || session.handle === '') {
     throw new TypeError('a session with a user needs a handle (StoredSession.handle)');
   }
-  if (sessionIdTag(id) !== userTag(session.user.id)) {
+  const tag = userTag(session.user.id);
+  if (parseSessionId(id)?.tag !== tag) {
     throw new TypeError("a session with a user needs an id that starts with the user's tag (userTag(user.id) + '.')");
   }
-  return session.handle;
-}
-
-/**
- * Changes as update-script arguments: the user id the session must have ('' when no refreshed
- * user copy is written), the count of set arguments, the field, value pairs (the refreshed
- * user fields among them), then the fields to delete.
- */
-export function encodeChanges({ set, unset, user }: SessionChanges): string[] {
-  const pairs = Object.entries(set).flatMap(([key, value]) => [dataField(key), value]);
-  if (user !== undefined) pairs.push(USER_VERSION, String(user.version), USER_ATTRIBUTES, user.attributes);
-  return [user?.id ?? '', String(pairs.length), ...pairs, ...unset.map(dataField)];
+  return { indexKey: userIndexKey(prefix, tag), handle: session.handle };
 }
 
 function readTime(value: string | undefined, field: string): number {

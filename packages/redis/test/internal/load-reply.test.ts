@@ -7,8 +7,8 @@ import { expect } from 'chai';
 import { userTag, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
 import { decodeLoaded } from '../../src/internal/record.js';
-import { luaScript, runScript } from '../../src/internal/script.js';
-import { LOAD_SCRIPT } from '../../src/internal/session-scripts.js';
+import { runScript } from '../../src/internal/script.js';
+import { LOAD_SCRIPT } from '../../src/internal/scripts/load.js';
 import { useRedis } from '@sessionware/test-support';
 
 const HOUR = 3_600_000;
@@ -95,7 +95,7 @@ describe('redisStore load reply: one JSON string, parsed once', () => {
     await store.create(`${tag}.${random}`, record);
     // The script the store's load runs, with the arguments it sends.
     const keysAndArgs = [2, `${prefix}s:{${tag}}${random}`, `${prefix}u:{${tag}}`, String(record.createdAt), String(HOUR), `${tag}.${random}`] as const;
-    const reply = await runScript(client, luaScript(LOAD_SCRIPT), keysAndArgs);
+    const reply = await runScript(client, LOAD_SCRIPT, keysAndArgs);
     expect(reply).to.be.a('string');
     const list = JSON.parse(reply as string) as string[];
     expect(list).to.have.length(2 * 10 + 1);

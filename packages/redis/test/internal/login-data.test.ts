@@ -7,8 +7,8 @@ import { expect } from 'chai';
 import type { ReplacementSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
 import { decodeTaken } from '../../src/internal/record.js';
-import { luaScript, runScript } from '../../src/internal/script.js';
-import { TAKE_SCRIPT, takeArguments } from '../../src/internal/session-scripts.js';
+import { runScript } from '../../src/internal/script.js';
+import { TAKE_SCRIPT, takeArguments } from '../../src/internal/scripts/take.js';
 import { useRedis } from '@sessionware/test-support';
 
 const HOUR = 3_600_000;
@@ -68,12 +68,12 @@ describe('redisStore login: the old data carried over byte for byte', () => {
     const id = newId();
     expect(await store.create(id, { ...meta(t), data })).to.equal('created');
     const key = `${prefix}s:{${id}}`;
-    const taken = decodeTaken(await runScript(redis().client, luaScript(TAKE_SCRIPT), takeArguments(Date.now(), id, key, undefined)));
+    const taken = decodeTaken(await runScript(redis().client, TAKE_SCRIPT, takeArguments(prefix, id, Date.now())));
     expect(taken).to.not.equal(null);
     expect(Object.keys(taken ?? {}).sort()).to.deep.equal(Object.keys(data).sort());
     for (const [field, value] of Object.entries(data)) expect(taken?.[field], `key ${JSON.stringify(field)}`).to.equal(value);
     expect(await redis().admin.exists(key), 'the session is gone').to.equal(0);
-    expect(decodeTaken(await runScript(redis().client, luaScript(TAKE_SCRIPT), takeArguments(Date.now(), id, key, undefined))), 'taken again').to.equal(null);
+    expect(decodeTaken(await runScript(redis().client, TAKE_SCRIPT, takeArguments(prefix, id, Date.now()))), 'taken again').to.equal(null);
   });
 
   it('T6: decodeTaken refuses a reply that is not the take script\'s', () => {

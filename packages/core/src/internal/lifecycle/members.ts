@@ -2,7 +2,8 @@ import { SessionConfigError, SessionDataError } from '../../errors.js';
 import type { SessionInfo, SessionMethods, SessionUserAttributes } from '../../session.js';
 import { answerInForm, markOrCommit, type SessionCallback } from '../session-methods.js';
 import { boundedHookCall } from '../timeout.js';
-import { checkHandle, checkUserId, toSessionListing } from '../user-input.js';
+import { toSessionListing } from '../session-listing.js';
+import { checkHandle, checkUserId } from '../user-input.js';
 import { serialiseAttributes } from './open.js';
 import type { RequestState } from './state.js';
 

@@ -1,6 +1,7 @@
 import { parse } from 'cookie';
 import { SessionDataError, type SessionHookError, type SessionStoreError } from '../../errors.js';
 import type { StoredUser } from '../../store.js';
+import { cookieNamesOf } from '../cookie-options.js';
 import { boundedHookCall } from '../timeout.js';
 import { writeCookies } from './cookies.js';
 import type { RequestState } from './state.js';
@@ -39,10 +40,10 @@ export async function openSession(state: RequestState): Promise<void> {
 
 async function loadSession(state: RequestState): Promise<void> {
   const { options, signer } = state;
-  const { name, indicator } = options.cookie;
+  const [, indicator] = cookieNamesOf(options.cookie);
   const cookies = readCookies(state.request.cookieHeader);
-  const token = cookies[name];
-  const indicatorValue = indicator === false ? undefined : cookies[indicator];
+  const token = cookies[options.cookie.name];
+  const indicatorValue = indicator === undefined ? undefined : cookies[indicator];
   if (token === undefined) {
     // A stray indicator (SPEC C5) is cleared; requests without a session cookie never touch the store (F1).
     if (indicatorValue !== undefined) state.cookie = 'clear';
@@ -83,7 +84,7 @@ async function loadSession(state: RequestState): Promise<void> {
     state.cookie = 'issue';
   } else {
     state.token = token;
-    const indicatorMissing = indicator !== false && indicatorValue !== '1';
+    const indicatorMissing = indicator !== undefined && indicatorValue !== '1';
     if (options.cookie.expiry === 'persistent' || indicatorMissing) state.cookie = 'issue';
   }
 }

@@ -37,7 +37,7 @@ function plan(store: StoreStep, cookie: CookieAction, sign: boolean): CommitPlan
   return Object.freeze({ store, cookie, sign });
 }
 
-// Every plan there can be, made once: deciding a commit allocates nothing.
+// Every plan there can be, made once: deciding a commit allocates nothing (docs/perf-notes.md#issue-12-the-lifecycle-rewrite).
 const NOTHING = plan('none', 'none', false);
 const WRITE: Readonly<Record<CookieAction, CommitPlan>> = { none: NOTHING, issue: plan('none', 'issue', false), clear: plan('none', 'clear', false) };
 const SIGN_AND_ISSUE = plan('none', 'issue', true);

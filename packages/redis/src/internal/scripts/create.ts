@@ -1,0 +1,53 @@
+import type { StoredSession } from '@sessionware/core';
+import { sessionKeys } from '../layout.js';
+import { encodeRecord, indexEntry } from '../record.js';
+import { luaScript, type ScriptArguments, type ScriptContext } from '../script.js';
+import { BATCHED, BATCHED_LIST, INDEX, IS_FREE, IS_LIVE, SESSION_KEY_OF, STATE_OF, WRITE } from './lua-helpers.js';
+
+/**
+ * create: answers 'exists' and writes nothing when a live record or another reservation has
+ * the key (SPEC T5); else replaces whatever the key holds with the new record, sets its
+ * PEXPIREAT, adds it to its user's index (when it is live) and answers 'created'.
+ */
+export const CREATE_SCRIPT = luaScript({
+  helpers: [STATE_OF, IS_FREE, IS_LIVE, BATCHED_LIST, BATCHED, SESSION_KEY_OF, INDEX, WRITE],
+  header: `
+local key = KEYS[1]            -- the session
+local indexKey = KEYS[2]       -- its user's index; nil for a session without a user
+local now = tonumber(ARGV[1])  -- the app's clock (ms)
+local expireAt = ARGV[2]       -- the key's PEXPIREAT: the earlier deadline
+local id = ARGV[3]             -- the session id, as its index entry lists it
+local handle = ARGV[4]         -- its handle in the index ('' without a user)
+local keepIndexUntil = ARGV[5] -- its absolute deadline: the index lives at least until then
+local reservation = ARGV[6]    -- the reservation this create completes ('' for none)
+local firstField = 7           -- ARGV[firstField..]: the record's field, value pairs
+`,
+  body: `
+if not isFree(key, now, reservation) then return 'exists' end
+redis.call('DEL', key)
+write(key, expireAt, firstField)
+if indexKey ~= nil and tonumber(expireAt) > now then index(indexKey, handle, id, now, keepIndexUntil) end
+return 'created'
+`,
+});
+
+/** What a create writes. */
+export interface CreateInput extends ScriptContext {
+  readonly id: string;
+  readonly session: StoredSession;
+  /** The reservation of a login across Cluster slots this create completes: the old session id. */
+  readonly reservation?: string | undefined;
+}
+
+/**
+ * The keys and arguments of {@link CREATE_SCRIPT}. Throws for a user's session that cannot be
+ * indexed (see `indexEntry()`), before anything is written.
+ */
+export function createArguments({ prefix, now, id, session, reservation }: CreateInput): ScriptArguments {
+  const entry = indexEntry(prefix, id, session);
+  const { sessionKey } = sessionKeys(prefix, id);
+  const keys = entry === undefined ? [sessionKey] : [sessionKey, entry.indexKey];
+  const { expireAt, fields } = encodeRecord(session);
+  const keepIndexUntil = String(Math.ceil(session.absoluteExpiresAt));
+  return [keys.length, ...keys, String(now), expireAt, id, entry?.handle ?? '', keepIndexUntil, reservation ?? '', ...fields];
+}

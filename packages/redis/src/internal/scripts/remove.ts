@@ -1,0 +1,30 @@
+import { keyList, sessionKeys } from '../layout.js';
+import { luaScript, type ScriptArguments } from '../script.js';
+import { STATE_OF, UNINDEX } from './lua-helpers.js';
+
+/**
+ * remove: `destroy` of a user's session. Deletes the session and its index entry; answers
+ * 'removed' when it was live, else 'missing'.
+ */
+export const REMOVE_SCRIPT = luaScript({
+  helpers: [STATE_OF, UNINDEX],
+  header: `
+local key = KEYS[1]           -- the session
+local indexKey = KEYS[2]      -- its user's index; nil for an id without a user tag
+local now = tonumber(ARGV[1]) -- the app's clock (ms)
+local id = ARGV[2]            -- the session id, as its index entry lists it
+`,
+  body: `
+local state, handle = stateOf(key, now)
+redis.call('DEL', key)
+if indexKey ~= nil and handle then unindex(indexKey, handle, id) end
+if state == 'live' then return 'removed' end
+return 'missing'
+`,
+});
+
+/** The keys and arguments of {@link REMOVE_SCRIPT}: remove the session `id` at `now`. */
+export function removeArguments(prefix: string, id: string, now: number): ScriptArguments {
+  const keys = keyList(sessionKeys(prefix, id));
+  return [keys.length, ...keys, String(now), id];
+}
