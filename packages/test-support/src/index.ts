@@ -18,3 +18,5 @@ export { startRedisCluster, useRedisCluster } from './redis-cluster.js';
 export type { ClusterNode, RedisCluster, RedisClusterFixture } from './redis-cluster.js';
 export { startRedisServer } from './redis-server.js';
 export type { RedisServer } from './redis-server.js';
+export { listeningUrl } from './spawned-app.js';
+export type { ListeningApp } from './spawned-app.js';
