@@ -18,28 +18,6 @@ export const BASELINE: TargetId = 'floor';
 /** The benchmark parts `pnpm bench` can run. */
 export const PARTS = ['micro', 'http', 'report'] as const;
 
-/** Each setting's variable and default are in the table of docs/benchmarks.md (bench/report/report.ts). */
-export interface BenchConfig {
-  /** BENCH_PARTS. */
-  readonly parts: readonly (typeof PARTS)[number][];
-  /** BENCH_ROUNDS: interleaved rounds per endpoint (every target once per round). */
-  readonly rounds: number;
-  /** BENCH_DURATION: seconds of load per target per round. */
-  readonly durationSeconds: number;
-  /** BENCH_WARMUP: seconds of unmeasured load per target and endpoint before the rounds. */
-  readonly warmupSeconds: number;
-  /** BENCH_CONNECTIONS: concurrent HTTP connections (keep-alive, no pipelining). */
-  readonly connections: number;
-  readonly endpoints: readonly EndpointId[];
-  /** BENCH_TARGETS; the floor is always included (it is the baseline). */
-  readonly targets: readonly TargetId[];
-  /** BENCH_LOGIN_USERS: 0, a new user per login (one session each); N, the same N users again and again, so each collects sessions. */
-  readonly loginUsers: number;
-  /** BENCH_MICRO_RUNS, BENCH_MICRO_RUN_MS: timed runs per micro-benchmark (the median is reported) and the length of each. */
-  readonly microRuns: number;
-  readonly microRunMs: number;
-}
-
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -56,10 +34,13 @@ function list<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: r
   return values.length === 0 ? [...allowed] : allowed.filter((value) => values.includes(value));
 }
 
-/** Reads and validates the settings; a bad value throws with the variable's name. */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+/**
+ * Reads and validates the settings; a bad value throws with the variable's name. Each
+ * variable's meaning and default are in the table of docs/benchmarks.md (bench/report/report.ts).
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env) {
   const targets = list(env, 'BENCH_TARGETS', TARGETS);
-  if (!targets.includes(BASELINE)) targets.unshift(BASELINE);
+  if (!targets.includes(BASELINE)) targets.unshift(BASELINE); // the floor always runs: it is the baseline
   return Object.freeze({
     parts: list(env, 'BENCH_PARTS', PARTS),
     rounds: integer(env, 'BENCH_ROUNDS', 6),
@@ -73,3 +54,4 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     microRunMs: integer(env, 'BENCH_MICRO_RUN_MS', 250),
   });
 }
+export type BenchConfig = ReturnType<typeof readConfig>;

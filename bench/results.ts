@@ -68,7 +68,7 @@ export interface HttpResults {
   durationSeconds: number;
   warmupSeconds: number;
   connections: number;
-  /** See BenchConfig.loginUsers. */
+  /** BENCH_LOGIN_USERS. */
   loginUsers: number;
   endpoints: EndpointId[];
   /** In running order; the first is the baseline. */

@@ -8,29 +8,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readConfig } from './config.js';
 import { runHttpBenchmark } from './http/harness.js';
-import { runMicroInChild } from './micro/child.js';
+import { runMicroInChild } from './micro/micro.js';
 import { writeReport } from './report/report.js';
 import { machineInfo, packageVersion, RESULTS_DIR, type BenchResults } from './results.js';
 import { runtimeOf, sourceDigest } from './runtime.js';
 
-/** Every package whose version the report lists. */
-const MEASURED_PACKAGES = [
-  '@sessionware/core', '@sessionware/express', '@sessionware/koa', '@sessionware/redis',
-  'express', 'express-session', 'connect-redis', 'redis', 'koa', '@koa/router', '@koa/bodyparser', 'koa-session',
-  'ioredis', 'jose', 'autocannon', 'tsx',
-];
+/** Every package measured or measuring, whose version the results file records. */
+const MEASURED_PACKAGES = ['@sessionware/core', '@sessionware/express', '@sessionware/koa', '@sessionware/redis', 'express', 'express-session',
+  'connect-redis', 'redis', 'koa', '@koa/router', '@koa/bodyparser', 'koa-session', 'ioredis', 'jose', 'autocannon', 'tsx'];
 
 const log = (line: string): void => console.log(`[bench] ${line}`);
 
 const config = readConfig();
 const startedAt = new Date();
 const results: BenchResults = {
-  schema: 1,
-  command: 'pnpm bench',
-  startedAt: startedAt.toISOString(),
-  finishedAt: '',
-  config,
-  machine: machineInfo(),
+  schema: 1, command: 'pnpm bench', startedAt: startedAt.toISOString(), finishedAt: '', config, machine: machineInfo(),
   versions: Object.fromEntries(MEASURED_PACKAGES.map((name) => [name, packageVersion(name)])),
 };
 log(`${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.node}`);
@@ -42,13 +34,9 @@ if (config.parts.includes('micro') || config.parts.includes('http')) {
   log(`our packages: sources ${results.sourceDigest}, run as built by pnpm build`);
   if (config.parts.includes('micro')) {
     // Both runtimes, each in its own process: compiled is what users run, source shows what tsx adds.
-    const compiled = await runMicroInChild(runtimeOf('compiled'), micro);
-    const source = await runMicroInChild(runtimeOf('source'), micro);
-    results.micro = { ...micro, compiled, source };
+    results.micro = { ...micro, compiled: await runMicroInChild(runtimeOf('compiled'), micro), source: await runMicroInChild(runtimeOf('source'), micro) };
   }
-  if (config.parts.includes('http')) {
-    results.http = await runHttpBenchmark(config, runtimeOf('compiled'), log);
-  }
+  if (config.parts.includes('http')) results.http = await runHttpBenchmark(config, runtimeOf('compiled'), log);
 }
 results.finishedAt = new Date().toISOString();
 
@@ -61,6 +49,5 @@ if (results.micro !== undefined || results.http !== undefined) {
 }
 if (config.parts.includes('report')) {
   // The report of this run when it measured HTTP, else of the newest full run.
-  const written = writeReport(results.http === undefined ? undefined : file);
-  log(`report: ${written.join(', ')}`);
+  log(`report: ${writeReport(results.http === undefined ? undefined : file).join(', ')}`);
 }

@@ -1,4 +1,4 @@
-/** Small statistics helpers shared by the harness, the micro-benchmarks and the report. */
+/** Statistics helpers shared by the harness, the micro-benchmarks and the report. */
 
 /** The median of `values` (the mean of the middle two for an even count); NaN when empty. */
 export function median(values: readonly number[]): number {
@@ -15,7 +15,3 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? Number.NaN;
 }
 
-/** The smallest and largest of `values`. */
-export function range(values: readonly number[]): [number, number] {
-  return [Math.min(...values), Math.max(...values)];
-}

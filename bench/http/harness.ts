@@ -32,14 +32,13 @@ async function measure(target: RunningTarget, endpoint: EndpointId, cookie: stri
   const callsBefore = await commandCalls(redis.admin);
   const redisCpuBefore = cpuMicros(redis.pid);
   const appCpuBefore = cpuMicros(target.pid);
-  const load = await runLoad({ baseUrl: target.url, endpoint, cookie, seconds: config.durationSeconds, connections: config.connections, loginUsers: config.loginUsers });
+  const load = await runLoad(target.url, endpoint, cookie, config.durationSeconds, config);
   const appCpu = cpuMicros(target.pid) - appCpuBefore;
   const redisCpu = cpuMicros(redis.pid) - redisCpuBefore;
   const calls = [...(await commandCalls(redis.admin)).entries()]
     .map(([name, count]): [string, number] => [name, count - (callsBefore.get(name) ?? 0)])
     .filter(([, count]) => count > 0);
   const sent = (await target.redisCommandsSent()) - sentBefore;
-
   const { requests, non2xx, errors, timeouts, mismatches } = load;
   if (non2xx + errors + timeouts + mismatches > 0 || requests === 0) {
     throw new Error(
@@ -50,17 +49,9 @@ async function measure(target: RunningTarget, endpoint: EndpointId, cookie: stri
   const sorted = load.latencies.sort();
   const perRequest = (value: number): number => value / requests;
   return {
-    endpoint,
-    target: target.info.id,
-    round,
-    requests,
-    seconds: load.seconds,
-    reqPerSec: requests / load.seconds,
-    latencyP50Ms: percentile(sorted, 50),
-    latencyP99Ms: percentile(sorted, 99),
-    appCpuUsPerReq: perRequest(appCpu),
-    appCpuShare: appCpu / (load.seconds * 1e6),
-    redisCpuUsPerReq: perRequest(redisCpu),
+    endpoint, target: target.info.id, round, requests, seconds: load.seconds, reqPerSec: requests / load.seconds,
+    latencyP50Ms: percentile(sorted, 50), latencyP99Ms: percentile(sorted, 99),
+    appCpuUsPerReq: perRequest(appCpu), appCpuShare: appCpu / (load.seconds * 1e6), redisCpuUsPerReq: perRequest(redisCpu),
     redisCallsPerReq: perRequest(calls.reduce((sum, [, count]) => sum + count, 0)),
     redisCallsByCommand: Object.fromEntries(calls.map(([name, count]) => [name, perRequest(count)])),
     redisSentPerReq: perRequest(sent),
@@ -89,21 +80,13 @@ export async function runHttpBenchmark(config: BenchConfig, runtime: Runtime, lo
     for (const endpoint of config.endpoints) {
       const cookies: string[] = [];
       for (const target of targets) {
-        const cookie = await preLogin(target.url);
-        cookies.push(cookie);
-        if (config.warmupSeconds > 0) {
-          await runLoad({ baseUrl: target.url, endpoint, cookie, seconds: config.warmupSeconds, connections: config.connections, loginUsers: config.loginUsers });
-        }
+        cookies.push(await preLogin(target.url));
+        if (config.warmupSeconds > 0) await runLoad(target.url, endpoint, cookies.at(-1) ?? '', config.warmupSeconds, config);
       }
       log(`${endpoint}: warmed up; ${config.rounds} rounds of ${config.durationSeconds} s per target`);
       for (let round = 1; round <= config.rounds; round += 1) {
-        const line: string[] = [];
-        for (const [index, target] of targets.entries()) {
-          const run = await measure(target, endpoint, cookies[index] ?? '', config, { admin, pid }, round);
-          runs.push(run);
-          line.push(`${target.info.id} ${Math.round(run.reqPerSec)}/s ${Math.round(run.appCpuUsPerReq)}µs`);
-        }
-        log(`${endpoint} round ${round}: ${line.join(' | ')}`);
+        for (const [index, target] of targets.entries()) runs.push(await measure(target, endpoint, cookies[index] ?? '', config, { admin, pid }, round));
+        log(`${endpoint} round ${round}: ${runs.slice(-targets.length).map((run) => `${run.target} ${Math.round(run.reqPerSec)}/s ${Math.round(run.appCpuUsPerReq)}µs`).join(' | ')}`);
       }
     }
 

@@ -5,7 +5,7 @@
  * keeps whole milliseconds, too coarse on loopback).
  */
 import autocannon from 'autocannon';
-import type { EndpointId } from '../config.js';
+import type { BenchConfig, EndpointId } from '../config.js';
 
 const USERNAME = 'bench';
 
@@ -32,18 +32,8 @@ function loginBodies(loginUsers: number): () => string {
   };
 }
 
-/** What one load run measured: responses, wall seconds, every latency (ms), and the failures of each kind. */
-export interface LoadResult {
-  requests: number;
-  seconds: number;
-  latencies: Float64Array;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  /** Responses whose body lacked the expected content. */
-  mismatches: number;
-  statusCodes: Record<string, number>;
-}
+/** What one load run measured: responses, wall seconds, every latency (ms), the failures of each kind (mismatches: wrong bodies). */
+type LoadResult = Record<'requests' | 'seconds' | 'non2xx' | 'errors' | 'timeouts' | 'mismatches', number> & { latencies: Float64Array; statusCodes: Record<string, number> };
 
 /** Logs in with a fresh client and answers the Cookie header to send (each Set-Cookie's `name=value`), checked on `GET /whoami`. */
 export async function preLogin(baseUrl: string): Promise<string> {
@@ -60,42 +50,33 @@ export async function preLogin(baseUrl: string): Promise<string> {
   return cookie;
 }
 
-/** Runs autocannon against one endpoint of a target; `loginUsers` as in {@link loginBodies}. */
-export function runLoad(options: { baseUrl: string; endpoint: EndpointId; cookie: string; seconds: number; connections: number; loginUsers: number }): Promise<LoadResult> {
-  const request = REQUESTS[options.endpoint];
-  const nextBody = loginBodies(options.loginUsers);
-  const headers: Record<string, string> = request.authenticated ? { cookie: options.cookie } : { 'content-type': 'application/json' };
-  let latencies = new Float64Array(65_536);
-  let count = 0;
+/** Runs autocannon against one endpoint of a target for `seconds`; `loginUsers` as in {@link loginBodies}. */
+export function runLoad(baseUrl: string, endpoint: EndpointId, cookie: string, seconds: number, { connections, loginUsers }: Pick<BenchConfig, 'connections' | 'loginUsers'>): Promise<LoadResult> {
+  const request = REQUESTS[endpoint];
+  const nextBody = loginBodies(loginUsers);
+  const headers: Record<string, string> = request.authenticated ? { cookie } : { 'content-type': 'application/json' };
+  const latencies: number[] = [];
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: `${options.baseUrl}${request.path}`,
+        url: `${baseUrl}${request.path}`,
         method: request.method,
         headers,
         ...(request.authenticated ? {} : { requests: [{ setupRequest: (next: autocannon.Request) => ({ ...next, body: nextBody() }) }] }),
-        connections: options.connections,
+        connections,
         pipelining: 1,
-        duration: options.seconds,
+        duration: seconds,
         timeout: 10,
         verifyBody: (body) => typeof body === 'string' && body.includes(request.expect),
       },
       (error: unknown, result) => {
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-        const statusCodes: Record<string, number> = {};
-        for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stats.count ?? 0;
+        const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count ?? 0]));
         const { non2xx, errors, timeouts, mismatches } = result;
-        resolve({ requests: count, seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies: latencies.slice(0, count), non2xx, errors, timeouts, mismatches, statusCodes });
+        resolve({ requests: latencies.length, seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies: Float64Array.from(latencies), non2xx, errors, timeouts, mismatches, statusCodes });
       },
     );
-    instance.on('response', (_client, _statusCode, _bytes, responseTime) => {
-      if (count === latencies.length) {
-        const grown = new Float64Array(latencies.length * 2);
-        grown.set(latencies);
-        latencies = grown;
-      }
-      latencies[count++] = responseTime;
-    });
+    instance.on('response', (_client, _statusCode, _bytes, responseTime) => latencies.push(responseTime));
   });
 }

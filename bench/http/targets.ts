@@ -33,34 +33,16 @@ export const TARGET_INFO: Readonly<Record<TargetId, TargetInfo>> = {
   'sessionware-koa-memory': target('sessionware-koa-memory', 'sessionware Koa + MemoryStore', 'sessionware-koa.ts', [...KOA, '@sessionware/koa'], 'memory'),
 };
 
-/** A running target process. */
-export interface RunningTarget {
-  readonly info: TargetInfo;
-  readonly pid: number;
-  readonly url: string;
-  /** How many Redis commands the target's client has sent so far. */
-  redisCommandsSent(): Promise<number>;
-  /** Asks it to exit (so `--cpu-prof` writes its profile); SIGKILL if it has not after 5 s. */
-  stop(): Promise<void>;
-  /** Its stdout and stderr so far, for failure messages. */
-  output(): string;
-}
-
-const APPS = fileURLToPath(new URL('../apps/', import.meta.url));
-const START_TIMEOUT_MS = 30_000;
+const [APPS, START_TIMEOUT_MS] = [fileURLToPath(new URL('../apps/', import.meta.url)), 30_000];
 
 /** Starts a target and resolves once it listens; `nodeOptions` are extra Node options, e.g. `--cpu-prof`. */
-export async function startTarget(info: TargetInfo, options: { redisUrl: string; secret: string; runtime: Runtime; nodeOptions?: readonly string[] }): Promise<RunningTarget> {
+export async function startTarget(info: TargetInfo, options: { redisUrl: string; secret: string; runtime: Runtime; nodeOptions?: readonly string[] }) {
   const child = spawn(process.execPath, [...(options.nodeOptions ?? []), ...options.runtime.nodeArgs, `${APPS}${info.app}`], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, ...info.env, NODE_ENV: 'production', BENCH_REDIS_URL: options.redisUrl, BENCH_SECRET: options.secret },
   });
   let log = '';
-  const keep = (chunk: Buffer): void => {
-    log = (log + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => { log = (log + chunk.toString()).slice(-20_000); });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${info.id}: could not be started`);
   const port = await new Promise<number>((resolve, reject) => {
@@ -86,7 +68,8 @@ export async function startTarget(info: TargetInfo, options: { redisUrl: string;
     info,
     pid,
     url: `http://127.0.0.1:${port}`,
-    redisCommandsSent: () => new Promise((resolve, reject) => {
+    /** How many Redis commands the target's client has sent so far. */
+    redisCommandsSent: (): Promise<number> => new Promise((resolve, reject) => {
       if (!child.connected) return reject(new Error(`${info.id}: the process is gone\n${log}`));
       child.on('message', function onStats(message: ChildMessage) {
         if (message.type !== 'stats') return;
@@ -95,15 +78,18 @@ export async function startTarget(info: TargetInfo, options: { redisUrl: string;
       });
       send({ type: 'stats' });
     }),
-    async stop() {
+    /** Asks it to exit (so `--cpu-prof` writes its profile); SIGKILL if it has not after 5 s. */
+    async stop(): Promise<void> {
       send({ type: 'exit' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
       clearTimeout(timer);
     },
-    output: () => log,
+    /** Its stdout and stderr so far, for failure messages. */
+    output: (): string => log,
   };
 }
+export type RunningTarget = Awaited<ReturnType<typeof startTarget>>;
 
 let ticksPerSecond: number | undefined;
 

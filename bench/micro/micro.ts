@@ -9,24 +9,37 @@
  *   read, a write of one key, and a request without a cookie.
  *
  * Each case: a warm-up that also calibrates the iteration count, then `runs` timed runs of
- * about `runMs` each, awaiting one operation at a time; the median ns/op is reported.
+ * about `runMs` each, awaiting one operation at a time; the median ns/op is reported. Each
+ * runtime runs them in a fresh process (`runMicroInChild()` starts this file), so compiled and
+ * source runs never share a JIT or a heap; the cases come back over IPC, log lines on stdout.
  */
+import { spawn } from 'node:child_process';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { compactVerify } from 'jose';
-import { createSessionEngine, MemoryStore, type SessionEngine } from '@sessionware/core';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { SessionEngine } from '@sessionware/core';
 import type { MicroCase } from '../results.js';
+import type { Runtime } from '../runtime.js';
 import { median } from '../stats.js';
 
+type Options = { runs: number; runMs: number };
 const USER = { id: 'user-1', username: 'bench', emailConfirmed: false };
 
-const engineWith = (secret: string, verifyCacheSize: number): SessionEngine => createSessionEngine({
-  store: new MemoryStore(),
-  secrets: secret,
-  verifyCacheSize,
-  loadUser: (id) => (id === USER.id ? { ...USER } : null),
-  env: { NODE_ENV: 'production' },
-  logger: { warn: () => undefined, error: (message) => console.error(message) },
-});
+/** Runs the micro-benchmarks on `runtime` in a child process and answers its cases. */
+export function runMicroInChild(runtime: Runtime, { runs, runMs }: Options): Promise<MicroCase[]> {
+  const child = spawn(process.execPath, [...runtime.nodeArgs, fileURLToPath(import.meta.url)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, NODE_ENV: 'production', BENCH_RUNTIME: runtime.kind, BENCH_MICRO_RUNS: String(runs), BENCH_MICRO_RUN_MS: String(runMs) },
+  });
+  return new Promise((resolve, reject) => {
+    let cases: MicroCase[] | undefined;
+    child.on('message', (message: MicroCase[]) => void (cases = message));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (cases !== undefined && code === 0) resolve(cases);
+      else reject(new Error(`micro-benchmarks (${runtime.kind}) exited with ${signal ?? code} without results`));
+    });
+  });
+}
 
 /** Logs a user in on `engine` as the HTTP targets do, and answers the Cookie header of that session. */
 async function loggedInCookie(engine: SessionEngine): Promise<string> {
@@ -56,7 +69,17 @@ async function time(op: () => Promise<unknown>, runs: number, runMs: number): Pr
 }
 
 /** Runs every micro-benchmark in this process. */
-export async function runMicroBenchmarks(options: { runs: number; runMs: number }, log: (line: string) => void): Promise<MicroCase[]> {
+async function runMicroBenchmarks(options: Options, log: (line: string) => void): Promise<MicroCase[]> {
+  // Imported only here, in the child: the parent process never loads our packages.
+  const [{ createSessionEngine, MemoryStore }, { compactVerify }] = await Promise.all([import('@sessionware/core'), import('jose')]);
+  const engineWith = (secret: string, verifyCacheSize: number): SessionEngine => createSessionEngine({
+    store: new MemoryStore(),
+    secrets: secret,
+    verifyCacheSize,
+    loadUser: (id) => (id === USER.id ? { ...USER } : null),
+    env: { NODE_ENV: 'production' },
+    logger: { warn: () => undefined, error: (message) => console.error(message) },
+  });
   const secret = randomBytes(32).toString('base64url');
   const cached = engineWith(secret, 10_000);
   const uncached = engineWith(secret, 0);
@@ -102,4 +125,10 @@ export async function runMicroBenchmarks(options: { runs: number; runMs: number 
     log(`micro ${id}: ${(nsPerOp / 1000).toFixed(2)} µs/op (median of ${options.runs})`);
   }
   return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const options = { runs: Number(process.env['BENCH_MICRO_RUNS']), runMs: Number(process.env['BENCH_MICRO_RUN_MS']) };
+  const cases = await runMicroBenchmarks(options, (line) => console.log(`[bench] ${process.env['BENCH_RUNTIME'] ?? ''} ${line}`));
+  process.send?.(cases, () => process.exit(0));
 }

@@ -1,137 +1,90 @@
 /**
- * Profiles a target under load with `node --cpu-prof`, optionally against a baseline:
+ * Profiles one target under the bench's load with `node --cpu-prof`:
  *
- *   pnpm build && node --import tsx bench/profile/profile.ts [target] [endpoint] [seconds] [baseline]
+ *   pnpm build && node --import tsx bench/profile/profile.ts [target] [endpoint] [seconds]
  *
- * (defaults: sessionware-express whoami 10, no baseline), on our built packages. Starts a fresh
- * redis-server; for the target (then the baseline): starts it with `--cpu-prof`, pre-logs-in,
- * warms up for 3 s, loads it for `seconds` (16 connections), stops it (which writes the
- * profile) and prints the load window in microseconds per request: by area (our files, each
- * dependency, Node internals, GC) and by function, self and inclusive; with a baseline, also
- * what the target spends more, by area and by function. Writes the summary to
- * bench/results/profile-<target>-<endpoint>.json (not committed) and leaves the raw
- * .cpuprofiles in a temporary directory (printed), for Chrome DevTools.
+ * (defaults: sessionware-express whoami 10), on our built packages, with a fresh redis-server,
+ * pre-logged-in and warmed up as the bench does (BENCH_CONNECTIONS, BENCH_WARMUP and
+ * BENCH_LOGIN_USERS apply). Prints, for the load window of the main thread in µs per request,
+ * the 15 functions with the most self time and the shares of our files (packages/, bench/apps/),
+ * dependencies and Node internals; the `.cpuprofile` it names opens in Chrome DevTools.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedisServer } from '@sessionware/test-support';
-import { ENDPOINTS, TARGETS, type EndpointId, type TargetId } from '../config.js';
+import { ENDPOINTS, readConfig, TARGETS } from '../config.js';
 import { preLogin, runLoad } from '../http/load.js';
-import { cpuMicros, startTarget, TARGET_INFO } from '../http/targets.js';
-import { RESULTS_DIR } from '../results.js';
+import { cpuMicros, startTarget, TARGET_INFO, type RunningTarget } from '../http/targets.js';
+import { ROOT } from '../results.js';
 import { runtimeOf } from '../runtime.js';
-import { summarizeProfile, type CpuProfile, type ProfileRow, type ProfileSummary } from './summarize.js';
 
-const CONNECTIONS = 16;
-const INTERVAL_US = 200;
-const WARMUP_SECONDS = 3;
+/** The parts of a `.cpuprofile` used here. */
+type Frame = { functionName: string; url: string; lineNumber: number };
+type CpuProfile = { nodes: Array<{ id: number; callFrame: Frame }>; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], name: string): T {
   if (!(allowed as readonly string[]).includes(value)) throw new Error(`${name} is invalid: expected one of ${allowed.join(', ')}`);
   return value as T;
 }
-
-const [targetArg = 'sessionware-express', endpointArg = 'whoami', secondsArg = '10', baselineArg] = process.argv.slice(2);
-const targetId = oneOf(targetArg, TARGETS, 'target');
-const baselineId = baselineArg === undefined ? undefined : oneOf(baselineArg, TARGETS, 'baseline');
-const endpoint: EndpointId = oneOf(endpointArg, ENDPOINTS, 'endpoint');
+const [targetArg = 'sessionware-express', endpointArg = 'whoami', secondsArg = '10'] = process.argv.slice(2);
+const id = oneOf(targetArg, TARGETS, 'target');
+const endpoint = oneOf(endpointArg, ENDPOINTS, 'endpoint');
 const seconds = Number(secondsArg);
 if (!Number.isSafeInteger(seconds) || seconds < 1) throw new Error('seconds is invalid: expected a positive integer');
-const runtime = runtimeOf('compiled');
+const config = readConfig();
 
-interface Profiled {
-  target: TargetId;
-  requests: number;
-  seconds: number;
-  reqPerSec: number;
-  appCpuUsPerReq: number;
-  rawProfile: string;
-  summary: ProfileSummary;
-  /** Every function and area, for the comparison. */
-  full: ProfileSummary;
-}
+/** Where a frame's code lives: (garbage collector), (program), (idle) and other VM frames have no URL. */
+const kindOf = ({ url, functionName }: Frame): string => url === '' ? (functionName.startsWith('(') ? functionName : '(native)')
+  : url.startsWith('node:') ? 'node internals' : url.includes('/node_modules/') ? 'dependencies' : 'our files';
+const functionKey = ({ url, functionName, lineNumber }: Frame): string => {
+  const dependency = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+  return `${functionName || '(anonymous)'}${url === '' ? '' : ` ${dependency ?? url.replace(/^file:\/\//, '').replace(ROOT, '')}:${lineNumber + 1}`}`;
+};
+const add = (counts: Map<string, number>, key: string): void => void counts.set(key, (counts.get(key) ?? 0) + 1);
 
-/** Loads `id` under `--cpu-prof` and summarises the load window of its main thread. */
-async function profileTarget(id: TargetId, redisUrl: string): Promise<Profiled> {
-  const dir = mkdtempSync(join(tmpdir(), 'sessionware-profile-'));
-  const nodeOptions = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${INTERVAL_US}`];
-  const target = await startTarget(TARGET_INFO[id], { redisUrl, secret: randomBytes(32).toString('base64url'), runtime, nodeOptions });
-  let result: Awaited<ReturnType<typeof runLoad>>;
-  let cpuUs: number;
-  try {
-    const load = { baseUrl: target.url, endpoint, cookie: await preLogin(target.url), connections: CONNECTIONS, loginUsers: 0 };
-    await runLoad({ ...load, seconds: WARMUP_SECONDS });
-    const cpuBefore = cpuMicros(target.pid);
-    result = await runLoad({ ...load, seconds });
-    cpuUs = cpuMicros(target.pid) - cpuBefore;
-    if (result.non2xx + result.errors + result.timeouts + result.mismatches > 0) throw new Error(`${id}: failed requests under profiling: ${JSON.stringify(result.statusCodes)}`);
-  } finally {
-    await target.stop();
-  }
-  // One profile per thread: CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile; thread 0 is the main thread.
-  const file = readdirSync(dir).find((name) => /\.\d+\.0\.\d+\.cpuprofile$/.test(name));
-  if (file === undefined) throw new Error(`${id}: no main-thread .cpuprofile written in ${dir}`);
-  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-  const { requests } = result;
-  return {
-    target: id, requests, seconds: result.seconds, reqPerSec: requests / result.seconds, appCpuUsPerReq: cpuUs / requests, rawProfile: join(dir, file),
-    summary: summarizeProfile(profile, result.seconds, requests),
-    full: summarizeProfile(profile, result.seconds, requests, Number.POSITIVE_INFINITY),
-  };
-}
-
-/** Rows of `target` minus `baseline`, largest differences first. */
-function difference(target: ProfileRow[], baseline: ProfileRow[], limit: number): Array<{ name: string; usPerReq: number; target: number; baseline: number }> {
-  const both = new Map<string, { target: number; baseline: number }>();
-  for (const row of target) both.set(row.name, { target: row.usPerReq, baseline: 0 });
-  for (const row of baseline) both.set(row.name, { target: both.get(row.name)?.target ?? 0, baseline: row.usPerReq });
-  return [...both.entries()]
-    .map(([name, value]) => ({ name, usPerReq: value.target - value.baseline, ...value }))
-    .sort((a, b) => Math.abs(b.usPerReq) - Math.abs(a.usPerReq))
-    .slice(0, limit);
-}
-
-function list(title: string, rows: ReadonlyArray<{ name: string; usPerReq: number }>, limit = rows.length): void {
-  console.log(`\n${title}`);
-  for (const row of rows.slice(0, limit)) console.log(`${row.usPerReq.toFixed(1).padStart(8)} µs  ${row.name}`);
-}
-
-function print({ target, requests, seconds, reqPerSec, appCpuUsPerReq, summary }: Profiled): void {
-  console.log(`\n${target} ${endpoint}: ${requests} requests in ${seconds.toFixed(1)} s (${reqPerSec.toFixed(0)}/s), ` +
-    `app CPU ${appCpuUsPerReq.toFixed(1)} µs/request (/proc), main thread sampled ${summary.sampledUsPerReq.toFixed(1)} µs/request`);
-  list('By area (self time)', summary.byArea, 20);
-  list('By function, self', summary.selfByFunction, 20);
-  list('By function, inclusive', summary.totalByFunction, 25);
-}
-
+const dir = mkdtempSync(join(tmpdir(), 'sessionware-profile-'));
 const server = await startRedisServer();
+let target: RunningTarget | undefined;
+let load: Awaited<ReturnType<typeof runLoad>>;
+let cpuUs: number;
 try {
-  const profiled = await profileTarget(targetId, server.url);
-  print(profiled);
-  const { target, requests, reqPerSec, appCpuUsPerReq, rawProfile, summary } = profiled;
-  const report: Record<string, unknown> = {
-    target, endpoint, date: new Date().toISOString(), node: process.version, connections: CONNECTIONS,
-    samplingIntervalUs: INTERVAL_US, requests, seconds: profiled.seconds, reqPerSec, appCpuUsPerReq, rawProfile, ...summary,
-  };
-  const raw = [rawProfile];
-  if (baselineId !== undefined) {
-    const baseline = await profileTarget(baselineId, server.url);
-    print(baseline);
-    const moreByArea = difference(profiled.full.byArea, baseline.full.byArea, 25);
-    const moreByFunction = difference(profiled.full.selfByFunction, baseline.full.selfByFunction, 40);
-    console.log(`\n${targetId} minus ${baselineId}: main thread sampled ${(summary.sampledUsPerReq - baseline.summary.sampledUsPerReq).toFixed(1)} µs/request more`);
-    list('By area (self time)', moreByArea);
-    list('By function (self time)', moreByFunction);
-    const { appCpuUsPerReq, reqPerSec, rawProfile } = baseline;
-    report['against'] = { target: baselineId, appCpuUsPerReq, sampledUsPerReq: baseline.summary.sampledUsPerReq, reqPerSec, rawProfile, moreByArea, moreByFunction };
-    raw.push(rawProfile);
-  }
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const out = `${RESULTS_DIR}profile-${targetId}-${endpoint}.json`;
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nsummary: ${out}\nraw profiles: ${raw.join(' ')}`);
+  const nodeOptions = ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200'];
+  target = await startTarget(TARGET_INFO[id], { redisUrl: server.url, secret: randomBytes(32).toString('base64url'), runtime: runtimeOf('compiled'), nodeOptions });
+  const cookie = await preLogin(target.url);
+  if (config.warmupSeconds > 0) await runLoad(target.url, endpoint, cookie, config.warmupSeconds, config);
+  const cpuBefore = cpuMicros(target.pid);
+  load = await runLoad(target.url, endpoint, cookie, seconds, config);
+  cpuUs = cpuMicros(target.pid) - cpuBefore;
+  if (load.non2xx + load.errors + load.timeouts + load.mismatches > 0) throw new Error(`${id}: failed requests under profiling: ${JSON.stringify(load.statusCodes)}`);
 } finally {
+  await target?.stop(); // the target writes its profile as it exits
   await server.stop();
 }
+
+// One profile per thread: CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile; thread 0 is the main thread.
+const file = readdirSync(dir).find((name) => /\.\d+\.0\.\d+\.cpuprofile$/.test(name));
+if (file === undefined) throw new Error(`${id}: no main-thread .cpuprofile written in ${dir}`);
+const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+const windowStart = profile.endTime - load.seconds * 1e6; // the target exits right after the load
+const [self, kinds] = [new Map<string, number>(), new Map<string, number>()];
+let [time, windowUs, counted, busy] = [profile.startTime, 0, 0, 0];
+for (const [i, sample] of profile.samples.entries()) {
+  time += profile.timeDeltas[i] ?? 0;
+  const frame = frames.get(sample);
+  if (time < windowStart || frame === undefined) continue;
+  [windowUs, counted] = [windowUs + (profile.timeDeltas[i] ?? 0), counted + 1];
+  if (frame.functionName === '(idle)') continue;
+  busy += 1;
+  add(kinds, kindOf(frame));
+  add(self, functionKey(frame));
+}
+if (counted === 0) throw new Error('the profile has no samples in the load window');
+const usPerReq = (count: number): string => ((count * windowUs) / counted / load.requests).toFixed(1).padStart(8);
+console.log(`${id} ${endpoint}: ${load.requests} requests in ${load.seconds.toFixed(1)} s (${(load.requests / load.seconds).toFixed(0)}/s), ` +
+  `app CPU ${(cpuUs / load.requests).toFixed(1)} µs/request (/proc), main thread sampled ${usPerReq(busy).trim()} µs/request\n\nTop 15 functions by self time, µs/request:`);
+for (const [name, count] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${usPerReq(count)}  ${name}`);
+console.log(`\nSelf time: ${[...kinds.entries()].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${((100 * count) / busy).toFixed(0)} %`).join(', ')}\n` +
+  `\nprofile (Chrome DevTools, Performance → Load profile): ${join(dir, file)}`);

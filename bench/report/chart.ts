@@ -8,47 +8,21 @@ import { BASELINE } from '../config.js';
 import type { EndpointSummary, TargetSummary } from './summary.js';
 
 const COLORS: Record<string, string> = {
-  floor: '#7f7f7f',
-  'express-session': '#e8853b',
-  'koa-session': '#f2b36f',
-  'sessionware-express': '#2c6fbb',
-  'sessionware-koa': '#1f9e89',
-  'sessionware-express-memory': '#8db3e2',
-  'sessionware-koa-memory': '#8fd3c4',
+  floor: '#7f7f7f', 'express-session': '#e8853b', 'koa-session': '#f2b36f', 'sessionware-express': '#2c6fbb',
+  'sessionware-koa': '#1f9e89', 'sessionware-express-memory': '#8db3e2', 'sessionware-koa-memory': '#8fd3c4',
 };
 
-const ENDPOINT_TITLES: Record<string, string> = {
-  whoami: 'GET /whoami (authenticated read)',
-  counter: 'POST /counter (session write)',
-  login: 'POST /login (new session)',
-};
+const ENDPOINT_TITLES: Record<string, string> = { whoami: 'GET /whoami (authenticated read)', counter: 'POST /counter (session write)', login: 'POST /login (new session)' };
 
-interface Metric {
-  title: string;
-  value: (target: TargetSummary) => number;
-  ratio: (target: TargetSummary) => number;
-  unit: string;
-  /** The goal line on /whoami, as a multiple of the floor. */
-  goal: number;
-  goalLabel: string;
-}
-
-const METRICS: Metric[] = [
+/** A row of the chart; `goal` is the goal line on /whoami, as a multiple of the floor. */
+const METRICS: Array<{ title: string; value: (target: TargetSummary) => number; ratio: (target: TargetSummary) => number; format: (value: number) => string; goal: number; goalLabel: string }> = [
   {
-    title: 'App CPU per request (µs, median; lower is better)',
-    value: (target) => target.appCpuUsPerReq,
-    ratio: (target) => target.appCpuRatio.median,
-    unit: 'µs',
-    goal: 1.12,
-    goalLabel: 'goal ≤ 1.12× floor',
+    title: 'App CPU per request (µs, median; lower is better)', value: (target) => target.appCpuUsPerReq, ratio: (target) => target.appCpuRatio.median,
+    format: (value) => `${value.toFixed(0)} µs`, goal: 1.12, goalLabel: 'goal ≤ 1.12× floor',
   },
   {
-    title: 'Requests per second (median; higher is better)',
-    value: (target) => target.reqPerSec,
-    ratio: (target) => target.reqPerSecRatio.median,
-    unit: '/s',
-    goal: 0.85,
-    goalLabel: 'goal ≥ 0.85× floor',
+    title: 'Requests per second (median; higher is better)', value: (target) => target.reqPerSec, ratio: (target) => target.reqPerSecRatio.median,
+    format: (value) => `${Math.round(value).toLocaleString('en-US')}/s`, goal: 0.85, goalLabel: 'goal ≥ 0.85× floor',
   },
 ];
 
@@ -56,20 +30,11 @@ function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function format(value: number, unit: string): string {
-  return unit === 'µs' ? `${value.toFixed(0)} µs` : `${Math.round(value).toLocaleString('en-US')}/s`;
-}
-
 /** Renders the chart. `caption` goes under the title (machine, date, settings). */
 export function renderChart(summary: readonly EndpointSummary[], caption: string): string {
-  const labelWidth = 230;
-  const cellWidth = 260;
-  const gap = 24;
-  const barHeight = 16;
-  const barGap = 6;
+  const [labelWidth, cellWidth, gap, barHeight, barGap, top] = [230, 260, 24, 16, 6, 84];
   const targets = summary[0]?.targets ?? [];
   const cellHeight = 26 + targets.length * (barHeight + barGap) + 18;
-  const top = 84;
   const width = labelWidth + summary.length * (cellWidth + gap) + 10;
   const height = top + METRICS.length * (cellHeight + 34) + 24;
   const out: string[] = [];
@@ -85,29 +50,24 @@ export function renderChart(summary: readonly EndpointSummary[], caption: string
   METRICS.forEach((metric, row) => {
     const rowTop = top + row * (cellHeight + 34);
     out.push(`<text x="10" y="${rowTop + 12}" font-size="13" font-weight="bold">${escape(metric.title)}</text>`);
-    targets.forEach((entry, index) => {
-      const y = rowTop + 26 + index * (barHeight + barGap);
-      out.push(`<text x="${labelWidth - 8}" y="${y + barHeight - 4}" text-anchor="end">${escape(entry.target.label)}</text>`);
-    });
+    const barY = (index: number): number => rowTop + 26 + index * (barHeight + barGap);
+    targets.forEach((entry, index) => out.push(`<text x="${labelWidth - 8}" y="${barY(index) + barHeight - 4}" text-anchor="end">${escape(entry.target.label)}</text>`));
     summary.forEach((endpoint, column) => {
       const left = labelWidth + column * (cellWidth + gap);
       const values = endpoint.targets.map((entry) => metric.value(entry));
       const floor = endpoint.targets.find((entry) => entry.target.id === BASELINE);
       const max = Math.max(...values, floor === undefined ? 0 : metric.value(floor) * metric.goal) * 1.02;
-      const barArea = cellWidth - 105;
-      const scale = (value: number): number => (max > 0 ? (value / max) * barArea : 0);
+      const scale = (value: number): number => (max > 0 ? (value / max) * (cellWidth - 105) : 0);
       const barsTop = rowTop + 22;
       const barsBottom = barsTop + endpoint.targets.length * (barHeight + barGap);
       const labels: string[] = [];
       out.push(`<line x1="${left}" y1="${barsTop}" x2="${left}" y2="${barsBottom}" stroke="#999"/>`);
       // Bars first, then the floor and goal lines, then the labels, so labels stay readable.
       endpoint.targets.forEach((entry, index) => {
-        const y = rowTop + 26 + index * (barHeight + barGap);
-        const value = metric.value(entry);
-        const ratio = metric.ratio(entry);
+        const [y, value] = [barY(index), metric.value(entry)];
         const w = scale(value);
         out.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${COLORS[entry.target.id] ?? '#444'}"/>`);
-        const label = entry.target.id === BASELINE ? format(value, metric.unit) : `${format(value, metric.unit)} · ${ratio.toFixed(2)}×`;
+        const label = entry.target.id === BASELINE ? metric.format(value) : `${metric.format(value)} · ${metric.ratio(entry).toFixed(2)}×`;
         labels.push(`<text x="${(left + w + 4).toFixed(1)}" y="${y + barHeight - 4}" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">${escape(label)}</text>`);
       });
       if (floor !== undefined) {

@@ -17,9 +17,7 @@ const DOC = `${ROOT}docs/benchmarks.md`;
 const CHART = `${ROOT}docs/benchmarks.svg`;
 
 const ENDPOINT_TITLES: Record<string, string> = {
-  whoami: '`GET /whoami`: authenticated, read-only',
-  counter: '`POST /counter`: authenticated, increments a counter in the session',
-  login: '`POST /login`: logs a new user in (no session cookie sent)',
+  whoami: '`GET /whoami`: authenticated, read-only', counter: '`POST /counter`: authenticated, increments a counter in the session', login: '`POST /login`: logs a new user in (no session cookie sent)',
 };
 
 /**
@@ -28,13 +26,10 @@ const ENDPOINT_TITLES: Record<string, string> = {
  * question (`BENCH_TARGETS=…`, `BENCH_LOGIN_USERS=1`) thus do not replace the report.
  */
 function newestResults(): string {
-  const names = readdirSync(RESULTS_DIR).filter((name) => /^bench-.*\.json$/.test(name)).sort().reverse();
-  const withHttp = names
-    .map((name) => ({ file: `${RESULTS_DIR}${name}`, results: JSON.parse(readFileSync(`${RESULTS_DIR}${name}`, 'utf8')) as BenchResults }))
-    .filter(({ results }) => results.http !== undefined);
-  const full = withHttp.find(({ results }) => results.http !== undefined && results.http.endpoints.length === ENDPOINTS.length &&
-    results.http.targets.length === TARGETS.length && results.http.loginUsers === 0);
-  const chosen = full ?? withHttp[0];
+  const withHttp = readdirSync(RESULTS_DIR).filter((name) => /^bench-.*\.json$/.test(name)).sort().reverse()
+    .map((name) => ({ file: `${RESULTS_DIR}${name}`, http: (JSON.parse(readFileSync(`${RESULTS_DIR}${name}`, 'utf8')) as BenchResults).http }))
+    .filter(({ http }) => http !== undefined);
+  const chosen = withHttp.find(({ http }) => http?.endpoints.length === ENDPOINTS.length && http.targets.length === TARGETS.length && http.loginUsers === 0) ?? withHttp[0];
   if (chosen === undefined) throw new Error(`no results file with HTTP results in ${RESULTS_DIR}: run pnpm bench`);
   return chosen.file;
 }
@@ -45,38 +40,28 @@ const n2 = (value: number): string => value.toFixed(2);
 const ratio = (target: TargetSummary, which: 'appCpuRatio' | 'reqPerSecRatio'): string =>
   target.target.id === BASELINE ? '1' : `${n2(target[which].median)} (${n2(target[which].min)}–${n2(target[which].max)})`;
 
-function endpointTable(endpoint: EndpointSummary): string {
-  const lines = [
-    `### ${ENDPOINT_TITLES[endpoint.endpoint] ?? endpoint.endpoint}`,
-    '',
-    '| Target | req/s | × floor (range) | p50 ms | p99 ms | app CPU µs/req | × floor (range) | Redis round trips/req | Redis commands/req (INFO commandstats) | Redis CPU µs/req | failed |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|',
-  ];
-  for (const target of endpoint.targets) {
+/** A markdown table: the header and alignment rows as given, then a row of each item's cells. */
+const table = (head: string, align: string, rows: ReadonlyArray<readonly unknown[]>): string => [head, align, ...rows.map((cells) => `| ${cells.join(' | ')} |`)].join('\n');
+
+const endpointTable = (endpoint: EndpointSummary): string => `### ${ENDPOINT_TITLES[endpoint.endpoint] ?? endpoint.endpoint}\n\n${table(
+  '| Target | req/s | × floor (range) | p50 ms | p99 ms | app CPU µs/req | × floor (range) | Redis round trips/req | Redis commands/req (INFO commandstats) | Redis CPU µs/req | failed |',
+  '|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|',
+  endpoint.targets.map((target) => {
     const commands = Object.entries(target.redisCallsByCommand).filter(([, calls]) => calls >= 0.005);
     const breakdown = commands.length === 0 ? '0' : `${n2(target.redisCallsPerReq)}: ${commands.map(([name, calls]) => `${name} ${n2(calls)}`).join(', ')}`;
-    lines.push(`| ${target.target.label} | ${n0(target.reqPerSec)} | ${ratio(target, 'reqPerSecRatio')} | ${n2(target.latencyP50Ms)} | ${n2(target.latencyP99Ms)} | ` +
-      `${n1(target.appCpuUsPerReq)} | ${ratio(target, 'appCpuRatio')} | ${n2(target.redisSentPerReq)} | ${breakdown} | ${n1(target.redisCpuUsPerReq)} | ${target.failures} |`);
-  }
-  return lines.join('\n');
-}
+    return [target.target.label, n0(target.reqPerSec), ratio(target, 'reqPerSecRatio'), n2(target.latencyP50Ms), n2(target.latencyP99Ms),
+      n1(target.appCpuUsPerReq), ratio(target, 'appCpuRatio'), n2(target.redisSentPerReq), breakdown, n1(target.redisCpuUsPerReq), target.failures];
+  }),
+)}`;
 
-function microTable(compiled: readonly MicroCase[], source: readonly MicroCase[]): string {
-  const lines = [
-    '| Case | compiled, µs/op | runs (min–max) | TypeScript source through tsx, µs/op |',
-    '|---|--:|--:|--:|',
-  ];
-  for (const entry of compiled) {
+const us = (ns: number): string => n2(ns / 1000);
+const microTable = (compiled: readonly MicroCase[], source: readonly MicroCase[]): string => table(
+  '| Case | compiled, µs/op | runs (min–max) | TypeScript source through tsx, µs/op |', '|---|--:|--:|--:|',
+  compiled.map((entry) => {
     const other = source.find((candidate) => candidate.id === entry.id);
-    const [min, max] = [Math.min(...entry.runsNsPerOp), Math.max(...entry.runsNsPerOp)];
-    lines.push(`| ${entry.label} | ${n2(entry.nsPerOp / 1000)} | ${n2(min / 1000)}–${n2(max / 1000)} | ${other === undefined ? '–' : n2(other.nsPerOp / 1000)} |`);
-  }
-  return lines.join('\n');
-}
-
-function microCase(cases: readonly MicroCase[], id: string): number {
-  return (cases.find((entry) => entry.id === id)?.nsPerOp ?? Number.NaN) / 1000;
-}
+    return [entry.label, us(entry.nsPerOp), `${us(Math.min(...entry.runsNsPerOp))}–${us(Math.max(...entry.runsNsPerOp))}`, other === undefined ? '–' : us(other.nsPerOp)];
+  }),
+);
 
 /** The markdown of docs/benchmarks.md for `results`: blocks (paragraphs, lists, tables) separated by blank lines. */
 export function renderDoc(results: BenchResults, resultsPath: string): string {
@@ -114,20 +99,14 @@ export function renderDoc(results: BenchResults, resultsPath: string): string {
       '| `BENCH_PARTS` | `micro,http,report` | Which parts run: `BENCH_PARTS=micro pnpm bench` runs only the micro-benchmarks (about 40 s); `BENCH_PARTS=report` only rewrites this file from the newest full run\'s results. |',
       '| `BENCH_MICRO_RUNS`, `BENCH_MICRO_RUN_MS` | 7, 250 | Timed runs per micro-benchmark and the length of each. |',
     ),
-    'To profile a target under the same load: `pnpm build && node --import tsx bench/profile/profile.ts sessionware-express whoami 10 floor` (target, endpoint, seconds, optional baseline). It prints where the CPU goes, in µs per request, by file and function, and what the target spends more than the baseline; the summary goes to `bench/results/profile-<target>-<endpoint>.json`.',
+    'To profile a target under the same load: `pnpm build && node --import tsx bench/profile/profile.ts sessionware-express whoami 10` (target, endpoint, seconds). It runs the target with `node --cpu-prof`, prints the 15 functions with the most self time in µs per request and the shares of our files, dependencies and Node internals, and names the `.cpuprofile` it wrote, for Chrome DevTools.',
     '## Machine and versions',
-    lines(
-      '| | |',
-      '|---|---|',
-      `| CPU | ${machine.cpuModel} (\`/proc/cpuinfo\`), ${machine.cores} cores |`,
-      `| Memory | ${machine.memoryGiB} GiB |`,
-      `| Kernel | Linux ${machine.kernel} |`,
-      `| Node.js | ${machine.node} |`,
-      `| Redis | ${machine.redisServer} |`,
-      `| Load average at start | ${machine.loadAverageAtStart.join(', ')} |`,
-    ),
-    ...(http === undefined ? [] : [lines('| Target | Packages |', '|---|---|',
-      ...http.targets.map((target) => `| ${target.label} | ${Object.entries(target.packages).map(([name, version]) => `${name} ${version}`).join(', ')} |`))]),
+    table('| | |', '|---|---|', [
+      ['CPU', `${machine.cpuModel} (\`/proc/cpuinfo\`), ${machine.cores} cores`], ['Memory', `${machine.memoryGiB} GiB`], ['Kernel', `Linux ${machine.kernel}`],
+      ['Node.js', machine.node], ['Redis', machine.redisServer], ['Load average at start', machine.loadAverageAtStart.join(', ')],
+    ]),
+    ...(http === undefined ? [] : [table('| Target | Packages |', '|---|---|',
+      http.targets.map((target) => [target.label, Object.entries(target.packages).map(([name, version]) => `${name} ${version}`).join(', ')]))]),
     `Measuring: ${['autocannon', 'tsx'].map((name) => `${name} ${results.versions[name] ?? '?'}`).join(', ')}.`,
     '## Method',
     lines(
@@ -151,8 +130,8 @@ export function renderDoc(results: BenchResults, resultsPath: string): string {
     ...summary.map(endpointTable),
     '## Goals',
     'From issue 6, for an authenticated `GET /whoami` on Redis with 16 connections, ratios measured in this one interleaved run:',
-    lines('| Goal | Measured | |', '|---|---|---|',
-      ...evaluateGoals(results, summary).map((goal) => `| ${goal.text} | ${goal.measured} | ${goal.met === undefined ? 'not measured' : goal.met ? '**met**' : '**missed**'} |`)),
+    table('| Goal | Measured | |', '|---|---|---|',
+      evaluateGoals(results, summary).map((goal) => [goal.text, goal.measured, goal.met === undefined ? 'not measured' : goal.met ? '**met**' : '**missed**'])),
     'These verdicts are this one run\'s medians. On this shared machine a ratio near its goal can land on either side of it from one run to the next: see [perf-notes.md](perf-notes.md) for the other runs and for instruction counts, which move far less.',
   ];
   const whoami = summary.find((entry) => entry.endpoint === 'whoami')?.targets;
@@ -162,7 +141,7 @@ export function renderDoc(results: BenchResults, resultsPath: string): string {
     out.push(`For reference, the issue measured express-session + connect-redis at 1.5–1.9× the floor's CPU per request and 0.52–0.71× its req/s, and koa-session + a Redis store at 0.61–0.71× the floor's CPU. Here: express-session ${n2(expressSession.appCpuRatio.median)}× CPU and ${n2(expressSession.reqPerSecRatio.median)}× req/s, koa-session ${n2(koaSession.appCpuRatio.median)}× CPU.`);
   }
   if (micro !== undefined) {
-    const [jose, hmac, cached, uncached] = ['jose-verify', 'hmac-verify', 'open-cache', 'open-nocache'].map((id) => microCase(micro.compiled, id)) as [number, number, number, number];
+    const [jose, hmac, cached, uncached] = ['jose-verify', 'hmac-verify', 'open-cache', 'open-nocache'].map((id) => (micro.compiled.find((entry) => entry.id === id)?.nsPerOp ?? Number.NaN) / 1000) as [number, number, number, number];
     out.push(
       '## Micro-benchmarks',
       `The per-request core path without HTTP or network (\`bench/micro/micro.ts\`): an engine from \`createSessionEngine()\` on a \`MemoryStore\`, a session logged in as the HTTP targets do, one operation awaited at a time. Each case: a warm-up that calibrates the iteration count, then ${micro.runs} timed runs of about ${micro.runMs} ms; the median is reported.`,
@@ -186,6 +165,5 @@ export function writeReport(file: string = newestResults()): string[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const written = writeReport(process.argv[2]);
-  console.log(`[bench] report: ${written.join(', ')}`);
+  console.log(`[bench] report: ${writeReport(process.argv[2]).join(', ')}`);
 }

@@ -5,53 +5,33 @@
  */
 import { BASELINE, type EndpointId, type TargetId } from '../config.js';
 import type { BenchResults, HttpRun, TargetResultInfo } from '../results.js';
-import { median, range } from '../stats.js';
+import { median } from '../stats.js';
 
-export interface Ratio {
-  median: number;
-  min: number;
-  max: number;
-}
+export type Ratio = { median: number; min: number; max: number };
+
+/** The HttpRun figures the report shows the medians over rounds of. */
+const MEDIANS = ['reqPerSec', 'latencyP50Ms', 'latencyP99Ms', 'appCpuUsPerReq', 'redisSentPerReq', 'redisCallsPerReq', 'redisCpuUsPerReq'] as const;
 
 /** Medians over the rounds of the HttpRun figures of the same names. */
-export interface TargetSummary {
+export type TargetSummary = Record<(typeof MEDIANS)[number], number> & {
   target: TargetResultInfo;
-  rounds: number;
-  requests: number;
-  reqPerSec: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  appCpuUsPerReq: number;
-  redisSentPerReq: number;
-  redisCallsPerReq: number;
   redisCallsByCommand: Record<string, number>;
-  redisCpuUsPerReq: number;
   failures: number;
   /** Per round: this target's value / the baseline's in the same round. */
   reqPerSecRatio: Ratio;
   appCpuRatio: Ratio;
-}
+};
 
-export interface EndpointSummary {
-  endpoint: EndpointId;
-  targets: TargetSummary[];
-}
-
-export interface Goal {
-  text: string;
-  measured: string;
-  /** undefined: not measured. */
-  met: boolean | undefined;
-}
+export type EndpointSummary = { endpoint: EndpointId; targets: TargetSummary[] };
+/** `met` undefined: not measured. */
+export type Goal = { text: string; measured: string; met: boolean | undefined };
 
 function ratios(runs: readonly HttpRun[], baseline: readonly HttpRun[], metric: (run: HttpRun) => number): Ratio {
   const values = runs.flatMap((run) => {
     const base = baseline.find((candidate) => candidate.round === run.round);
     return base === undefined ? [] : [metric(run) / metric(base)];
   });
-  if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
-  const [min, max] = range(values);
-  return { median: median(values), min, max };
+  return values.length === 0 ? { median: Number.NaN, min: Number.NaN, max: Number.NaN } : { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
 /** Medians and same-round ratios per endpoint and target. */
@@ -68,17 +48,9 @@ export function summarize(results: BenchResults): EndpointSummary[] {
         const medianOf = (metric: (run: HttpRun) => number): number => median(runs.map(metric));
         const commands = [...new Set(runs.flatMap((run) => Object.keys(run.redisCallsByCommand)))].sort();
         return {
+          ...Object.fromEntries(MEDIANS.map((name) => [name, medianOf((run) => run[name])])) as Record<(typeof MEDIANS)[number], number>,
           target,
-          rounds: runs.length,
-          requests: runs.reduce((sum, run) => sum + run.requests, 0),
-          reqPerSec: medianOf((run) => run.reqPerSec),
-          latencyP50Ms: medianOf((run) => run.latencyP50Ms),
-          latencyP99Ms: medianOf((run) => run.latencyP99Ms),
-          appCpuUsPerReq: medianOf((run) => run.appCpuUsPerReq),
-          redisSentPerReq: medianOf((run) => run.redisSentPerReq),
-          redisCallsPerReq: medianOf((run) => run.redisCallsPerReq),
           redisCallsByCommand: Object.fromEntries(commands.map((name) => [name, medianOf((run) => run.redisCallsByCommand[name] ?? 0)])),
-          redisCpuUsPerReq: medianOf((run) => run.redisCpuUsPerReq),
           failures: runs.reduce((sum, run) => sum + run.non2xx + run.errors + run.timeouts + run.mismatches, 0),
           reqPerSecRatio: ratios(runs, baseline, (run) => run.reqPerSec),
           appCpuRatio: ratios(runs, baseline, (run) => run.appCpuUsPerReq),
@@ -92,24 +64,18 @@ export function summarize(results: BenchResults): EndpointSummary[] {
 export function evaluateGoals(results: BenchResults, summary: readonly EndpointSummary[]): Goal[] {
   const find = (endpoint: EndpointId, id: TargetId): TargetSummary | undefined =>
     summary.find((entry) => entry.endpoint === endpoint)?.targets.find((entry) => entry.target.id === id);
-  const x = (value: number): string => `${value.toFixed(2)}×`;
-  const measured = (ratio: Ratio, prefix = ''): string => `${prefix}${x(ratio.median)} (rounds: ${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`;
+  const measured = (ratio: Ratio, prefix = ''): string => `${prefix}${ratio.median.toFixed(2)}× (rounds: ${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`;
 
   const express = find('whoami', 'sessionware-express');
   const koa = find('whoami', 'sessionware-koa');
   const koaSession = find('whoami', 'koa-session');
   const whoami = results.http?.runs.filter((run) => run.endpoint === 'whoami') ?? [];
-  const koaRatio = koa === undefined || koaSession === undefined ? undefined
-    : ratios(whoami.filter((run) => run.target === 'sessionware-koa'), whoami.filter((run) => run.target === 'koa-session'), (run) => run.appCpuUsPerReq);
+  const koaRatio = ratios(whoami.filter((run) => run.target === 'sessionware-koa'), whoami.filter((run) => run.target === 'koa-session'), (run) => run.appCpuUsPerReq);
   const goals: Goal[] = [
     { text: 'Express adapter: app CPU per request ≤ 1.12× the floor’s', measured: express === undefined ? 'not measured' : measured(express.appCpuRatio), met: express && express.appCpuRatio.median <= 1.12 },
     { text: 'Express adapter: req/s ≥ 0.85× the floor’s', measured: express === undefined ? 'not measured' : measured(express.reqPerSecRatio), met: express && express.reqPerSecRatio.median >= 0.85 },
-    {
-      text: 'Koa adapter: app CPU per request ≤ koa-session + Redis',
-      measured: koa === undefined || koaSession === undefined || koaRatio === undefined ? 'not measured'
-        : measured(koaRatio, `${koa.appCpuUsPerReq.toFixed(1)} µs vs ${koaSession.appCpuUsPerReq.toFixed(1)} µs: `),
-      met: koaRatio && koaRatio.median <= 1,
-    },
+    { text: 'Koa adapter: app CPU per request ≤ koa-session + Redis', met: koa && koaSession && koaRatio.median <= 1, measured: koa === undefined || koaSession === undefined
+      ? 'not measured' : measured(koaRatio, `${koa.appCpuUsPerReq.toFixed(1)} µs vs ${koaSession.appCpuUsPerReq.toFixed(1)} µs: `) },
   ];
   for (const [endpoint, expected, label] of [['whoami', 1, 'read-only'], ['counter', 2, 'write']] as const) {
     const ours = (['sessionware-express', 'sessionware-koa'] as const).map((id) => find(endpoint, id)).filter((entry) => entry !== undefined);
