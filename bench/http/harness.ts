@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { startRedisServer, type RedisServer } from '../../packages/redis/test/support/redis-server.js';
+import { startRedisServer, type RedisServer } from '@sessionware/test-support';
 import type { BenchConfig, EndpointId } from '../config.js';
 import { packageVersion, type HttpResults, type HttpRun } from '../results.js';
 import type { Runtime } from '../runtime.js';
