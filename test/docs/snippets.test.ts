@@ -11,7 +11,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 describe('documentation snippets (issue 16)', function () {
   this.timeout(180_000);
 
-  it('issue 16: every README ts block type-checks', () => {
+  it('issue 16: every ts block of the tracked markdown (READMEs and docs) type-checks', () => {
     const report = checkDocSnippets();
     expect(report.diagnostics).to.deep.equal([]);
     // Counted apart from the extractor: an opening fence it missed would be a block never checked.

@@ -9,7 +9,7 @@ export interface StoreCall {
 }
 
 /**
- * A real store (MemoryStore by default) with instrumentation: it records every call, tells
+ * A real store (the one given as `inner`) with instrumentation: it records every call, tells
  * when a method is reached, can pause a method at a gate until released, delay any method,
  * and make it fail or hang. Not a mock: the data lives in the inner store.
  */
