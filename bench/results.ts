@@ -7,24 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { BenchConfig, EndpointId, TargetId } from './config.js';
+import type { BenchConfig, TargetId } from './config.js';
+import type { HttpResults } from './http/harness.js';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** Where runs write their results; ignored by git but for the file docs/benchmarks.md cites. */
 export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
-
-export interface MachineInfo {
-  cpuModel: string;
-  /** Logical CPUs the process may use. */
-  cores: number;
-  memoryGiB: number;
-  kernel: string;
-  node: string;
-  /** `redis-server --version`. */
-  redisServer: string;
-  /** 1, 5 and 15 minute load averages when the run started. */
-  loadAverageAtStart: number[];
-}
 
 export interface TargetResultInfo {
   id: TargetId;
@@ -35,46 +23,9 @@ export interface TargetResultInfo {
   packages: Record<string, string>;
 }
 
-/** One measured run: one target, one endpoint, one round. CPU figures are microseconds per request. */
-export interface HttpRun {
-  endpoint: EndpointId;
-  target: TargetId;
-  round: number;
-  requests: number;
-  seconds: number;
-  reqPerSec: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  /** App process user + system CPU. */
-  appCpuUsPerReq: number;
-  /** App process CPU time / wall time (1 = one core busy). */
-  appCpuShare: number;
-  redisCpuUsPerReq: number;
-  /** INFO commandstats calls per request, all commands (those run inside Lua scripts included), and per command. */
-  redisCallsPerReq: number;
-  redisCallsByCommand: Record<string, number>;
-  /** Commands the app's Redis client sent per request: the round trips. */
-  redisSentPerReq: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  mismatches: number;
-}
-
-export interface HttpResults {
-  /** How the targets ran our packages: compiled (`pnpm build`, as from npm) or, in older files, TypeScript source through tsx. */
-  runtime: 'compiled' | 'source';
-  rounds: number;
-  durationSeconds: number;
-  warmupSeconds: number;
-  connections: number;
-  /** BENCH_LOGIN_USERS. */
-  loginUsers: number;
-  endpoints: EndpointId[];
-  /** In running order; the first is the baseline. */
-  targets: TargetResultInfo[];
-  runs: HttpRun[];
-}
+/** The HTTP records, typed as the harness builds them. */
+export type { HttpResults, HttpRun } from './http/harness.js';
+export type MachineInfo = ReturnType<typeof machineInfo>;
 
 /** One micro-benchmark: the median over the timed runs and every run, nanoseconds per operation. */
 export interface MicroCase {
@@ -111,21 +62,20 @@ export function packageVersion(name: string): string {
 }
 
 /** Facts about this machine, read now. */
-export function machineInfo(): MachineInfo {
-  const cpuModel = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
-  let redisServer = 'unknown';
+export function machineInfo() {
+  let redisServer = 'unknown'; // when missing: the HTTP part then fails on its own
   try {
     redisServer = execFileSync('/usr/bin/redis-server', ['--version'], { encoding: 'utf8' }).trim();
-  } catch {
-    // Reported as unknown; the HTTP part fails on its own when redis-server is missing.
-  }
+  } catch { /* unknown */ }
   return {
-    cpuModel,
+    cpuModel: /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown',
+    /** Logical CPUs the process may use. */
     cores: availableParallelism(),
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     kernel: release(),
     node: process.version,
     redisServer,
+    /** 1, 5 and 15 minute load averages when the run started. */
     loadAverageAtStart: loadavg().map((value) => Math.round(value * 100) / 100),
   };
 }

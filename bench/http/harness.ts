@@ -8,9 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { startRedisServer, type RedisServer } from '../../packages/redis/test/support/redis-server.js';
+import { startRedisServer, type RedisServer } from '@sessionware/test-support';
 import type { BenchConfig, EndpointId } from '../config.js';
-import { packageVersion, type HttpResults, type HttpRun } from '../results.js';
+import { packageVersion } from '../results.js';
 import type { Runtime } from '../runtime.js';
 import { percentile } from '../stats.js';
 import { preLogin, runLoad } from './load.js';
@@ -27,7 +27,7 @@ async function commandCalls(admin: Redis): Promise<Map<string, number>> {
 }
 
 /** Measures one run of `target` on `endpoint` and checks every answer. */
-async function measure(target: RunningTarget, endpoint: EndpointId, cookie: string, config: BenchConfig, redis: { admin: Redis; pid: number }, round: number): Promise<HttpRun> {
+async function measure(target: RunningTarget, endpoint: EndpointId, cookie: string, config: BenchConfig, redis: { admin: Redis; pid: number }, round: number) {
   const sentBefore = await target.redisCommandsSent();
   const callsBefore = await commandCalls(redis.admin);
   const redisCpuBefore = cpuMicros(redis.pid);
@@ -59,8 +59,13 @@ async function measure(target: RunningTarget, endpoint: EndpointId, cookie: stri
   };
 }
 
+/** One measured run: one target, one endpoint, one round; CPU in µs per request, `redisSentPerReq` the round trips the app's client counted, `redisCalls*` from INFO commandstats. */
+export type HttpRun = Awaited<ReturnType<typeof measure>>;
+/** The whole HTTP benchmark; `targets` in running order, the first is the baseline. */
+export type HttpResults = Awaited<ReturnType<typeof runHttpBenchmark>>;
+
 /** Runs the whole HTTP benchmark. */
-export async function runHttpBenchmark(config: BenchConfig, runtime: Runtime, log: (line: string) => void): Promise<HttpResults> {
+export async function runHttpBenchmark(config: BenchConfig, runtime: Runtime, log: (line: string) => void) {
   let server: RedisServer | undefined;
   let admin: Redis | undefined;
   const targets: RunningTarget[] = [];

@@ -1,17 +1,8 @@
 /**
- * Micro-benchmarks of the per-request core path, without HTTP or network I/O:
- *
- * - the cost of verifying a session cookie: jose's HS256 `compactVerify` alone, a plain
- *   node:crypto HMAC-SHA256 check of the same token for comparison, and `engine.open()` of a
- *   MemoryStore session with the verify cache on (`verifyCacheSize: 10000`, the default) and
- *   off (`0`), SPEC K5;
- * - the engine's own overhead per request (open + commit on MemoryStore): an authenticated
- *   read, a write of one key, and a request without a cookie.
- *
- * Each case: a warm-up that also calibrates the iteration count, then `runs` timed runs of
- * about `runMs` each, awaiting one operation at a time; the median ns/op is reported. Each
- * runtime runs them in a fresh process (`runMicroInChild()` starts this file), so compiled and
- * source runs never share a JIT or a heap; the cases come back over IPC, log lines on stdout.
+ * Micro-benchmarks of the per-request core path without HTTP or network I/O (cookie verify
+ * with the cache on and off, SPEC K5; engine open + commit on MemoryStore), the median ns/op
+ * of `runs` timed runs after a calibrating warm-up. Each runtime runs them in a fresh process
+ * (`runMicroInChild()` starts this file): cases back over IPC, log lines on stdout.
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';

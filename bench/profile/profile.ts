@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRedisServer } from '../../packages/redis/test/support/redis-server.js';
+import { startRedisServer } from '@sessionware/test-support';
 import { ENDPOINTS, readConfig, TARGETS } from '../config.js';
 import { preLogin, runLoad } from '../http/load.js';
 import { cpuMicros, startTarget, TARGET_INFO, type RunningTarget } from '../http/targets.js';

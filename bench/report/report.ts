@@ -20,11 +20,7 @@ const ENDPOINT_TITLES: Record<string, string> = {
   whoami: '`GET /whoami`: authenticated, read-only', counter: '`POST /counter`: authenticated, increments a counter in the session', login: '`POST /login`: logs a new user in (no session cookie sent)',
 };
 
-/**
- * The results file to report: the newest of a full run (every endpoint and target, a new user
- * per login), else the newest with HTTP results at all. Partial runs made to probe one
- * question (`BENCH_TARGETS=…`, `BENCH_LOGIN_USERS=1`) thus do not replace the report.
- */
+/** The newest results file of a full run (every endpoint and target, a new user per login), else the newest with HTTP results: probes do not replace the report. */
 function newestResults(): string {
   const withHttp = readdirSync(RESULTS_DIR).filter((name) => /^bench-.*\.json$/.test(name)).sort().reverse()
     .map((name) => ({ file: `${RESULTS_DIR}${name}`, http: (JSON.parse(readFileSync(`${RESULTS_DIR}${name}`, 'utf8')) as BenchResults).http }))

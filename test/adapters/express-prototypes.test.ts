@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { session } from '@sessionware/express';
-import { Client, listen } from '../support/http.js';
+import { Client, listen } from '@sessionware/test-support';
 
 /**
  * The Express adapter holds a changed session's response through own properties of that one

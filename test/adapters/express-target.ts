@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import express4 from 'express4';
 import { logoutRouter, session, SessionError } from '@sessionware/express';
-import { listen } from '../support/http.js';
+import { listen } from '@sessionware/test-support';
 import type { AdapterTarget } from './target.js';
 
 /** The Express adapter as a conformance target, on the Express module given (5, or 4 through the `express4` alias). */

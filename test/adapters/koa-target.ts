@@ -3,7 +3,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { logoutRouter, session, SessionError } from '@sessionware/koa';
-import { listen } from '../support/http.js';
+import { listen } from '@sessionware/test-support';
 import type { AdapterTarget } from './target.js';
 
 /** The Koa adapter as a conformance target. */

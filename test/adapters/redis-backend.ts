@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { redisStore } from '@sessionware/redis';
-import { connectClient, disconnectAllClients } from '../../packages/redis/test/support/redis-client.js';
-import { startRedisServer, type RedisServer } from '../../packages/redis/test/support/redis-server.js';
+import { connectClient, disconnectAllClients, type RedisServer, startRedisServer } from '@sessionware/test-support';
 import type { StoreBackend } from './backend.js';
 
 let server: RedisServer | undefined;

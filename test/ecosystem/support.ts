@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { isClearing, parseSetCookie, type Client, type SetCookie } from '../support/http.js';
+import { isClearing, parseSetCookie, type Client, type SetCookie } from '@sessionware/test-support';
 
 /** A fixed secret of more than 32 bytes, the same in every ecosystem test (K3). */
 export const SECRET = 'ecosystem-matrix-secret-4f1c9a7e2b6d8053e1a9c7f4b2d6e8a0';

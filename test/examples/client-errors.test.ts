@@ -1,7 +1,7 @@
 // Client mistakes against both example apps: 4xx with a JSON error body, identical on both,
 // logged as client errors and never as failures (SPEC §E, T10; issue 13).
 import { expect } from 'chai';
-import { Client } from '../support/http.js';
+import { Client } from '@sessionware/test-support';
 import { expressExample, koaExample } from './targets.js';
 
 interface Mistake {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { Client } from '../support/http.js';
+import { Client } from '@sessionware/test-support';
 import type { ExampleTarget } from './targets.js';
 
 /** A username no earlier test (or run on the same Redis) used. */

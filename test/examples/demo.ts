@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { expect } from 'chai';
-import { Client } from '../support/http.js';
+import { Client, listeningUrl } from '@sessionware/test-support';
 import { EXAMPLE_SECRETS, type ExampleTarget } from './targets.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -12,17 +12,8 @@ export async function startDemo(command: string[], env: Record<string, string | 
   const merged: Record<string, string | undefined> = { ...process.env, ...env };
   for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
   const child = spawn(file, args, { cwd: ROOT, env: merged, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${output}`)));
-  });
-  return { child, url, output: () => output };
+  const { url, output } = await listeningUrl(child, 'demo');
+  return { child, url, output };
 }
 
 /** Ends the demo's process group (pnpm and the node process it started). */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect } from 'chai';
-import { startRedisServer, type RedisServer } from '../../packages/redis/test/support/redis-server.js';
+import { type RedisServer, startRedisServer } from '@sessionware/test-support';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Client } from '../support/http.js';
+import { Client } from '@sessionware/test-support';
 import { expressExample, koaExample, type ExampleTarget } from './targets.js';
 
 type Step = [method: string, path: string, body?: unknown];

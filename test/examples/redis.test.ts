@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
-import { startRedisServer, type RedisServer } from '../../packages/redis/test/support/redis-server.js';
-import { Client } from '../support/http.js';
+import { Client, type RedisServer, startRedisServer } from '@sessionware/test-support';
 import { describeExampleContract } from './contract.js';
 import { startDemo, stopDemo } from './demo.js';
 import { EXAMPLE_SECRETS, expressExample, koaExample } from './targets.js';

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { createApp as createExpressApp } from '@sessionware/example-express';
 import { createApp as createKoaApp } from '@sessionware/example-koa';
 import { memoryUsersTable, readConfig, UsersTableError, type ExampleLog, type UsersTable } from '@sessionware/example-shared';
-import { Client, listen } from '../support/http.js';
+import { Client, listen } from '@sessionware/test-support';
 import { EXAMPLE_SECRETS } from './targets.js';
 
 type Build = (users: UsersTable, log: ExampleLog) => RequestListener;

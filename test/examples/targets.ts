@@ -2,7 +2,7 @@ import { createServer, type RequestListener } from 'node:http';
 import { createExampleDeps, readConfig, type ExampleDeps, type ExampleLog } from '@sessionware/example-shared';
 import { createApp as createExpressApp } from '@sessionware/example-express';
 import { createApp as createKoaApp } from '@sessionware/example-koa';
-import { listen } from '../support/http.js';
+import { listen } from '@sessionware/test-support';
 
 /** An example app under test, started in-process from an environment like SPEC §E's. */
 export interface ExampleTarget {

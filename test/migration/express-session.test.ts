@@ -3,10 +3,7 @@ import { RedisStore } from 'connect-redis';
 import { expect } from 'chai';
 import { fromExpressSession, type SessionOptions } from '@sessionware/express';
 import { redisStore } from '@sessionware/redis';
-import { connectClient, disconnectAllClients } from '../../packages/redis/test/support/redis-client.js';
-import { startRedisServer, type RedisServer } from '../../packages/redis/test/support/redis-server.js';
-import { Client, isClearing } from '../support/http.js';
-import { ObservedStore } from '../support/stores.js';
+import { Client, connectClient, disconnectAllClients, isClearing, ObservedStore, type RedisServer, startRedisServer } from '@sessionware/test-support';
 import {
   nodeRedis, OLD_PREFIX, oldSessionId, OldStoreProbe, OLD_SECRET, startNewExpressApp, startNewKoaApp, startOldExpressApp,
   type RunningApp, type Whoami,

@@ -3,11 +3,8 @@ import { expect } from 'chai';
 import type { Redis } from 'ioredis';
 import { fromKoaSession } from '@sessionware/koa';
 import { redisStore } from '@sessionware/redis';
-import { connectClient, disconnectAllClients } from '../../packages/redis/test/support/redis-client.js';
-import { startRedisServer, type RedisServer } from '../../packages/redis/test/support/redis-server.js';
-import { Client, isClearing } from '../support/http.js';
-import { ObservedStore } from '../support/stores.js';
 import { KOA_PREFIX, koaRedisStore, OLD_KOA_KEYS, startNewExpressApp, startNewKoaApp, startOldKoaApp, type RunningApp, type Whoami } from './support.js';
+import { Client, connectClient, disconnectAllClients, isClearing, ObservedStore, type RedisServer, startRedisServer } from '@sessionware/test-support';
 
 /**
  * Issue 16: migration from koa-session with an external store (on a real redis-server). A user

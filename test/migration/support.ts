@@ -14,7 +14,7 @@ import type { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { session as expressSessionware, type SessionOptions, type UserSessions } from '@sessionware/express';
 import { session as koaSessionware } from '@sessionware/koa';
-import { listen } from '../support/http.js';
+import { listen } from '@sessionware/test-support';
 
 export const OLD_SECRET = 'the-old-express-session-secret';
 export const OLD_KOA_KEYS = ['the-old-koa-app-key'];

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { startRedisServer, type RedisServer } from '../../packages/redis/test/support/redis-server.js';
-import { Client } from '../support/http.js';
+import { Client, startRedisServer, type RedisServer } from '@sessionware/test-support';
 import { npmProject, packAll, packedFiles, packedManifest, PACKAGES, startApp, typeCheckAndBuild, type App, type PackageDir } from './support.js';
 
 const SECRETS = 'pack-install-secret-1-4b7e0c9d2a5f8e1b3c6d9f0a2b4c6d8e,pack-install-secret-0-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { listeningUrl } from '@sessionware/test-support';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -83,20 +84,11 @@ export interface App {
 /** Starts `node <file>` in `dir` with PORT=0 and resolves with the URL of its `listening on` line. */
 export async function startApp(dir: string, file: string, env: Record<string, string>): Promise<App> {
   const child = spawn(process.execPath, [file], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}:\n${output}`)));
-  });
+  const { url, output } = await listeningUrl(child, file);
   return {
     url,
     child,
-    output: () => output,
+    output,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { expressExample, koaExample, type ExampleTarget } from '../examples/targets.js';
-import { Client, isClearing } from '../support/http.js';
+import { Client, isClearing } from '@sessionware/test-support';
 import { KeepAliveClient, rawGet, sendable, type Answer } from './support/client.js';
 import { carriesRealToken, describeInput, fuzzCookies, type FuzzCookie, type RealCookie } from './support/cookie-fuzz.js';
 import { recordFigures, trackOutcomes } from './support/figures.js';

@@ -1,7 +1,7 @@
 // Redis paused (SIGSTOP/SIGCONT), killed (SIGKILL) and restarted on its port under a steady
 // concurrent load on both example apps (SPEC F1, F2, F4, F5, L2, T7).
 import { expect } from 'chai';
-import { startRedisServer, type RedisServer } from '../../packages/redis/test/support/redis-server.js';
+import { startRedisServer, type RedisServer } from '@sessionware/test-support';
 import { KeepAliveClient } from './support/client.js';
 import { startExampleOnRedis, type ExampleOnRedis } from './support/example-on-redis.js';
 import { recordFigures, trackOutcomes } from './support/figures.js';

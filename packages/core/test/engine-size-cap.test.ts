@@ -40,6 +40,12 @@ class Browser {
       },
     });
   }
+  /** One request that sets `data`'s keys and commits. */
+  async write(engine: SessionEngine, data: Record<string, unknown>): Promise<void> {
+    const request = await this.open(engine);
+    Object.assign(request.session, data);
+    await request.commit();
+  }
   async data(engine: SessionEngine): Promise<Record<string, unknown>> {
     const request = await this.open(engine);
     const data = { ...request.session };
@@ -68,9 +74,7 @@ describe('engine: bounded sessions (T10)', () => {
     const store = new WriteLog();
     const engine = engineOn(store, { maxSessionBytes: 64 });
     const browser = new Browser();
-    const first = await browser.open(engine);
-    first.session['a'] = 'x';
-    await first.commit();
+    await browser.write(engine, { a: 'x' });
     expect(store.writes).to.deep.equal(['create']);
 
     const second = await browser.open(engine);
@@ -104,9 +108,7 @@ describe('engine: bounded sessions (T10)', () => {
     const store = new WriteLog();
     const engine = engineOn(store, { maxSessionBytes: 64 });
     const browser = new Browser();
-    const first = await browser.open(engine);
-    first.session['a'] = 'x';
-    await first.commit();
+    await browser.write(engine, { a: 'x' });
     const second = await browser.open(engine);
     second.session['small'] = 1;
     second.session['big'] = 'y'.repeat(100);
@@ -121,9 +123,7 @@ describe('engine: bounded sessions (T10)', () => {
     const store = new WriteLog();
     const browser = new Browser();
     const roomy = engineOn(store, { maxSessionBytes: 1_000 });
-    const first = await browser.open(roomy);
-    first.session['big'] = 'z'.repeat(200);
-    await first.commit();
+    await browser.write(roomy, { big: 'z'.repeat(200) });
 
     const tight = engineOn(store, { maxSessionBytes: 50 });
     const reader = await browser.open(tight);
@@ -155,9 +155,7 @@ describe('engine: bounded sessions (T10)', () => {
     const store = new WriteLog();
     const engine = engineOn(store, { maxSessionBytes: 64 });
     const browser = new Browser();
-    const first = await browser.open(engine);
-    first.session['a'] = 'x';
-    await first.commit();
+    await browser.write(engine, { a: 'x' });
     const cookieHeader = browser.cookieHeader;
     const login = await browser.open(engine);
     void login.session.regenerate();
@@ -182,9 +180,7 @@ describe('engine: bounded sessions (T10)', () => {
     expect(check.session.user).to.deep.equal(attributes);
 
     const bob = new Browser();
-    const anonymous = await bob.open(engine);
-    anonymous.session['cart'] = 'c'.repeat(40);
-    await anonymous.commit();
+    await bob.write(engine, { cart: 'c'.repeat(40) });
     const big = await bob.open(engine);
     big.session['wishlist'] = 'w'.repeat(40);
     await big.session.login('bob');

@@ -1,34 +1,22 @@
 // The Redis store on a real 3-master Redis Cluster on loopback (SPEC S1): the shared Store
 // conformance suite, and proof that one user's keys share a slot, that a login across slots
 // works, and how many scripts each step runs on which node.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
 import { userTag, type DataChanges, type ReplacementSession, type Store, type StoredSession } from '@sessionware/core';
-import { describeStoreConformance } from '@sessionware/store-test';
+import { describeStoreConformance, HOUR, liveRecord, newId as anonymousId, newUserId, userRecord, userSessionId, withoutData } from '@sessionware/store-test';
 import { redisStore } from '@sessionware/redis';
-import { commandStats } from './support/redis-client.js';
-import { useRedisCluster } from './support/redis-cluster.js';
+import { commandStats, useRedisCluster } from '@sessionware/test-support';
 
-const HOUR = 3_600_000;
-const anonymousId = (): string => randomBytes(32).toString('base64url');
-const userSessionId = (userId: string): string => `${userTag(userId)}.${randomBytes(32).toString('base64url')}`;
-const newUserId = (): string => `user-${randomUUID()}`;
-
+/** A live session at `now`, anonymous or of `userId`. */
 function record(now: number, userId?: string): StoredSession {
-  return { data: { a: '"1"' }, ...meta(now, userId) };
+  const data = { a: '"1"' };
+  return userId === undefined ? liveRecord(data, now) : userRecord(userId, { data, now, attributes: '{"name":"Ann"}', userAgent: 'cluster-test' });
 }
 
 /** A login's new session, without the data `replace` carries over. */
-function meta(now: number, userId?: string): ReplacementSession {
-  const session: ReplacementSession = { createdAt: now, lastSeenAt: now, expiresAt: now + HOUR, absoluteExpiresAt: now + 24 * HOUR };
-  if (userId !== undefined) {
-    session.user = { id: userId, version: 0, attributes: '{"name":"Ann"}' };
-    session.handle = randomBytes(16).toString('base64url');
-    session.userAgent = 'cluster-test';
-  }
-  return session;
-}
+const meta = (now: number, userId?: string): ReplacementSession => withoutData(record(now, userId));
 
 /** A login's changes to the old data: one key set, one removed. */
 const LOGIN_CHANGES: DataChanges = { set: { who: '"ann"' }, unset: ['a'] };

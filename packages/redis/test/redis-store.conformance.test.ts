@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeStoreConformance } from '@sessionware/store-test';
 import { redisStore } from '@sessionware/redis';
-import { useRedis } from './support/redis-client.js';
+import { useRedis } from '@sessionware/test-support';
 
 describe('redisStore on a real redis-server', () => {
   const redis = useRedis();

@@ -1,17 +1,10 @@
 // What only the Redis store has: its key layout, Redis-side expiry and its memory per session.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { ReplacementSession, StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
-import { connectClient, useRedis } from './support/redis-client.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-/** An id shaped like the engine's: 32 random bytes, base64url (43 characters). */
-function engineId(): string {
-  return randomBytes(32).toString('base64url');
-}
+import { DAY, HOUR, newId as engineId } from '@sessionware/store-test';
+import { connectClient, useRedis } from '@sessionware/test-support';
 
 function record(data: Record<string, string>, now: number, idleMs = HOUR, absoluteMs = DAY): StoredSession {
   return { data, ...meta(now, idleMs, absoluteMs) };

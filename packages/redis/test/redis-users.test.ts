@@ -2,32 +2,19 @@
 // its expiry, its pruning, and the checks that keep a user's keys in one hash tag.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { USER_CHANGE_RETENTION_MS, userTag, type ReplacementSession, type StoredSession } from '@sessionware/core';
+import { USER_CHANGE_RETENTION_MS, userTag, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
+import { DAY, HOUR, userRecord as fixtureUserRecord, withoutData } from '@sessionware/store-test';
+import { connectClient, countCommands, useRedis } from '@sessionware/test-support';
 import { runScript } from '../src/internal/script.js';
 import { RESERVE_SCRIPT } from '../src/internal/scripts/reserve.js';
-import { connectClient, countCommands, useRedis } from './support/redis-client.js';
 
-const HOUR = 3_600_000;
 const random = (): string => randomBytes(32).toString('base64url');
 
-function userRecord(userId: string, t: number, absoluteMs = 24 * HOUR): StoredSession {
-  return {
-    data: { theme: '"dark"' },
-    createdAt: t,
-    lastSeenAt: t,
-    expiresAt: t + HOUR,
-    absoluteExpiresAt: t + absoluteMs,
-    user: { id: userId, version: 0, attributes: '{"name":"Ann"}' },
-    handle: randomBytes(16).toString('base64url'),
-    userAgent: 'Mozilla/5.0',
-  };
-}
-
-/** `record` without its data: a login's new session, as `replace` takes it. */
-function withoutData(record: StoredSession): ReplacementSession {
-  const { data: _data, ...session } = record;
-  return session;
+/** A live session of `userId` at `t` with the values the key-layout test reads back, its absolute deadline `absoluteMs` ahead. */
+function userRecord(userId: string, t: number, absoluteMs = DAY): StoredSession {
+  const record = fixtureUserRecord(userId, { data: { theme: '"dark"' }, now: t, attributes: '{"name":"Ann"}', userAgent: 'Mozilla/5.0' });
+  return { ...record, absoluteExpiresAt: t + absoluteMs };
 }
 
 describe('redisStore users on Redis', () => {

@@ -1,5 +1,5 @@
 import type { Store } from '@sessionware/core';
-import type { CurrentStore } from './internal/fixtures.js';
+import type { CurrentStore } from './fixtures.js';
 import { describeConcurrencyTests } from './internal/concurrency-tests.js';
 import { describeCreateTests } from './internal/create-tests.js';
 import { describeDeadlineTests } from './internal/deadline-tests.js';

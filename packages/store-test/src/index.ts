@@ -6,3 +6,29 @@
  */
 export { describeStoreConformance } from './describe-store-conformance.js';
 export type { StoreConformanceSetup } from './describe-store-conformance.js';
+export {
+  asLoaded,
+  asLoadedUser,
+  at,
+  byHandle,
+  changesOf,
+  DAY,
+  entryOf,
+  HOUR,
+  listing,
+  liveRecord,
+  loadLive,
+  MINUTE,
+  newHandle,
+  newId,
+  newUserId,
+  pastAbsoluteRecord,
+  pastIdleRecord,
+  seed,
+  seedUser,
+  sleepUntilPast,
+  userRecord,
+  userSessionId,
+  withoutData,
+} from './fixtures.js';
+export type { CurrentStore, UserRecordOptions } from './fixtures.js';

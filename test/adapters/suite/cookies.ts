@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SessionConfigError } from '@sessionware/core';
-import { elapse, isClearing, type Reply, type SetCookie } from '../../support/http.js';
+import { elapse, isClearing, type Reply, type SetCookie } from '@sessionware/test-support';
 import { INDICATOR_COOKIE, SESSION_COOKIE, type Harness } from './harness.js';
 
 const SHARED_ATTRIBUTES = ['path', 'domain', 'secure', 'samesite', 'max-age', 'expires'];
@@ -133,12 +133,7 @@ export function cookieTests(h: Harness): void {
         { name: '__Host-sid', path: '/app' },
         { name: '__Host-sid', domain: 'example.com' },
       ]) {
-        let thrown: unknown;
-        try {
-          await h.start({ cookie });
-        } catch (error) {
-          thrown = error;
-        }
+        const thrown = await h.start({ cookie }).then(() => undefined, (error: unknown) => error);
         expect(thrown, JSON.stringify(cookie)).to.be.instanceOf(SessionConfigError);
         expect((thrown as Error).message).to.match(/option cookie\.(secure|path|domain) is invalid/);
       }
@@ -159,12 +154,7 @@ export function cookieTests(h: Harness): void {
         [{ sameSite: 'none', secure: false }, 'option cookie.secure is invalid: SameSite=None requires Secure'],
         [{ name: '__Secure-sid', secure: false }, 'option cookie.secure is invalid: __Secure-sid requires Secure'],
       ] as const) {
-        let thrown: unknown;
-        try {
-          await h.start({ cookie });
-        } catch (error) {
-          thrown = error;
-        }
+        const thrown = await h.start({ cookie }).then(() => undefined, (error: unknown) => error);
         expect(thrown, JSON.stringify(cookie)).to.be.instanceOf(SessionConfigError);
         expect((thrown as Error).message).to.equal(message);
       }

@@ -1,7 +1,6 @@
 import type { ErrorReport, LogoutOptions, SessionError, SessionOptions, SessionUserAttributes } from '@sessionware/core';
 import type { StoreBackend } from '../backend.js';
-import { Client } from '../../support/http.js';
-import { ObservedStore } from '../../support/stores.js';
+import { Client, createGate, ObservedStore, type Gate, type HeldGate } from '@sessionware/test-support';
 import type { AdapterTarget, SuiteRoute } from '../target.js';
 
 /** Two strong secrets for the suite (never used anywhere else). */
@@ -10,9 +9,7 @@ export const SECRET_B = 'suite-secret-B-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d
 export const SESSION_COOKIE = 'sw.sid';
 export const INDICATOR_COOKIE = 'sw.sid.active';
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The suite's routes, written once for every adapter. */
+/** The suite's routes, written once for every adapter (one app's gated route is {@link heldSetRoute}). */
 export const routes: SuiteRoute[] = [
   { method: 'GET', path: '/ping', handler: () => ({ json: { ok: true } }) },
   { method: 'GET', path: '/read', handler: ({ session }) => ({ json: { data: { ...session } } }) },
@@ -42,14 +39,6 @@ export const routes: SuiteRoute[] = [
     },
   },
   {
-    method: 'POST', path: '/slow-set', handler: async ({ session, body }) => {
-      const before = { ...session };
-      await delay(body['delayMs'] as number);
-      session[body['key'] as string] = body['value'];
-      return { json: { before } };
-    },
-  },
-  {
     method: 'POST', path: '/push', handler: ({ session, body }) => {
       if (!Array.isArray(session['list'])) session['list'] = [];
       (session['list'] as unknown[]).push(body['item']);
@@ -69,14 +58,6 @@ export const routes: SuiteRoute[] = [
       session['who'] = 'ann';
       await session.save();
       session[body['key'] as string] = body['value'];
-      return { json: { ok: true } };
-    },
-  },
-  {
-    method: 'POST', path: '/slow-login', handler: async ({ session, body }) => {
-      await delay(body['delayMs'] as number);
-      session.regenerate();
-      session['who'] = body['user'];
       return { json: { ok: true } };
     },
   },
@@ -108,6 +89,24 @@ export const routes: SuiteRoute[] = [
   },
 ];
 
+/**
+ * `POST /held-set` {gate, key, value}: reads the session, waits at the app's gate named
+ * `gate` (see {@link TestApp.hold}), then sets `key`; answers the data it read first. A
+ * race with a request in its handler is ordered by that gate, not by a delay.
+ */
+function heldSetRoute(gates: Map<string, HeldGate>): SuiteRoute {
+  return {
+    method: 'POST', path: '/held-set', handler: async ({ session, body }) => {
+      const before = { ...session };
+      const gate = gates.get(body['gate'] as string);
+      if (gate === undefined) throw new Error(`no gate ${String(body['gate'])}: call app.hold() first`);
+      await gate.pass();
+      session[body['key'] as string] = body['value'];
+      return { json: { before } };
+    },
+  };
+}
+
 /** One app started for a test, with its instrumented store and what it reported. */
 export interface TestApp {
   url: string;
@@ -122,6 +121,8 @@ export interface TestApp {
   users: Map<string, Record<string, unknown> | null | Error>;
   /** The user ids `loadUser` was called with, in order. */
   loadUserCalls: string[];
+  /** A gate named `name` for `POST /held-set`: `reached` once a request waits in its handler, `release()` lets it finish. */
+  hold(name: string): Gate;
   client(): Client;
 }
 
@@ -157,6 +158,7 @@ export function useHarness(target: AdapterTarget, backend: StoreBackend): Harnes
       const users: TestApp['users'] = new Map();
       const loadUserCalls: string[] = [];
       const logs: string[] = [];
+      const gates = new Map<string, HeldGate>();
       const sink = (...parts: unknown[]) => {
         logs.push(parts.map((part) => (part instanceof Error ? `${part.message} ${String(part.cause)}` : String(part))).join(' '));
       };
@@ -179,13 +181,20 @@ export function useHarness(target: AdapterTarget, backend: StoreBackend): Harnes
         },
         ...(logout === undefined ? {} : { logout }),
         ...(trustProxy === undefined ? {} : { trustProxy }),
-        routes,
+        routes: [...routes, heldSetRoute(gates)],
       });
       running.push(async () => {
+        // A failed test may leave a request at a gate: let it finish so the app can close.
+        for (const gate of gates.values()) gate.release();
         await app.close();
         await backing.close();
       });
-      return { url: app.url, store, sessionCount: () => owner.count(), reports, logs, users, loadUserCalls, client: () => new Client(app.url) };
+      const hold = (name: string): Gate => {
+        const gate = createGate();
+        gates.set(name, gate);
+        return gate;
+      };
+      return { url: app.url, store, sessionCount: () => owner.count(), reports, logs, users, loadUserCalls, hold, client: () => new Client(app.url) };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { elapse } from '../../support/http.js';
+import { elapse } from '@sessionware/test-support';
 import { expectBothCleared, expectCookiePair } from './cookies.js';
 import { decodeToken, SESSION_COOKIE, type Harness } from './harness.js';
 
@@ -110,12 +110,16 @@ export function lifecycleTests(h: Harness): void {
       const app = await h.start();
       const client = app.client();
       await client.post('/set', { json: { base: 0 } });
-      app.store.delays.load = 50;
-      await Promise.all([
-        client.post('/slow-set', { json: { delayMs: 50, key: 'x', value: 1 } }),
-        client.post('/slow-set', { json: { delayMs: 50, key: 'y', value: 2 } }),
+      const [x, y] = [app.hold('x'), app.hold('y')];
+      const both = Promise.all([
+        client.post('/held-set', { json: { gate: 'x', key: 'x', value: 1 } }),
+        client.post('/held-set', { json: { gate: 'y', key: 'y', value: 2 } }),
       ]);
-      delete app.store.delays.load;
+      // Both requests have loaded the session before either commits.
+      await Promise.all([x.reached, y.reached]);
+      x.release();
+      y.release();
+      await both;
       expect((await client.get('/read')).json).to.deep.equal({ data: { base: 0, x: 1, y: 2 } });
     });
 
@@ -123,13 +127,13 @@ export function lifecycleTests(h: Harness): void {
       const app = await h.start();
       const client = app.client();
       await client.post('/set', { json: { doomed: true, keep: 1 } });
-      await Promise.all([
-        client.post('/slow-set', { json: { delayMs: 150, key: 'other', value: 2 } }),
-        (async () => {
-          await elapse(30);
-          await client.post('/unset', { json: { keys: ['doomed'] } });
-        })(),
-      ]);
+      const held = app.hold('other');
+      const slow = client.post('/held-set', { json: { gate: 'other', key: 'other', value: 2 } });
+      // The slow request has read the session and waits in its handler while the unset commits.
+      await held.reached;
+      await client.post('/unset', { json: { keys: ['doomed'] } });
+      held.release();
+      await slow;
       expect((await client.get('/read')).json).to.deep.equal({ data: { keep: 1, other: 2 } });
     });
 
@@ -138,13 +142,13 @@ export function lifecycleTests(h: Harness): void {
       const client = app.client();
       await client.post('/login', { json: {} });
       const cookie = client.cookieHeader();
-      const [slow] = await Promise.all([
-        client.post('/slow-set', { json: { delayMs: 150, key: 'late', value: 1 } }),
-        (async () => {
-          await elapse(30);
-          await client.post('/destroy', { cookieHeader: cookie });
-        })(),
-      ]);
+      const held = app.hold('late');
+      const pending = client.post('/held-set', { json: { gate: 'late', key: 'late', value: 1 } });
+      // The slow request has loaded the session and waits in its handler while the destroy commits.
+      await held.reached;
+      await client.post('/destroy', { cookieHeader: cookie });
+      held.release();
+      const slow = await pending;
       expect(slow.status).to.equal(409);
       expect(await app.sessionCount()).to.equal(0);
       expect((await client.get('/peek', { cookieHeader: cookie })).json).to.deep.equal({ user: null, counter: null });

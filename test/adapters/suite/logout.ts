@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { elapse } from '../../support/http.js';
+import { elapse } from '@sessionware/test-support';
 import { expectBothCleared, expectCookiePair } from './cookies.js';
 import { SESSION_COOKIE, type Harness, type TestApp } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isClearing } from '../../support/http.js';
+import { isClearing } from '@sessionware/test-support';
 import { expectBothCleared, expectCookiePair } from './cookies.js';
 import { SESSION_COOKIE, type Harness, type TestApp, type TestAppOptions } from './harness.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { CompactSign } from 'jose';
 import { SessionConfigError } from '@sessionware/core';
-import { isClearing } from '../../support/http.js';
+import { isClearing } from '@sessionware/test-support';
 import { expectBothCleared, expectCookiePair } from './cookies.js';
 import { decodeToken, SECRET_A, SECRET_B, SESSION_COOKIE, type Harness } from './harness.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { userSessions } from '@sessionware/core';
-import type { Client } from '../../support/http.js';
+import type { Client } from '@sessionware/test-support';
 import { expectBothCleared } from './cookies.js';
 import { decodeToken, SESSION_COOKIE, type Harness, type TestApp } from './harness.js';
 

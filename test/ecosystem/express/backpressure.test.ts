@@ -1,9 +1,8 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { expect } from 'chai';
-import { parseSetCookie } from '../../support/http.js';
-import { ObservedStore, type Gate } from '../../support/stores.js';
+import { type Gate, ObservedStore, parseSetCookie } from '@sessionware/test-support';
 import { absorbCookies, consumeCounting, CountingSource, deferred, within } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, STORE_BACKENDS, type AppSetup, type StartedApp } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, STORE_BACKENDS, type AppSetup, type StartedApp } from './matrix-app.js';
 
 /**
  * SPEC R2 (with T7): a response held until the commit keeps backpressure. The commit (the

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import { within, type RawReply } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, type ExpressModule, type StartedApp } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, type ExpressModule, type StartedApp } from './matrix-app.js';
 
 /**
  * SPEC R3, L2 (v2): `express.json()` / `express.urlencoded()` mounted before `session()`, as in

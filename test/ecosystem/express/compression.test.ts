@@ -4,9 +4,9 @@ import { createGunzip } from 'node:zlib';
 import { expect } from 'chai';
 import compression from 'compression';
 import type { Express, Response } from 'express';
-import { parseSetCookie } from '../../support/http.js';
+import { parseSetCookie } from '@sessionware/test-support';
 import { absorbCookies, deferred, textOfSize, within, type RawReply } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, STORE_BACKENDS, type AppSetup, type StartedApp } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, STORE_BACKENDS, type AppSetup, type StartedApp } from './matrix-app.js';
 import { useFileFixture } from './files.js';
 
 /**

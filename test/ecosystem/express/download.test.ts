@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { within } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, STORE_BACKENDS } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, STORE_BACKENDS } from './matrix-app.js';
 import { useFileFixture } from './files.js';
 
 /** SPEC R3, T7 with `res.download`: the session write is stored before the attachment's headers go out. */

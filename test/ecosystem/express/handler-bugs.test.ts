@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import type { Express, Response } from 'express';
-import type { Reply } from '../../support/http.js';
-import { ObservedStore } from '../../support/stores.js';
+import { ObservedStore, type Reply } from '@sessionware/test-support';
 import { within } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, STORE_BACKENDS, type StartedApp } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, STORE_BACKENDS, type StartedApp } from './matrix-app.js';
 
 /**
  * SPEC R1 (with T7): holding the response until the commit never changes what the app's

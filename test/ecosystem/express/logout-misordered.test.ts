@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { logoutRouter } from '@sessionware/express';
-import type { Reply } from '../../support/http.js';
+import type { Reply } from '@sessionware/test-support';
 import { within } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, readKey, routerOf, type StartedApp } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, readKey, routerOf, type StartedApp } from './matrix-app.js';
 
 /**
  * SPEC L6 (with L1, L2): a logout route that finds no session of its own still logs the

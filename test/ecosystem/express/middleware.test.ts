@@ -7,9 +7,9 @@ import helmet from 'helmet';
 import createError from 'http-errors';
 import morgan from 'morgan';
 import multer from 'multer';
-import { parseSetCookie } from '../../support/http.js';
+import { parseSetCookie } from '@sessionware/test-support';
 import { absorbCookies, deferred, textOfSize, within } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, type AppSetup } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey, type AppSetup } from './matrix-app.js';
 
 /**
  * SPEC R3 (with T3, T7): sessionware among the usual Express middleware. Each case checks

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import type { Response } from 'express';
 import { within } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey } from './matrix-app.js';
 
 /**
  * SPEC R2: no process-global patch. An app or route that never mounts session() runs on

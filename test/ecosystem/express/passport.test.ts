@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { within } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, STORE_BACKENDS, type AppSetup, type ExpressModule, type StartedApp } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, STORE_BACKENDS, type AppSetup, type ExpressModule, type StartedApp } from './matrix-app.js';
 
 /**
  * SPEC R3, R4 (with T6, L5): passport 0.7 + passport-local, configured as their docs say, run

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import type { Request } from 'express';
 import { SessionDataError } from '@sessionware/core';
-import type { Reply } from '../../support/http.js';
+import type { Reply } from '@sessionware/test-support';
 import { within } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, readKey, type StartedApp } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, readKey, type StartedApp } from './matrix-app.js';
 
 /**
  * SPEC R4, R5: the express-session method forms (what passport and other middleware call)

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
-import type { Reply } from '../../support/http.js';
+import type { Reply } from '@sessionware/test-support';
 import { within } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, readKey } from './matrix-app.js';
 
 /**
  * SPEC C4 (v2): whether a request is HTTPS is Express's answer (`req.secure` under its

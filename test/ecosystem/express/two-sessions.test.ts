@@ -3,7 +3,7 @@ import expressSession from 'express-session';
 import { MemoryStore, session, SessionConfigError } from '@sessionware/express';
 import type { Express } from 'express';
 import { SECRET, within } from '../support.js';
-import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, type AppSetup, type StartedApp } from './app.js';
+import { appsFor, EXPRESS_VERSIONS, expectAlive, mark, type AppSetup, type StartedApp } from './matrix-app.js';
 
 /**
  * SPEC R6: two session middlewares on one request are a clear SessionConfigError through

@@ -6,7 +6,7 @@ import {
   bounded, dataSeenWith, describeOnBackends, expectAlive, expectCleared, koaApp, logoutRouterOf, openRequest,
   SESSION_COOKIE, type Harness, type Running,
 } from './support.js';
-import type { Client } from '../../support/http.js';
+import type { Client } from '@sessionware/test-support';
 
 /**
  * SPEC R3, L2 (contract v2), L5: @koa/bodyparser given a malformed or oversized JSON body.

@@ -7,7 +7,7 @@ import { session } from '@sessionware/koa';
 import {
   bounded, describeOnBackends, expectAlive, expectCleared, koaApp, logoutRouterOf, SESSION_COOKIE, type Harness, type Running,
 } from './support.js';
-import type { Client } from '../../support/http.js';
+import type { Client } from '@sessionware/test-support';
 
 /**
  * SPEC R3, R4, T6, L5: koa-passport with passport-local, unchanged. Its passport (koa-passport 6

@@ -12,8 +12,7 @@ import Koa, { type Middleware } from 'koa';
 import { SessionError, type LogoutRouterOptions, type SessionMiddleware, type SessionOptions } from '@sessionware/koa';
 import { memoryBackend, type BackendStore, type StoreBackend } from '../../adapters/backend.js';
 import { redisBackend } from '../../adapters/redis-backend.js';
-import { Client, listen, parseSetCookie, isClearing, type SetCookie } from '../../support/http.js';
-import { ObservedStore } from '../../support/stores.js';
+import { Client, isClearing, listen, ObservedStore, parseSetCookie, type SetCookie } from '@sessionware/test-support';
 
 /** The matrix's signing secret (used nowhere else). */
 export const SECRET = 'ecosystem-koa-matrix-secret-5b1e9d3c7a2f4e6b8d0c1a3e5f7b9d2c';

@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
-import { parseSetCookie, type SetCookie } from '../../support/http.js';
+import { parseSetCookie, type SetCookie } from '@sessionware/test-support';
 
 /** One answer as the reliability tests see it; `status` 0 when there was none (see `failure`). */
 export interface Answer {

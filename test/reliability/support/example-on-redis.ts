@@ -7,7 +7,7 @@ import { createApp as createKoaApp } from '@sessionware/example-koa';
 import { redisStore } from '@sessionware/redis';
 import type { Redis } from 'ioredis';
 import { EXAMPLE_SECRETS } from '../../examples/targets.js';
-import { listen } from '../../support/http.js';
+import { listen } from '@sessionware/test-support';
 
 /** An example app running in this process on a real Redis, with what it logged. */
 export interface ExampleOnRedis {

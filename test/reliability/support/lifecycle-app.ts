@@ -1,7 +1,7 @@
 import type { SessionUserAttributes } from '@sessionware/core';
 import type { AdapterTarget, RunningApp, SuiteRoute } from '../../adapters/target.js';
 import type { BackendStore } from '../../adapters/backend.js';
-import { isClearing } from '../../support/http.js';
+import { isClearing } from '@sessionware/test-support';
 import { KeepAliveClient, type Answer } from './client.js';
 import { Interleaver, type Choice } from './interleaving.js';
 import type { Command } from './lifecycle-model.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clearingCookies } from '../known-cookies.js';
-import { logoutReply, type LogoutReply, type LogoutRequest, type ResolvedLogoutOptions } from '../logout.js';
+import { logoutReply, methodNotAllowed, type LogoutReply, type LogoutRequest, type ResolvedLogoutOptions } from '../logout.js';
 import { writeSetCookies } from './node-request.js';
 
 /** What a logout needs of a Node request: its method and the headers that choose the reply (SPEC L3). */
@@ -11,12 +11,15 @@ export function logoutRequestOf(req: IncomingMessage): LogoutRequest {
 /**
  * A logout route that found no session of its own (mounted before `session()`, or without
  * it: SPEC L6): it clears the cookies of every session configuration this process created
- * (the defaults when none), and says that no server record was revoked.
+ * (the defaults when none), and says that no server record was revoked. Any method but POST
+ * gets 405 and keeps its cookies, as with a session (SPEC L3).
  */
 export function logoutWithoutSession(req: IncomingMessage, res: ServerResponse, secure: boolean, options: ResolvedLogoutOptions): LogoutReply {
+  const request = logoutRequestOf(req);
+  if (request.method.toUpperCase() !== 'POST') return methodNotAllowed();
   const cookies = clearingCookies(secure);
   writeSetCookies(res, cookies.map((cookie) => cookie.slice(0, cookie.indexOf('='))), cookies);
-  return logoutReply(logoutRequestOf(req), options, false, ['ERR_SESSION_CONFIG']);
+  return logoutReply(request, options, false, ['ERR_SESSION_CONFIG']);
 }
 
 /** Writes a logout reply on a Node response. */

@@ -1,9 +1,10 @@
-import { createServer, get as httpGet, ServerResponse, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, get as httpGet, ServerResponse, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import express, { type Express } from 'express';
+import { listen } from '@sessionware/test-support';
 import { holdResponse, type HeldResponse, type ResponseCommitter } from '../../src/node/held-response.js';
+import { deferred, type Deferred } from '../support/deferred.js';
 import { failOnStrayErrors } from '../support/errors.js';
 
 /**
@@ -13,38 +14,6 @@ import { failOnStrayErrors } from '../support/errors.js';
  */
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** A real HTTP server on 127.0.0.1 with a free port; `close` ends it and its connections. */
-async function serve(handler: Handler): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-interface Deferred {
-  promise: Promise<void>;
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
-/** A promise with its resolve/reject exposed, to drive a commit step by step. */
-function deferred(): Deferred {
-  let resolve: () => void = () => undefined;
-  let reject: (error: unknown) => void = () => undefined;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 /** A committer the test drives: `commit()` waits for `gate`; `sync` is what `commitSync()` answers. */
 interface TestCommitter extends ResponseCommitter {
@@ -150,7 +119,7 @@ describe('node: holdResponse (real HTTP server)', () => {
   const onProblem = failOnStrayErrors({ uncaught: true });
 
   async function start(handler: Handler): Promise<string> {
-    const server = await serve(handler);
+    const server = await listen(createServer(handler));
     closers.push(server.close);
     return server.url;
   }

@@ -48,6 +48,16 @@ describe('node: logoutWithoutSession', () => {
     });
   }
 
+  for (const method of ['GET', 'HEAD', 'PUT']) {
+    it(`L3, L6: a ${method} gets 405 with Allow: POST and clears no cookie, as with a session`, () => {
+      const { req, res } = exchange(method, {});
+      const reply = logoutWithoutSession(req, res, false, resolveLogoutOptions());
+      expect(reply.status).to.equal(405);
+      expect(reply.headers['allow']).to.equal('POST');
+      expect(setCookiesOf(res)).to.deep.equal([]);
+    });
+  }
+
   for (const secure of [false, true]) {
     it(`L1, C4: on a${secure ? ' secure' : ' plain'} request the clearing cookies are ${secure ? '' : 'not '}Secure, as they were set`, () => {
       const { req, res } = exchange('POST', {});

@@ -9,7 +9,7 @@ import { redisStore } from '@sessionware/redis';
 import { decodeLoaded } from '../../src/internal/record.js';
 import { runScript } from '../../src/internal/script.js';
 import { LOAD_SCRIPT } from '../../src/internal/scripts/load.js';
-import { useRedis } from '../support/redis-client.js';
+import { useRedis } from '@sessionware/test-support';
 
 const HOUR = 3_600_000;
 

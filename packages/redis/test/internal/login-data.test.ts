@@ -9,7 +9,7 @@ import { redisStore } from '@sessionware/redis';
 import { decodeTaken } from '../../src/internal/record.js';
 import { runScript } from '../../src/internal/script.js';
 import { TAKE_SCRIPT, takeArguments } from '../../src/internal/scripts/take.js';
-import { useRedis } from '../support/redis-client.js';
+import { useRedis } from '@sessionware/test-support';
 
 const HOUR = 3_600_000;
 const newId = (): string => randomBytes(32).toString('base64url');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { StoredSession } from '@sessionware/core';
-import { at, changesOf, liveRecord, loadLive, newId, seed, withoutData, type CurrentStore } from './fixtures.js';
+import { at, changesOf, liveRecord, loadLive, newId, seed, withoutData, type CurrentStore } from '../fixtures.js';
 
 /** Many operations in flight at once leave every record as if they had run one by one (SPEC T5, T6, T8). */
 export function describeConcurrencyTests(store: CurrentStore): void {

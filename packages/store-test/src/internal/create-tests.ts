@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { asLoaded, at, HOUR, liveRecord, MINUTE, newId, seed, type CurrentStore } from './fixtures.js';
+import { asLoaded, at, HOUR, liveRecord, MINUTE, newId, seed, type CurrentStore } from '../fixtures.js';
 
 /** `create` is create-if-absent (SPEC T5); `destroy` is idempotent. */
 export function describeCreateTests(store: CurrentStore): void {

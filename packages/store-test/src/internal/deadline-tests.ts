@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { at, changesOf, DAY, HOUR, liveRecord, newId, seed, sleepUntilPast, withoutData, type CurrentStore } from './fixtures.js';
+import { at, changesOf, DAY, HOUR, liveRecord, newId, seed, sleepUntilPast, withoutData, type CurrentStore } from '../fixtures.js';
 
 /** How long the records of the one waiting test stay live, in real milliseconds. */
 const SHORT_DEADLINE_MS = 50;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { asLoaded, at, loadLive, DAY, HOUR, liveRecord, MINUTE, newId, pastAbsoluteRecord, pastIdleRecord, seed, type CurrentStore } from './fixtures.js';
+import { asLoaded, at, loadLive, DAY, HOUR, liveRecord, MINUTE, newId, pastAbsoluteRecord, pastIdleRecord, seed, type CurrentStore } from '../fixtures.js';
 
 /** `load`: missing ids, the deadline slide (SPEC T2), expiry by either deadline, copies. */
 export function describeLoadTests(store: CurrentStore): void {

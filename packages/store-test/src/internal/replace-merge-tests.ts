@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { DataChanges, ReplacementSession, Store } from '@sessionware/core';
-import { at, changesOf, liveRecord, loadLive, newId, newUserId, seed, seedUser, userRecord, userSessionId, withoutData, type CurrentStore } from './fixtures.js';
+import { at, changesOf, liveRecord, loadLive, newId, newUserId, seed, seedUser, userRecord, userSessionId, withoutData, type CurrentStore } from '../fixtures.js';
 
 /** A login about to replace: its old session (created) and its new id and session but data. */
 interface Login {

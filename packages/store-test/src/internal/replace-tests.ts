@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { asLoaded, at, changesOf, HOUR, liveRecord, MINUTE, newId, pastIdleRecord, seed, withoutData, type CurrentStore } from './fixtures.js';
+import { asLoaded, at, changesOf, HOUR, liveRecord, MINUTE, newId, pastIdleRecord, seed, withoutData, type CurrentStore } from '../fixtures.js';
 
 /** `replace` is login: create the new id and remove the live old one, atomically (SPEC T6, T8). */
 export function describeReplaceTests(store: CurrentStore): void {

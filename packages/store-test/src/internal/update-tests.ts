@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { at, liveRecord, loadLive, newId, pastAbsoluteRecord, pastIdleRecord, seed, type CurrentStore } from './fixtures.js';
+import { at, liveRecord, loadLive, newId, pastAbsoluteRecord, pastIdleRecord, seed, type CurrentStore } from '../fixtures.js';
 
 /** `update` merges per key and never resurrects (SPEC T4, T8). */
 export function describeUpdateTests(store: CurrentStore): void {

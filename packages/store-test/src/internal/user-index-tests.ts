@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { at, byHandle, entryOf, HOUR, listing, MINUTE, newUserId, seedUser, userRecord, userSessionId, type CurrentStore } from './fixtures.js';
+import { at, byHandle, entryOf, HOUR, listing, MINUTE, newUserId, seedUser, userRecord, userSessionId, type CurrentStore } from '../fixtures.js';
 
 /** The per-user index behind `listUserSessions`: create, load, destroy and time keep it exact (SPEC U4). */
 export function describeUserIndexTests(store: CurrentStore): void {

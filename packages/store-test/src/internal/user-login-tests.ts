@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { asLoadedUser, at, byHandle, changesOf, entryOf, HOUR, listing, liveRecord, newId, newUserId, seed, seedUser, userRecord, userSessionId, withoutData, type CurrentStore } from './fixtures.js';
+import { asLoadedUser, at, byHandle, changesOf, entryOf, HOUR, listing, liveRecord, newId, newUserId, seed, seedUser, userRecord, userSessionId, withoutData, type CurrentStore } from '../fixtures.js';
 
 /** `replace` (login, `regenerate()`) moves a session between ids and keeps the user indexes exact (SPEC T6, U4). */
 export function describeUserLoginTests(store: CurrentStore): void {

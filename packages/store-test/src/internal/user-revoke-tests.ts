@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { at, byHandle, changesOf, entryOf, HOUR, listing, newHandle, newUserId, seedUser, sleepUntilPast, userRecord, userSessionId, withoutData, type CurrentStore } from './fixtures.js';
+import { at, byHandle, changesOf, entryOf, HOUR, listing, newHandle, newUserId, seedUser, sleepUntilPast, userRecord, userSessionId, withoutData, type CurrentStore } from '../fixtures.js';
 import type { Store, StoredSession } from '@sessionware/core';
 
 /** Seeds `count` live sessions of `userId` created at `t`; answers their ids and records. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { asLoaded, asLoadedUser, at, HOUR, listing, liveRecord, loadLive, newUserId, seed, seedUser, userRecord, type CurrentStore } from './fixtures.js';
+import { asLoaded, asLoadedUser, at, HOUR, listing, liveRecord, loadLive, newUserId, seed, seedUser, userRecord, type CurrentStore } from '../fixtures.js';
 
 /** A session's user copy, the user's change version, and `load` reading both (SPEC U1, U2). */
 export function describeUserVersionTests(store: CurrentStore): void {

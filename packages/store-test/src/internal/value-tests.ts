@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { at, liveRecord, loadLive, seed, type CurrentStore } from './fixtures.js';
+import { at, liveRecord, loadLive, seed, type CurrentStore } from '../fixtures.js';
 
 /**
  * Values are opaque JSON texts: a store keeps them byte for byte and never parses or

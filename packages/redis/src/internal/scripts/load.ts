@@ -56,7 +56,7 @@ end
 if hasUser and indexKey == nil then
   return redis.error_reply('ERR sessionware: a session with a user under an id without a user tag')
 end
--- The slid deadline comes as text; formatting a number costs Redis about 2 µs a call.
+-- The slid deadline comes as text: formatting a number is not free (docs/perf-notes.md).
 if absolute < tonumber(expiresAt) then expiresAt = string.format('%.0f', absolute) end
 redis.call('HSET', key, LAST_SEEN_AT, lastSeenAt, EXPIRES_AT, expiresAt)
 redis.call('PEXPIREAT', key, expiresAt)

@@ -2,8 +2,7 @@
  * What the store's Lua scripts share: the field names, and helper functions as plain Lua text
  * that a script lists in its `helpers` (see `luaScript()` in `../script.ts`), each after the
  * helpers it calls (tested in `test/internal/script-text.test.ts`). A script lists only the
- * helpers it uses: Redis defines a script's local functions again on every call, and defining
- * all of them cost the per-request load script about 2 µs of Redis CPU.
+ * helpers it uses, since Redis defines them again on every call (see docs/perf-notes.md).
  *
  * Liveness is judged against the `now` the caller passes (the app's clock, SPEC T2), from the
  * record's own deadline fields; the key's PEXPIREAT at the earlier deadline only lets Redis

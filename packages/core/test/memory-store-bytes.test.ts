@@ -1,14 +1,12 @@
 // MemoryStore bounded in bytes as well as in count (SPEC T10): the counting rule, LRU eviction, refusal of a record too large alone.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { MemoryStore, SessionConfigError, SessionStoreError, type MemoryStoreOptions, type StoredSession } from '@sessionware/core';
+import { SessionConfigError, SessionStoreError } from '../src/errors.js';
+import type { MemoryStore, MemoryStoreOptions } from '../src/memory-store.js';
+import type { StoredSession } from '../src/store.js';
+import { HOUR, newId, record, useMemoryStores } from './support/memory-store.js';
 
-const HOUR = 3_600_000;
 const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');
-
-function record(data: Record<string, string> = {}, t = Date.now()): StoredSession {
-  return { data, createdAt: t, lastSeenAt: t, expiresAt: t + HOUR, absoluteExpiresAt: t + 24 * HOUR };
-}
 
 function userRecord(userId: string, data: Record<string, string> = {}): StoredSession {
   return { ...record(data), user: { id: userId, version: 0, attributes: '{"name":"x"}' }, handle: randomBytes(16).toString('base64url'), userAgent: 'test' };
@@ -20,11 +18,6 @@ function expectedBytes(id: string, session: StoredSession): number {
   for (const [key, text] of Object.entries(session.data)) bytes += utf8(key) + utf8(text);
   if (session.user !== undefined) bytes += utf8(session.user.id) + utf8(session.user.attributes) + 8;
   return bytes + utf8(session.handle ?? '') + utf8(session.userAgent ?? '');
-}
-
-/** 32 characters, so every record of the same data counts the same. */
-function newId(): string {
-  return randomBytes(24).toString('base64url');
 }
 
 /** A value text that makes a record with one key `v` count exactly `bytes`. */
@@ -39,15 +32,7 @@ function replaceWith(store: MemoryStore, oldId: string, newId: string, session: 
 }
 
 describe('MemoryStore: maxBytes (T10)', () => {
-  const stores: MemoryStore[] = [];
-  function memoryStore(options?: MemoryStoreOptions): MemoryStore {
-    const store = new MemoryStore(options);
-    stores.push(store);
-    return store;
-  }
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.close();
-  });
+  const memoryStore = useMemoryStores();
   const alive = async (store: MemoryStore, id: string): Promise<boolean> => (await store.load(id, { now: Date.now(), idleTimeoutMs: HOUR })) !== null;
 
   it('T10: bytes counts each record by the documented rule, through create, update, replace and destroy', async () => {

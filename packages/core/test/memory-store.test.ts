@@ -3,16 +3,13 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { MemoryStore, SessionConfigError, type MemoryStoreOptions, type StoredSession } from '@sessionware/core';
-import { randomBytes } from 'node:crypto';
+import { SessionConfigError } from '../src/errors.js';
+import type { MemoryStoreOptions } from '../src/memory-store.js';
+import type { StoredSession } from '../src/store.js';
+import { DAY, HOUR, newId, record, useMemoryStores } from './support/memory-store.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function live(t: number, data: Record<string, string> = {}): StoredSession {
-  return { data, createdAt: t, lastSeenAt: t, expiresAt: t + HOUR, absoluteExpiresAt: t + DAY };
-}
+/** The repository root, where `@sessionware/core` resolves from source. */
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Past its idle deadline by the real clock, absolute deadline still ahead. */
 function pastIdle(t: number): StoredSession {
@@ -24,29 +21,17 @@ function pastAbsolute(t: number): StoredSession {
   return { data: {}, createdAt: t - 2 * DAY, lastSeenAt: t - 1_000, expiresAt: t + HOUR, absoluteExpiresAt: t - DAY };
 }
 
-function newId(): string {
-  return randomBytes(24).toString('base64url');
-}
-
 describe('MemoryStore', () => {
-  const stores: MemoryStore[] = [];
-  function memoryStore(options?: MemoryStoreOptions): MemoryStore {
-    const store = new MemoryStore(options);
-    stores.push(store);
-    return store;
-  }
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.close();
-  });
+  const memoryStore = useMemoryStores();
 
   describe('maxSessions', () => {
     it('T9: a full store evicts the least recently loaded session to create a new one', async () => {
       const store = memoryStore({ maxSessions: 3 });
       const t = Date.now();
       const [a, b, c, d] = [newId(), newId(), newId(), newId()];
-      for (const id of [a, b, c]) expect(await store.create(id, live(t))).to.equal('created');
+      for (const id of [a, b, c]) expect(await store.create(id, record({}, t))).to.equal('created');
       expect(await store.load(a, { now: t, idleTimeoutMs: HOUR }), 'a, loaded last').to.not.equal(null);
-      expect(await store.create(d, live(t))).to.equal('created');
+      expect(await store.create(d, record({}, t))).to.equal('created');
       expect(store.size).to.equal(3);
       expect(await store.load(b, { now: t, idleTimeoutMs: HOUR }), 'b, the least recently used').to.equal(null);
       for (const id of [a, c, d]) expect(await store.load(id, { now: t, idleTimeoutMs: HOUR })).to.not.equal(null);
@@ -56,7 +41,7 @@ describe('MemoryStore', () => {
       const store = memoryStore({ maxSessions: 5 });
       const t = Date.now();
       const ids = Array.from({ length: 20 }, () => newId());
-      for (const id of ids) expect(await store.create(id, live(t))).to.equal('created');
+      for (const id of ids) expect(await store.create(id, record({}, t))).to.equal('created');
       expect(store.size).to.equal(5);
       const kept = await Promise.all(ids.map((id) => store.load(id, { now: t, idleTimeoutMs: HOUR })));
       expect(kept.map((session) => session !== null)).to.deep.equal([...Array(15).fill(false), ...Array(5).fill(true)]);
@@ -68,8 +53,8 @@ describe('MemoryStore', () => {
       const [idle, absolute, kept, added] = [newId(), newId(), newId(), newId()];
       await store.create(idle, pastIdle(t));
       await store.create(absolute, pastAbsolute(t));
-      expect(await store.create(kept, live(t))).to.equal('created');
-      expect(await store.create(added, live(t))).to.equal('created');
+      expect(await store.create(kept, record({}, t))).to.equal('created');
+      expect(await store.create(added, record({}, t))).to.equal('created');
       expect(store.size).to.equal(2);
       expect(await store.load(kept, { now: t, idleTimeoutMs: HOUR }), 'the oldest live session').to.not.equal(null);
       expect(await store.load(added, { now: t, idleTimeoutMs: HOUR })).to.not.equal(null);
@@ -79,9 +64,9 @@ describe('MemoryStore', () => {
       const store = memoryStore({ maxSessions: 2 });
       const t = Date.now();
       const [a, b, c] = [newId(), newId(), newId()];
-      await store.create(a, live(t));
-      await store.create(b, live(t));
-      expect(await store.replace(b, c, live(t), { set: {}, unset: [] })).to.equal('created');
+      await store.create(a, record({}, t));
+      await store.create(b, record({}, t));
+      expect(await store.replace(b, c, record({}, t), { set: {}, unset: [] })).to.equal('created');
       expect(store.size).to.equal(2);
       expect(await store.load(a, { now: t, idleTimeoutMs: HOUR }), 'the other, older session').to.not.equal(null);
       expect(await store.load(c, { now: t, idleTimeoutMs: HOUR })).to.not.equal(null);
@@ -95,7 +80,7 @@ describe('MemoryStore', () => {
       const [idle, absolute, kept] = [newId(), newId(), newId()];
       await store.create(idle, pastIdle(t));
       await store.create(absolute, pastAbsolute(t));
-      await store.create(kept, live(t, { a: '1' }));
+      await store.create(kept, record({ a: '1' }, t));
       expect(store.size).to.equal(3);
       store.sweep();
       expect(store.size).to.equal(1);
@@ -105,8 +90,8 @@ describe('MemoryStore', () => {
     it('T9: sweep(now) judges deadlines against the given time, expiring at the deadline itself', async () => {
       const store = memoryStore();
       const t = Date.now();
-      await store.create(newId(), { ...live(t), expiresAt: t + 10_000 });
-      await store.create(newId(), { ...live(t), expiresAt: t + 20_000, absoluteExpiresAt: t + 20_000 });
+      await store.create(newId(), { ...record({}, t), expiresAt: t + 10_000 });
+      await store.create(newId(), { ...record({}, t), expiresAt: t + 20_000, absoluteExpiresAt: t + 20_000 });
       store.sweep(t + 9_999);
       expect(store.size).to.equal(2);
       store.sweep(t + 10_000);
@@ -197,7 +182,7 @@ describe('MemoryStore', () => {
       it(`T9: ${JSON.stringify(options)} is accepted`, async () => {
         const store = memoryStore(options);
         const id = newId();
-        expect(await store.create(id, live(Date.now()))).to.equal('created');
+        expect(await store.create(id, record())).to.equal('created');
       });
     }
   });

@@ -2,14 +2,15 @@
  * The app factory of the Express ecosystem matrix (SPEC R3): one Express app per test, built
  * on Express 5 or Express 4, with a store from a backend (MemoryStore or a real Redis), the
  * routes every test reads the outcome through (`GET /ping`, `GET /read/:key`), and an error
- * handler that answers a `SessionError` with its status and code.
+ * handler that answers a `SessionError` with its status and code. (The Redis suites' one
+ * fixed-route app over a given store is test/redis-express/login-app.ts.)
  */
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import express, { type ErrorRequestHandler, type Express, type Request, type Router } from 'express';
 import { logoutRouter, session, SessionError, type LogoutRouterOptions, type Session, type SessionMiddleware, type SessionOptions } from '@sessionware/express';
 import type { Store } from '@sessionware/core';
-import { Client, listen } from '../../support/http.js';
+import { Client, listen } from '@sessionware/test-support';
 import type { StoreBackend } from '../../adapters/backend.js';
 import { memoryBackend } from '../../adapters/backend.js';
 import { redisBackend } from '../../adapters/redis-backend.js';

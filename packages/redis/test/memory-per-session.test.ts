@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { userTag, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
-import { useRedis } from './support/redis-client.js';
+import { useRedis } from '@sessionware/test-support';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

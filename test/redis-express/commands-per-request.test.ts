@@ -6,9 +6,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Store } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
-import { startApp, type TestApp } from './support/app.js';
-import { HttpClient } from './support/http-client.js';
-import { countCommands, useRedis } from './support/redis-client.js';
+import { Client, countCommands, useRedis } from '@sessionware/test-support';
+import { startLoginApp, type LoginApp } from './login-app.js';
 
 /** The commands one run of each script performs, as commandstats counts them. */
 const LOAD = { evalsha: 1, hgetall: 1, hset: 1, pexpireat: 1 };
@@ -36,26 +35,26 @@ function sent(delta: Record<string, number>): number {
 
 describe('Redis commands per HTTP request (Express, redisStore)', () => {
   const redis = useRedis();
-  let app: TestApp;
+  let app: LoginApp;
   let store: Store;
-  let http: HttpClient;
+  let http: Client;
   const count = (action: () => Promise<unknown>): Promise<Record<string, number>> => countCommands(redis().admin, action);
 
   /** A client logged in through `session.login()` as a new user whose username is `username`. */
-  async function userSession(username: string): Promise<HttpClient> {
-    const client = new HttpClient(app.url);
-    const reply = await client.request('POST', '/login-user', { userId: `${username}:${randomUUID()}` });
+  async function userSession(username: string): Promise<Client> {
+    const client = new Client(app.url);
+    const reply = await client.request('POST', '/login-user', { json: { userId: `${username}:${randomUUID()}` } });
     expect(reply.status).to.equal(200);
     return client;
   }
 
   before(async () => {
     store = redisStore(redis().client, { prefix: 'requests:' });
-    app = await startApp(store, { secrets: [SECRET], loadUser: async (userId) => ({ username: userId.split(':')[0] }) as never });
+    app = await startLoginApp(store, { secrets: [SECRET], loadUser: async (userId) => ({ username: userId.split(':')[0] }) as never });
     // Warm-up: ioredis sends each script with EVAL the first time, EVALSHA after.
-    const warm = new HttpClient(app.url);
-    await warm.request('POST', '/login', { username: 'warm' });
-    await warm.request('POST', '/login', { username: 'warm' });
+    const warm = new Client(app.url);
+    await warm.request('POST', '/login', { json: { username: 'warm' } });
+    await warm.request('POST', '/login', { json: { username: 'warm' } });
     await warm.request('POST', '/counter');
     await warm.request('POST', '/auth/logout');
     await (await userSession('warm')).request('POST', '/auth/logout');
@@ -64,7 +63,7 @@ describe('Redis commands per HTTP request (Express, redisStore)', () => {
   after(() => app.close());
 
   beforeEach(() => {
-    http = new HttpClient(app.url);
+    http = new Client(app.url);
   });
 
   it('F1, T3: a request without a session cookie sends no command, even one reading the session', async () => {
@@ -76,13 +75,13 @@ describe('Redis commands per HTTP request (Express, redisStore)', () => {
   });
 
   it('T5: logging in without a session is one command: create', async () => {
-    const delta = await count(async () => expect((await http.request('POST', '/login', { username: 'ann' })).status).to.equal(200));
+    const delta = await count(async () => expect((await http.request('POST', '/login', { json: { username: 'ann' } })).status).to.equal(200));
     expect(delta).to.deep.equal(CREATE);
     expect(sent(delta)).to.equal(1);
   });
 
   it('T2, T4: an authenticated read-only request is one command: the load, which slides the deadline', async () => {
-    await http.request('POST', '/login', { username: 'bob' });
+    await http.request('POST', '/login', { json: { username: 'bob' } });
     const delta = await count(async () => {
       const reply = await http.request('GET', '/whoami');
       expect(reply.status).to.equal(200);
@@ -112,21 +111,21 @@ describe('Redis commands per HTTP request (Express, redisStore)', () => {
   });
 
   it('T4, T7: a modifying request is two commands: load and update', async () => {
-    await http.request('POST', '/login', { username: 'cid' });
+    await http.request('POST', '/login', { json: { username: 'cid' } });
     const delta = await count(async () => expect((await http.request('POST', '/counter')).json).to.deep.equal({ counter: 1 }));
     expect(delta).to.deep.equal(sum(LOAD, UPDATE));
     expect(sent(delta)).to.equal(2);
   });
 
   it('T6: logging in again over a session is two commands: load and replace', async () => {
-    await http.request('POST', '/login', { username: 'dee' });
-    const delta = await count(async () => expect((await http.request('POST', '/login', { username: 'dee' })).status).to.equal(200));
+    await http.request('POST', '/login', { json: { username: 'dee' } });
+    const delta = await count(async () => expect((await http.request('POST', '/login', { json: { username: 'dee' } })).status).to.equal(200));
     expect(delta).to.deep.equal(sum(LOAD, REPLACE));
     expect(sent(delta)).to.equal(2);
   });
 
   it('L1: logging out is two commands: load and UNLINK', async () => {
-    await http.request('POST', '/login', { username: 'eve' });
+    await http.request('POST', '/login', { json: { username: 'eve' } });
     const delta = await count(async () => expect((await http.request('POST', '/auth/logout')).status).to.equal(200));
     expect(delta).to.deep.equal(sum(LOAD, DESTROY));
     expect(sent(delta)).to.equal(2);

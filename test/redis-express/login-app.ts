@@ -3,21 +3,25 @@ import { createServer } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import type { SessionError, SessionOptions, Store } from '@sessionware/core';
 import { logoutRouter, session } from '@sessionware/express';
-import { listen } from './http-client.js';
+import { listen } from '@sessionware/test-support';
 
-/** A running test app and the failures its `onError` hook was told about. */
-export interface TestApp {
+/** A running login app and the failures its `onError` hook was told about. */
+export interface LoginApp {
   readonly url: string;
   readonly reported: SessionError[];
   close(): Promise<void>;
 }
 
 /**
- * An Express app on `@sessionware/express` with the given store: `POST /login` {username}
- * (regenerate), `POST /login-user` {userId} (`session.login`, needs the `loadUser` option), `GET /whoami`, `POST /counter`, `GET /healthz` (never touches the session),
- * and the logout router at `/auth/logout`. Session errors answer their status and code.
+ * One Express 5 app on `@sessionware/express` with fixed login routes over the store a suite
+ * gives (a `redisStore` on its redis-server), started once per suite: `POST /login` {username}
+ * (regenerate), `POST /login-user` {userId} (`session.login`, needs the `loadUser` option),
+ * `GET /whoami`, `POST /counter`, `GET /healthz` (never touches the session), and the logout
+ * router at `/auth/logout`. Session errors answer their status and code. Unlike the ecosystem
+ * matrix's `appsFor()` (test/ecosystem/express/matrix-app.ts: Express 4 and 5, a backend's
+ * store, an app and routes per test).
  */
-export async function startApp(store: Store, options: SessionOptions = {}): Promise<TestApp> {
+export async function startLoginApp(store: Store, options: SessionOptions = {}): Promise<LoginApp> {
   const reported: SessionError[] = [];
   const app = express();
   app.use(express.json());

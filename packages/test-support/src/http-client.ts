@@ -1,3 +1,8 @@
+/**
+ * The one HTTP client of the test suites: Node's fetch with a cookie jar (a Set-Cookie with
+ * `Max-Age=0` removes its cookie from the jar), never following redirects; and `listen()`,
+ * which serves a test app on a free loopback port.
+ */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 
@@ -34,6 +39,8 @@ export interface Reply {
   /** The body parsed as JSON, or undefined. */
   json: unknown;
   setCookies: SetCookie[];
+  /** Milliseconds from sending the request to the end of the body. */
+  elapsedMs: number;
   /** The Set-Cookie of one cookie name, if any. */
   cookie(name: string): SetCookie | undefined;
 }
@@ -57,6 +64,7 @@ export class Client {
     return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
+  /** Sends one request with the jar's cookies (or `options.cookieHeader`) and updates the jar from its Set-Cookie headers. */
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
     const headers: Record<string, string> = { ...options.headers };
     const cookie = options.cookieHeader ?? this.cookieHeader();
@@ -71,8 +79,10 @@ export class Client {
     }
     const init: RequestInit = { method, headers, redirect: 'manual' };
     if (body !== undefined) init.body = body;
+    const started = performance.now();
     const response = await fetch(new URL(path, this.baseUrl), init);
     const text = await response.text();
+    const elapsedMs = performance.now() - started;
     const setCookies = response.headers.getSetCookie().map(parseSetCookie);
     for (const setCookie of setCookies) {
       if (isClearing(setCookie)) this.jar.delete(setCookie.name);
@@ -90,14 +100,17 @@ export class Client {
       body: text,
       json,
       setCookies,
+      elapsedMs,
       cookie: (name) => setCookies.find((c) => c.name === name),
     };
   }
 
+  /** `request('GET', …)` */
   get(path: string, options?: RequestOptions): Promise<Reply> {
     return this.request('GET', path, options);
   }
 
+  /** `request('POST', …)` */
   post(path: string, options?: RequestOptions): Promise<Reply> {
     return this.request('POST', path, options);
   }
@@ -118,9 +131,4 @@ export async function listen(server: Server): Promise<{ url: string; close(): Pr
         server.close(() => resolve());
       }),
   };
-}
-
-/** Waits `ms` milliseconds: only for letting server-side deadlines pass. */
-export function elapse(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

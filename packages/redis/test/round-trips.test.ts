@@ -1,46 +1,29 @@
 // Each Store method is one round trip (SPEC T2: the slide rides on the load), measured with
 // INFO commandstats. Redis counts a script's inner commands too, so each expected delta is the
 // one command the client sent (EVALSHA or UNLINK) plus exactly what that script runs.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { userTag, type ReplacementSession, type Store, type StoredSession } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
-import { commandStats, countCommands, useRedis } from '../support/redis-client.js';
+import { DAY, HOUR, liveRecord, newId, userRecord as fixtureUserRecord, withoutData } from '@sessionware/store-test';
+import { commandStats, countCommands, useRedis } from '@sessionware/test-support';
 
-const HOUR = 3_600_000;
-
-function record(data: Record<string, string>): StoredSession {
-  return { data, ...meta() };
-}
+const record = (data: Record<string, string>): StoredSession => liveRecord(data);
 
 /** A login's new record, without the data `replace` carries over. */
-function meta(): ReplacementSession {
-  const now = Date.now();
-  return { createdAt: now, lastSeenAt: now, expiresAt: now + HOUR, absoluteExpiresAt: now + 24 * HOUR };
-}
+const meta = (): ReplacementSession => withoutData(liveRecord());
 
 /** A login's changes: one key set, one removed. */
 const LOGIN_CHANGES = { set: { who: '"ann"' }, unset: ['a'] };
 
-const newId = (): string => randomBytes(32).toString('base64url');
-
 /** A live session of `userId`, its absolute deadline `absoluteMs` ahead. */
-function userRecord(userId: string, absoluteMs = 24 * HOUR): StoredSession {
-  return { data: { a: '1' }, ...userMeta(userId, absoluteMs) };
+function userRecord(userId: string, absoluteMs = DAY): StoredSession {
+  const record = fixtureUserRecord(userId, { data: { a: '1' }, attributes: '{}' });
+  return { ...record, absoluteExpiresAt: record.createdAt + absoluteMs };
 }
 
 /** A new session of `userId` for a login, without the data `replace` carries over. */
-function userMeta(userId: string, absoluteMs = 24 * HOUR): ReplacementSession {
-  const now = Date.now();
-  return {
-    createdAt: now,
-    lastSeenAt: now,
-    expiresAt: now + HOUR,
-    absoluteExpiresAt: now + absoluteMs,
-    user: { id: userId, version: 0, attributes: '{}' },
-    handle: randomBytes(16).toString('base64url'),
-  };
-}
+const userMeta = (userId: string, absoluteMs = DAY): ReplacementSession => withoutData(userRecord(userId, absoluteMs));
 
 describe('redisStore round trips', () => {
   const redis = useRedis();

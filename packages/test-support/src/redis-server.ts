@@ -2,7 +2,7 @@
  * Starts a real, throwaway `redis-server` for tests: Debian's binary on a free loopback port,
  * no persistence, in a temporary directory; stopped by the PID it started. Helpers pause
  * (SIGSTOP), resume (SIGCONT), kill (SIGKILL) and restart it on the same port, for fault
- * tests (SPEC F1, F2). Root suites may import this file by relative path.
+ * tests (SPEC F1, F2).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -3,9 +3,8 @@
 import { once } from 'node:events';
 import { expect } from 'chai';
 import { redisStore } from '@sessionware/redis';
-import { startApp, type TestApp } from './support/app.js';
-import { HttpClient, type Reply } from './support/http-client.js';
-import { useRedis } from './support/redis-client.js';
+import { Client, useRedis, type Reply } from '@sessionware/test-support';
+import { startLoginApp, type LoginApp } from './login-app.js';
 
 const STORE_TIMEOUT_MS = 300;
 /** Slack for a loaded 2-core machine on top of the store timeout. */
@@ -13,7 +12,7 @@ const SLACK_MS = 700;
 
 function expectBothCookiesCleared(reply: Reply): void {
   for (const name of ['sw.sid', 'sw.sid.active']) {
-    const header = reply.setCookies.find((value) => value.startsWith(`${name}=`));
+    const header = reply.cookie(name)?.raw;
     expect(header, `Set-Cookie of ${name}`).to.be.a('string');
     expect(header).to.match(/;\s*Max-Age=0(;|$)/i);
   }
@@ -21,7 +20,7 @@ function expectBothCookiesCleared(reply: Reply): void {
 
 describe('faults: Redis paused, killed and restarted under the app (F1, F2, L2)', () => {
   const redis = useRedis();
-  let app: TestApp;
+  let app: LoginApp;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown): void => {
     unhandled.push(reason);
@@ -29,7 +28,7 @@ describe('faults: Redis paused, killed and restarted under the app (F1, F2, L2)'
 
   before(async () => {
     process.on('unhandledRejection', onUnhandled);
-    app = await startApp(redisStore(redis().client, { prefix: 'faults:' }), { storeTimeout: STORE_TIMEOUT_MS });
+    app = await startLoginApp(redisStore(redis().client, { prefix: 'faults:' }), { storeTimeout: STORE_TIMEOUT_MS });
   });
 
   after(async () => {
@@ -41,9 +40,9 @@ describe('faults: Redis paused, killed and restarted under the app (F1, F2, L2)'
     expect(unhandled, 'unhandled rejections').to.deep.equal([]);
   });
 
-  async function loggedIn(username: string): Promise<HttpClient> {
-    const http = new HttpClient(app.url);
-    const reply = await http.request('POST', '/login', { username });
+  async function loggedIn(username: string): Promise<Client> {
+    const http = new Client(app.url);
+    const reply = await http.request('POST', '/login', { json: { username } });
     expect(reply.status).to.equal(200);
     expect(http.jar.size, 'both cookies set').to.equal(2);
     return http;
@@ -57,7 +56,7 @@ describe('faults: Redis paused, killed and restarted under the app (F1, F2, L2)'
       expect(reply.status).to.equal(503);
       expect(reply.json).to.deep.equal({ error: 'ERR_SESSION_STORE' });
       expect(reply.elapsedMs).to.be.within(STORE_TIMEOUT_MS - 10, STORE_TIMEOUT_MS + SLACK_MS);
-      const anonymous = await new HttpClient(app.url).request('GET', '/healthz');
+      const anonymous = await new Client(app.url).request('GET', '/healthz');
       expect(anonymous.status, 'a request without a cookie never touches the store').to.equal(200);
       expect(anonymous.elapsedMs).to.be.below(SLACK_MS);
     } finally {

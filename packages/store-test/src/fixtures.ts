@@ -1,3 +1,8 @@
+/**
+ * The fixtures of the Store conformance suite, exported so a store's own tests build records,
+ * ids and expectations the same way: ids shaped like the engine's, live and expired records,
+ * sessions of a user, and what `load` answers for them.
+ */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import {
@@ -14,8 +19,11 @@ import {
 /** Returns the store under test; only valid inside a test. */
 export type CurrentStore = () => Store;
 
+/** One minute in milliseconds. */
 export const MINUTE = 60_000;
+/** One hour in milliseconds. */
 export const HOUR = 60 * MINUTE;
+/** One day in milliseconds. */
 export const DAY = 24 * HOUR;
 
 /** A fresh anonymous session id shaped like the engine's (43 base64url characters), unique across runs on a shared backend. */
@@ -40,11 +48,17 @@ export function newHandle(): string {
 
 /** How {@link userRecord} builds a logged-in session; every field has a default. */
 export interface UserRecordOptions {
+  /** @default {} */
   data?: Record<string, string>;
+  /** Created and last seen at this time. @default Date.now() */
   now?: number;
+  /** The user copy's change version. @default 0 */
   version?: number;
+  /** The user copy's attributes, as JSON text. @default '{"name":"Ann","emailConfirmed":false}' */
   attributes?: string;
+  /** @default a fresh handle ({@link newHandle}) */
   handle?: string;
+  /** @default none */
   userAgent?: string;
 }
 
