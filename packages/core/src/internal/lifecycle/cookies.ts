@@ -10,12 +10,12 @@ import type { CookieAction, RequestState } from './state.js';
  */
 export function writeCookies(state: RequestState, action: CookieAction): void {
   state.cookie = 'none';
-  if (action === 'none' && !state.clearLegacy) return;
+  if (action === 'none' && state.legacyCookies !== 'clear') return;
   const values = action === 'none' ? [] : sessionCookies(state, action);
   const reader = state.options.migrateFrom;
-  if (state.clearLegacy && reader !== undefined) {
+  if (state.legacyCookies === 'clear' && reader !== undefined) {
     // Once per request: the adapter keeps Set-Cookie values of other names when ours change again.
-    state.clearLegacy = false;
+    state.legacyCookies = 'cleared';
     values.push(...clearingLegacyCookies(reader, state.request.secure));
   }
   if (values.length > 0) state.request.setCookies(values);

@@ -109,7 +109,7 @@ export async function endSession(state: RequestState, session: Session, beforeLo
   answered = true;
   state.becomeAnonymous('none');
   // The old library's cookies go too, also when their migration failed (issue 16).
-  if (state.legacyCookie) state.clearLegacy = true;
+  if (state.legacyCookies === 'kept') state.legacyCookies = 'clear';
   writeCookies(state, 'clear');
   return { revoked, errors };
 }

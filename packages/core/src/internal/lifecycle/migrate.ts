@@ -49,8 +49,7 @@ export function clearingLegacyCookies(reader: LegacySessionReader, secure: boole
  * Any failure: phase `failed` (503 for the store), no cookie issued, the old record left for a retry.
  */
 export async function migrateSession(state: RequestState, reader: LegacySessionReader, cookies: Readonly<Record<string, string | undefined>>): Promise<void> {
-  state.clearLegacy = true;
-  state.legacyCookie = true;
+  state.legacyCookies = 'clear';
   const oldId = reader.sessionIdOf(cookies);
   if (oldId === undefined) return;
   state.openedAt = performance.now();
@@ -65,7 +64,7 @@ export async function migrateSession(state: RequestState, reader: LegacySessionR
     }
   } catch (error) {
     state.becomeAnonymous('none');
-    state.clearLegacy = false;
+    state.legacyCookies = 'kept';
     state.phase = 'failed';
     state.failure = error as SessionError;
   }

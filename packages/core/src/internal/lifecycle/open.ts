@@ -47,10 +47,7 @@ async function loadSession(state: RequestState): Promise<void> {
     return;
   }
   // Already on sessionware: an old cookie left over is cleared, its record left to its own expiry.
-  if (options.migrateFrom !== undefined && hasLegacyCookie(options.migrateFrom, cookies)) {
-    state.clearLegacy = true;
-    state.legacyCookie = true;
-  }
+  if (options.migrateFrom !== undefined && hasLegacyCookie(options.migrateFrom, cookies)) state.legacyCookies = 'clear';
   state.openedAt = performance.now();
   const verified = signer.cached(token) ?? (await signer.verify(token));
   if (verified === null) {

@@ -30,6 +30,13 @@ export type Phase = 'open' | 'failed' | 'sealed' | 'ended';
  */
 export type Intent = 'none' | 'regenerate' | 'login' | 'destroy';
 
+/**
+ * The old library's cookies (option `migrateFrom`, issue 16): none on the request; to be cleared
+ * with the next cookies written; kept (a failed migration issues no cookie; a logout still
+ * clears them); cleared on this response.
+ */
+export type LegacyCookies = 'absent' | 'clear' | 'kept' | 'cleared';
+
 /** What this request's cookies need: nothing, the live session's cookies, or clearing both. */
 export type CookieAction = 'none' | 'issue' | 'clear';
 
@@ -88,10 +95,8 @@ export class RequestState {
   handle: string | undefined;
   userAgent: string | undefined;
   cookie: CookieAction = 'none';
-  /** Whether the old library's cookies (option `migrateFrom`) are to be cleared with the next cookies written. */
-  clearLegacy = false;
-  /** Whether the request carried one of the old library's cookies (`migrateFrom`): a logout clears them whatever happened. */
-  legacyCookie = false;
+  /** The old library's cookies (option `migrateFrom`) on this request. */
+  legacyCookies: LegacyCookies = 'absent';
   /** Whether the adapter holds the response for the commit (asked once, on the first change). */
   holding = false;
   readonly data = new SessionDataTracker();

@@ -64,7 +64,7 @@ describe('issue 16: migration — internal/lifecycle/migrate', () => {
     expect(state.id).to.equal(null);
     expect(fx.store.methods()).to.deep.equal([]);
     expect(calls).to.deep.equal(['read o2', 'destroy o2']);
-    expect(state.clearLegacy).to.equal(true);
+    expect(state.legacyCookies).to.equal('clear');
   });
 
   it('U3: a user loadUser answers null for is anonymous: no record, the old one destroyed', async () => {
@@ -87,7 +87,7 @@ describe('issue 16: migration — internal/lifecycle/migrate', () => {
     expect(state.failure).to.be.instanceOf(SessionStoreError);
     expect(state.id).to.equal(null);
     expect(state.cookie).to.equal('none');
-    expect(state.clearLegacy).to.equal(false);
+    expect(state.legacyCookies).to.equal('kept');
     expect(calls).to.deep.equal(['read o4']);
   });
 
