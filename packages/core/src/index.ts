@@ -17,6 +17,16 @@ export type { SessionErrorCode } from './errors.js';
 export type { Duration } from './internal/duration.js';
 export { answerLogout, resolveLogoutOptions } from './logout.js';
 export type { LogoutOptions, LogoutReply, LogoutRequest, ResolvedLogoutOptions } from './logout.js';
+export { fromExpressSession, fromKoaSession } from './legacy.js';
+export type {
+  ExpressSessionReaderOptions,
+  ExpressSessionStoreLike,
+  KoaSessionReaderOptions,
+  KoaSessionStoreLike,
+  LegacyMappingOptions,
+  LegacySessionData,
+  LegacySessionReader,
+} from './legacy.js';
 export { MemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
 export { cookieNames, resolveOptions } from './options.js';

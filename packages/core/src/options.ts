@@ -3,6 +3,7 @@ import { resolveCookie, type CookieOptions, type ResolvedCookie } from './intern
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { checkOptionNames } from './internal/option-names.js';
 import { isDevelopmentEnv, resolveSecrets } from './internal/secrets.js';
+import type { LegacySessionReader } from './legacy.js';
 import { MemoryStore } from './memory-store.js';
 import type { SessionUserAttributes } from './session.js';
 import type { Store } from './store.js';
@@ -66,6 +67,18 @@ export interface SessionOptions {
    * Required to use `session.login()`. @default undefined
    */
   loadUser?: ((userId: string) => SessionUserAttributes | null | Promise<SessionUserAttributes | null>) | undefined;
+  /**
+   * Keeps users logged in while an app moves from express-session or koa-session (issue 16):
+   * a reader made by `fromExpressSession({ secret, store, … })` or `fromKoaSession({ keys,
+   * store, … })`. A request that carries only the old cookie, correctly signed, has its old
+   * session moved into a new sessionware session before the handler runs (its data, and its
+   * user through the reader's `userIdOf` and `loadUser`): new cookies issued, the old cookie
+   * cleared, the old record deleted. An old cookie that does not verify is anonymous and
+   * cleared. Requests without the old cookie pay nothing. Remove it once the migration
+   * window (the old sessions' lifetime) has passed.
+   * @default undefined (off)
+   */
+  migrateFrom?: LegacySessionReader | undefined;
   /** Where warnings go. @default console */
   logger?: { warn(message: string): void; error(message: string, error?: unknown): void };
   /** Environment read for NODE_ENV and SESSION_SECRETS; `{}` is NODE_ENV unset, so production rules (SPEC K3). @default process.env */
@@ -86,12 +99,13 @@ export interface ResolvedOptions {
   readonly production: boolean;
   readonly onError: (error: SessionError, report: ErrorReport) => void;
   readonly loadUser: SessionOptions['loadUser'];
+  readonly migrateFrom: LegacySessionReader | undefined;
   readonly logger: { warn(message: string): void; error(message: string, error?: unknown): void };
 }
 
 const SESSION_OPTION_NAMES = Object.keys({
   secrets: true, store: true, idleTimeout: true, absoluteTimeout: true, storeTimeout: true, cookie: true,
-  verifyCacheSize: true, maxSessionBytes: true, onError: true, loadUser: true, logger: true, env: true,
+  verifyCacheSize: true, maxSessionBytes: true, onError: true, loadUser: true, migrateFrom: true, logger: true, env: true,
 } satisfies Record<keyof SessionOptions, true>);
 
 /** The bound on every store call when `storeTimeout` is not given. */
@@ -105,6 +119,23 @@ export function resolveStoreTimeout(storeTimeout: Duration | undefined): number 
 /** The cookie settings when no cookie option is given. */
 export function defaultCookieSettings(): ResolvedCookie {
   return resolveCookie(undefined);
+}
+
+const READER_METHODS = ['sessionIdOf', 'read', 'destroy', 'userIdOf', 'dataOf'] as const;
+
+/** `migrateFrom`: a reader's shape (see `LegacySessionReader`); one that maps users needs `loadUser`. */
+function checkReader(reader: unknown, hasLoadUser: boolean): void {
+  if (reader === undefined) return;
+  const invalid = (why: string): SessionConfigError => new SessionConfigError(`option migrateFrom is invalid: ${why}`);
+  if (typeof reader !== 'object' || reader === null) throw invalid('expected a reader from fromExpressSession() or fromKoaSession()');
+  const candidate = reader as Partial<Record<string, unknown>>;
+  for (const method of READER_METHODS) {
+    if (typeof candidate[method] !== 'function') throw invalid(`expected a reader from fromExpressSession() or fromKoaSession() (missing ${method}())`);
+  }
+  const names = candidate['cookieNames'];
+  if (!Array.isArray(names) || names.length === 0 || !names.every((name) => typeof name === 'string' && name !== '')) throw invalid('cookieNames must be a non-empty list of names');
+  if (typeof candidate['library'] !== 'string' || typeof candidate['cookiePath'] !== 'string') throw invalid('library and cookiePath must be strings');
+  if (candidate['mapsUsers'] === true && !hasLoadUser) throw invalid('its userIdOf needs the loadUser option, which loads the migrated user');
 }
 
 /**
@@ -143,6 +174,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
   if (input.onError !== undefined && typeof input.onError !== 'function') {
     throw new SessionConfigError('option onError is invalid: expected a function');
   }
+  checkReader(input.migrateFrom, input.loadUser !== undefined);
   const onError = input.onError ?? ((error: SessionError, report: ErrorReport) => {
     logger.error(`sessionware: ${report.operation} failed (${error.code}): ${error.message}`);
   });
@@ -158,6 +190,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
     production,
     onError,
     loadUser: input.loadUser,
+    migrateFrom: input.migrateFrom,
     logger,
   });
 }

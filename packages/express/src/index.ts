@@ -8,8 +8,8 @@ import { answerLogout, createSessionEngine, requestSessionOf, resolveLogoutOptio
 import type { LogoutOptions, LogoutScope, RequestSession, Session, SessionEngine, SessionOptions, UserSessions } from '@sessionware/core';
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession, writeLogoutReply } from '@sessionware/core/node';
 
-export type { LogoutOptions, Session, SessionCallback, SessionData, SessionInfo, SessionOptions, SessionUser, UserSessions } from '@sessionware/core';
-export { MemoryStore, SessionConfigError, SessionDataError, SessionError, SessionStoreError, userSessions } from '@sessionware/core';
+export type { ExpressSessionReaderOptions, KoaSessionReaderOptions, LegacySessionReader, LogoutOptions, Session, SessionCallback, SessionData, SessionInfo, SessionOptions, SessionUser, UserSessions } from '@sessionware/core';
+export { fromExpressSession, fromKoaSession, MemoryStore, SessionConfigError, SessionDataError, SessionError, SessionStoreError, userSessions } from '@sessionware/core';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -108,6 +108,8 @@ export async function endSession(state: RequestState, session: Session, beforeLo
   }
   answered = true;
   state.becomeAnonymous('none');
+  // The old library's cookies go too, also when their migration failed (issue 16).
+  if (state.legacyCookies === 'kept') state.legacyCookies = 'clear';
   writeCookies(state, 'clear');
   return { revoked, errors };
 }

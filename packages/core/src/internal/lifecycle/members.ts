@@ -4,8 +4,7 @@ import { answerInForm, markOrCommit, type SessionCallback } from '../session-met
 import { boundedHookCall } from '../timeout.js';
 import { toSessionListing } from '../session-listing.js';
 import { checkHandle, checkUserId } from '../user-input.js';
-import { serialiseAttributes } from './open.js';
-import type { RequestState } from './state.js';
+import { serialiseAttributes, type RequestState } from './state.js';
 
 /** What the session's methods need of the request's session besides its state. */
 export interface MemberControls {

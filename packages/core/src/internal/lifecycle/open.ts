@@ -1,17 +1,11 @@
 import { parse } from 'cookie';
-import { SessionDataError, type SessionHookError, type SessionStoreError } from '../../errors.js';
+import type { SessionDataError, SessionHookError, SessionStoreError } from '../../errors.js';
 import type { StoredUser } from '../../store.js';
 import { cookieNamesOf } from '../cookie-options.js';
 import { boundedHookCall } from '../timeout.js';
 import { writeCookies } from './cookies.js';
-import type { RequestState } from './state.js';
-
-/** The attributes `loadUser` answered, as the JSON text a store keeps. */
-export function serialiseAttributes(attributes: unknown): string {
-  const text = typeof attributes === 'object' && attributes !== null ? JSON.stringify(attributes) : undefined;
-  if (text === undefined) throw new SessionDataError('loadUser must answer a JSON object or null');
-  return text;
-}
+import { hasLegacyCookie, migrateSession } from './migrate.js';
+import { serialiseAttributes, type RequestState } from './state.js';
 
 function readCookies(header: string | undefined): Record<string, string | undefined> {
   try {
@@ -47,8 +41,13 @@ async function loadSession(state: RequestState): Promise<void> {
   if (token === undefined) {
     // A stray indicator (SPEC C5) is cleared; requests without a session cookie never touch the store (F1).
     if (indicatorValue !== undefined) state.cookie = 'clear';
+    // Only a request with an old cookie pays for the migration (issue 16).
+    const reader = options.migrateFrom;
+    if (reader !== undefined && hasLegacyCookie(reader, cookies)) await migrateSession(state, reader, cookies);
     return;
   }
+  // Already on sessionware: an old cookie left over is cleared, its record left to its own expiry.
+  if (options.migrateFrom !== undefined && hasLegacyCookie(options.migrateFrom, cookies)) state.legacyCookies = 'clear';
   state.openedAt = performance.now();
   const verified = signer.cached(token) ?? (await signer.verify(token));
   if (verified === null) {

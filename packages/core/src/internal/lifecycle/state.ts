@@ -1,4 +1,4 @@
-import type { SessionError } from '../../errors.js';
+import { SessionDataError, type SessionError } from '../../errors.js';
 import type { ResolvedOptions } from '../../options.js';
 import type { SessionUserAttributes } from '../../session.js';
 import type { StoredUser } from '../../store.js';
@@ -7,6 +7,13 @@ import type { Signer } from '../signer.js';
 import { boundedStoreCall } from '../timeout.js';
 import type { RequestSession } from '../request-session.js';
 import type { CommitQueue } from './commit-queue.js';
+
+/** The attributes `loadUser` answered, as the JSON text a store keeps. */
+export function serialiseAttributes(attributes: unknown): string {
+  const text = typeof attributes === 'object' && attributes !== null ? JSON.stringify(attributes) : undefined;
+  if (text === undefined) throw new SessionDataError('loadUser must answer a JSON object or null');
+  return text;
+}
 
 /**
  * Where one request's session is in its life (drawn in docs/architecture.md):
@@ -22,6 +29,13 @@ export type Phase = 'open' | 'failed' | 'sealed' | 'ended';
  * at a time; the later call wins, except that `regenerate()` after `login()` stays a login.
  */
 export type Intent = 'none' | 'regenerate' | 'login' | 'destroy';
+
+/**
+ * The old library's cookies (option `migrateFrom`, issue 16): none on the request; to be cleared
+ * with the next cookies written; kept (a failed migration issues no cookie; a logout still
+ * clears them); cleared on this response.
+ */
+export type LegacyCookies = 'absent' | 'clear' | 'kept' | 'cleared';
 
 /** What this request's cookies need: nothing, the live session's cookies, or clearing both. */
 export type CookieAction = 'none' | 'issue' | 'clear';
@@ -81,6 +95,8 @@ export class RequestState {
   handle: string | undefined;
   userAgent: string | undefined;
   cookie: CookieAction = 'none';
+  /** The old library's cookies (option `migrateFrom`) on this request. */
+  legacyCookies: LegacyCookies = 'absent';
   /** Whether the adapter holds the response for the commit (asked once, on the first change). */
   holding = false;
   readonly data = new SessionDataTracker();
