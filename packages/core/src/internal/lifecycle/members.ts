@@ -1,10 +1,10 @@
-import { SessionConfigError, SessionDataError } from '../../errors.js';
+import { SessionDataError } from '../../errors.js';
 import type { SessionInfo, SessionMethods, SessionUserAttributes } from '../../session.js';
 import { answerInForm, markOrCommit, type SessionCallback } from '../session-methods.js';
-import { boundedHookCall } from '../timeout.js';
 import { toSessionListing } from '../session-listing.js';
-import { checkHandle, checkUserId } from '../user-input.js';
-import { serialiseAttributes, type RequestState } from './state.js';
+import { checkHandle } from '../user-input.js';
+import { loadLoginUser } from './login-user.js';
+import type { RequestState } from './state.js';
 
 /** What the session's methods need of the request's session besides its state. */
 export interface MemberControls {
@@ -31,19 +31,12 @@ function requireUser(state: RequestState): { userId: string; id: string } {
 async function logIn(state: RequestState, controls: MemberControls, userId: string): Promise<SessionUserAttributes> {
   state.throwIfOpenFailed();
   controls.throwIfSealed();
-  const { options } = state;
-  const loadUser = options.loadUser;
-  if (loadUser === undefined) throw new SessionConfigError('option loadUser is required for session.login()');
-  checkUserId(userId);
-  // The version is read before loadUser: a change in between only causes one extra refresh.
-  const version = await state.storeCall('login', () => options.store.userVersion(userId));
-  const attributes = await boundedHookCall('loadUser', options.storeTimeoutMs, () => loadUser(userId));
-  if (attributes === null) throw new SessionDataError('loadUser answered null for the user logging in');
-  const text = serialiseAttributes(attributes);
+  const user = await loadLoginUser(state, userId, 'login', 'for session.login()');
+  if (user === null) throw new SessionDataError('loadUser answered null for the user logging in');
   controls.throwIfSealed();
-  state.adoptUser({ id: userId, version, attributes: text });
+  state.adoptUser(user);
   state.intent = 'login';
-  return JSON.parse(text) as SessionUserAttributes;
+  return JSON.parse(user.attributes) as SessionUserAttributes;
 }
 
 /** Reads the record again, dropping unsaved changes (`reload()`). */

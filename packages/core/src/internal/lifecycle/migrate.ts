@@ -1,13 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { serialize, type SerializeOptions } from 'cookie';
-import { SessionConfigError, type SessionError } from '../../errors.js';
+import type { SessionError } from '../../errors.js';
 import type { LegacySessionData, LegacySessionReader } from '../../legacy.js';
 import type { StoredSession, StoredUser } from '../../store.js';
 import { generateHandle, parseSessionId, userTag } from '../id.js';
 import { checkJsonValue } from '../json-value.js';
-import { boundedHookCall } from '../timeout.js';
-import { checkUserId } from '../user-input.js';
-import { serialiseAttributes, type RequestState } from './state.js';
+import { loadLoginUser } from './login-user.js';
+import type { RequestState } from './state.js';
 
 /**
  * The data key of a pointer record: a short-lived anonymous record at the untagged derived id
@@ -73,10 +72,11 @@ export async function migrateSession(state: RequestState, reader: LegacySessionR
 async function moveRecord(state: RequestState, reader: LegacySessionReader, oldId: string, random: string, old: LegacySessionData): Promise<void> {
   const { store } = state.options;
   const userId = reader.userIdOf(old);
-  const user = userId === undefined ? null : await migratedUser(state, userId);
+  const user = userId === undefined ? null : await loadLoginUser(state, userId, 'migrate', 'to migrate a logged-in session (migrateFrom userIdOf)');
+  const userGone = userId !== undefined && user === null;
   const data = serialiseData(reader.dataOf(old));
   // A user that is gone (loadUser answered null), or nothing worth keeping (SPEC T3): no new record.
-  if (user !== undefined && (user !== null || Object.keys(data).length > 0)) {
+  if (!userGone && (user !== null || Object.keys(data).length > 0)) {
     const id = user === null ? random : `${userTag(user.id)}.${random}`;
     const record = newRecord(state, data, user);
     const result = await state.storeCall('migrate', () => store.create(id, record));
@@ -89,18 +89,6 @@ async function moveRecord(state: RequestState, reader: LegacySessionReader, oldI
   }
   // Never left behind: an old record could bring a session back after a logout.
   await state.storeCall('migrate', () => reader.destroy(oldId));
-}
-
-/** The user of a migrated session, as `login()` loads it; `undefined` when `loadUser` answered null. */
-async function migratedUser(state: RequestState, userId: string): Promise<StoredUser | undefined> {
-  const { options } = state;
-  const loadUser = options.loadUser;
-  if (loadUser === undefined) throw new SessionConfigError('option loadUser is required to migrate a logged-in session (migrateFrom userIdOf)');
-  checkUserId(userId);
-  const version = await state.storeCall('migrate', () => options.store.userVersion(userId));
-  const attributes = await boundedHookCall('loadUser', options.storeTimeoutMs, () => loadUser(userId));
-  if (attributes === null) return undefined;
-  return { id: userId, version, attributes: serialiseAttributes(attributes) };
 }
 
 /** The old data as one JSON text per key, each value checked as an assignment is (SPEC O2). */
