@@ -1,16 +1,15 @@
 import { SessionConflictError, SessionStoreError } from '../../errors.js';
-import type { DataChanges, StoredSession } from '../../store.js';
-import { generateHandle, generateSessionId } from '../id.js';
+import type { DataChanges } from '../../store.js';
+import { generateSessionId } from '../id.js';
 import { checkRecordSize, checkUpdateSize } from '../session-size.js';
 import { writeCookies } from './cookies.js';
+import { newSessionRecord, requestUserAgent } from './new-record.js';
 import { planCommit, type CommitState, type DataStatus, type StoreStep } from './plan-commit.js';
 import type { RequestState } from './state.js';
 
 /** How many fresh ids to try when the store reports a collision (SPEC T5). */
 const CREATE_ATTEMPTS = 5;
 /** Longest User-Agent kept for session listings. */
-const MAX_USER_AGENT = 256;
-
 /**
  * The state as `planCommit` reads it. `data` defaults to a comparison of the values with the
  * baseline (which throws `SessionDataError` when a value cannot be stored).
@@ -95,24 +94,6 @@ function refuse(state: RequestState): never {
 }
 
 /** The record of a new session, or of a login's new id; its data is added by the caller. */
-function newRecord(state: RequestState, now: number): Omit<StoredSession, 'data'> {
-  const { idleTimeoutMs, absoluteTimeoutMs } = state.options;
-  const record: Omit<StoredSession, 'data'> = {
-    createdAt: now,
-    lastSeenAt: now,
-    absoluteExpiresAt: now + absoluteTimeoutMs,
-    expiresAt: now + Math.min(idleTimeoutMs, absoluteTimeoutMs),
-  };
-  const user = state.user;
-  if (user !== null) {
-    record.user = user;
-    record.handle = generateHandle();
-    const userAgent = state.intent === 'login' ? state.request.userAgent?.slice(0, MAX_USER_AGENT) : state.userAgent;
-    if (userAgent !== undefined && userAgent !== '') record.userAgent = userAgent;
-  }
-  return record;
-}
-
 /**
  * Creates a record, or replaces `oldId` with one (login, `regenerate()`), retrying id
  * collisions (SPEC T5, T6). A replace sends only this request's changes: the store carries
@@ -120,7 +101,8 @@ function newRecord(state: RequestState, now: number): Omit<StoredSession, 'data'
  */
 async function storeNewRecord(state: RequestState, oldId: string | null, changes: DataChanges | undefined): Promise<DataStatus | undefined> {
   const { store } = state.options;
-  const record = newRecord(state, Date.now());
+  const userAgent = state.intent === 'login' ? requestUserAgent(state) : state.userAgent;
+  const record = newSessionRecord(state.options, Date.now(), state.user, userAgent);
   const data = oldId === null ? state.data.snapshot() : undefined;
   // Before any store call: nothing of a change past the cap is written (SPEC T10).
   if (data !== undefined) checkRecordSize(state.data, data, state.options.maxSessionBytes);

@@ -2,10 +2,11 @@ import { createHmac } from 'node:crypto';
 import { serialize, type SerializeOptions } from 'cookie';
 import type { SessionError } from '../../errors.js';
 import type { LegacySessionData, LegacySessionReader } from '../../legacy.js';
-import type { StoredSession, StoredUser } from '../../store.js';
-import { generateHandle, parseSessionId, userTag } from '../id.js';
+import type { StoredSession } from '../../store.js';
+import { parseSessionId, userTag } from '../id.js';
 import { checkJsonValue } from '../json-value.js';
 import { loadLoginUser } from './login-user.js';
+import { newSessionRecord, requestUserAgent } from './new-record.js';
 import type { RequestState } from './state.js';
 
 /**
@@ -16,8 +17,6 @@ import type { RequestState } from './state.js';
 const POINTER_KEY = 'sessionware.migratedTo';
 /** How long a pointer lives: concurrent requests with the old cookie arrive within it. */
 const POINTER_LIFETIME_MS = 60_000;
-/** Longest User-Agent kept for session listings (as at login). */
-const MAX_USER_AGENT = 256;
 
 /**
  * The random part of a migrated session's id: base64url HMAC-SHA256 of the old id under the
@@ -78,7 +77,7 @@ async function moveRecord(state: RequestState, reader: LegacySessionReader, oldI
   // A user that is gone (loadUser answered null), or nothing worth keeping (SPEC T3): no new record.
   if (!userGone && (user !== null || Object.keys(data).length > 0)) {
     const id = user === null ? random : `${userTag(user.id)}.${random}`;
-    const record = newRecord(state, data, user);
+    const record: StoredSession = { data, ...newSessionRecord(state.options, Date.now(), user, requestUserAgent(state)) };
     const result = await state.storeCall('migrate', () => store.create(id, record));
     if (result === 'created') adopt(state, id, record);
     else await adoptMigrated(state, id);
@@ -100,25 +99,6 @@ function serialiseData(data: LegacySessionData): Record<string, string> {
     texts[key] = JSON.stringify(value);
   }
   return texts;
-}
-
-function newRecord(state: RequestState, data: Record<string, string>, user: StoredUser | null): StoredSession {
-  const { idleTimeoutMs, absoluteTimeoutMs } = state.options;
-  const now = Date.now();
-  const record: StoredSession = {
-    data,
-    createdAt: now,
-    lastSeenAt: now,
-    absoluteExpiresAt: now + absoluteTimeoutMs,
-    expiresAt: now + Math.min(idleTimeoutMs, absoluteTimeoutMs),
-  };
-  if (user !== null) {
-    record.user = user;
-    record.handle = generateHandle();
-    const userAgent = state.request.userAgent?.slice(0, MAX_USER_AGENT);
-    if (userAgent !== undefined && userAgent !== '') record.userAgent = userAgent;
-  }
-  return record;
 }
 
 function pointerRecord(target: string): StoredSession {
