@@ -79,7 +79,7 @@ async function moveRecord(state: RequestState, reader: LegacySessionReader, oldI
     const id = user === null ? random : `${userTag(user.id)}.${random}`;
     const record: StoredSession = { data, ...newSessionRecord(state.options, Date.now(), user, requestUserAgent(state)) };
     const result = await state.storeCall('migrate', () => store.create(id, record));
-    if (result === 'created') adopt(state, id, record);
+    if (result === 'created') state.adoptRecord(id, record);
     else await adoptMigrated(state, id);
     if (user !== null && state.id !== null) {
       const pointer = pointerRecord(id);
@@ -127,14 +127,5 @@ async function adoptMigrated(state: RequestState, id: string): Promise<void> {
     target = next;
     record = await load(target);
   }
-  if (record !== null) adopt(state, target, record);
-}
-
-function adopt(state: RequestState, id: string, record: StoredSession): void {
-  state.id = id;
-  state.expiresAt = record.expiresAt;
-  state.data.load(record.data);
-  state.handle = record.handle;
-  state.userAgent = record.userAgent;
-  state.adoptUser(record.user ?? null);
+  if (record !== null) state.adoptRecord(target, record);
 }

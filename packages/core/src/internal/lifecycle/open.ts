@@ -68,12 +68,8 @@ async function loadSession(state: RequestState): Promise<void> {
     state.becomeAnonymous('clear');
     return;
   }
-  state.expiresAt = record.expiresAt;
-  state.data.load(record.data);
-  state.handle = record.handle;
-  state.userAgent = record.userAgent;
+  state.adoptRecord(id, record);
   if (record.user !== undefined) {
-    state.adoptUser(record.user);
     const latest = record.userVersion ?? record.user.version;
     if (latest !== record.user.version && !(await refreshUser(state, record.user.id, latest))) return;
   }

@@ -1,7 +1,7 @@
 import { SessionDataError, type SessionError } from '../../errors.js';
 import type { ResolvedOptions } from '../../options.js';
 import type { SessionUserAttributes } from '../../session.js';
-import type { StoredUser } from '../../store.js';
+import type { StoredSession, StoredUser } from '../../store.js';
 import { SessionDataTracker } from '../session-data.js';
 import type { Signer } from '../signer.js';
 import { boundedStoreCall } from '../timeout.js';
@@ -110,6 +110,16 @@ export class RequestState {
     readonly signer: Signer,
     readonly request: OpenRequest,
   ) {}
+
+  /** The request now names the stored session `id`: its deadline, data, handle, User-Agent and user. */
+  adoptRecord(id: string, record: StoredSession): void {
+    this.id = id;
+    this.expiresAt = record.expiresAt;
+    this.data.load(record.data);
+    this.handle = record.handle;
+    this.userAgent = record.userAgent;
+    this.adoptUser(record.user ?? null);
+  }
 
   /** Takes `user` as the session's owner (or none); the attributes are parsed when first read. */
   adoptUser(user: StoredUser | null): void {
