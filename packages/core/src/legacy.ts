@@ -107,24 +107,30 @@ function asData(value: unknown): LegacySessionData | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as LegacySessionData) : null;
 }
 
-/** The user id `userIdOf` answered, when it is a non-empty string. */
-function userIdVia(userIdOf: LegacyMappingOptions['userIdOf']): (data: LegacySessionData) => string | undefined {
-  return (data) => {
-    const userId = userIdOf?.(data);
-    return typeof userId === 'string' && userId !== '' ? userId : undefined;
-  };
-}
-
-/** `dataOf`'s answer without names sessionware reserves. */
-function dataVia(dataOf: (data: LegacySessionData) => LegacySessionData): (data: LegacySessionData) => LegacySessionData {
-  return (data) => {
-    const mapped = asData(dataOf(data)) ?? {};
-    return Object.fromEntries(Object.entries(mapped).filter(([key]) => !RESERVED_SESSION_KEYS.has(key)));
-  };
-}
-
 function without(data: LegacySessionData, drop: (key: string) => boolean): LegacySessionData {
   return Object.fromEntries(Object.entries(data).filter(([key]) => !drop(key)));
+}
+
+type ReaderMapping = Pick<LegacySessionReader, 'cookiePath' | 'cookieDomain' | 'mapsUsers' | 'userIdOf' | 'dataOf'>;
+
+/**
+ * What both readers take alike from their options: the old cookies' Path and Domain, and the
+ * mapping of old data. `userIdOf` counts only a non-empty string; `dataOf` (by default every
+ * key but the old library's own, `ownKey`) never hands over a name sessionware reserves.
+ */
+function mappingOf(options: LegacyMappingOptions, ownKey: (key: string) => boolean): ReaderMapping {
+  const userIdOf = optionalFunction('migrateFrom.userIdOf', options.userIdOf);
+  const dataOf = optionalFunction('migrateFrom.dataOf', options.dataOf) ?? ((data) => without(data, ownKey));
+  return {
+    cookiePath: stringOption('migrateFrom.path', options.path, '/'),
+    cookieDomain: options.domain === undefined ? undefined : stringOption('migrateFrom.domain', options.domain, ''),
+    mapsUsers: userIdOf !== undefined,
+    userIdOf: (data) => {
+      const userId = userIdOf?.(data);
+      return typeof userId === 'string' && userId !== '' ? userId : undefined;
+    },
+    dataOf: (data) => without(asData(dataOf(data)) ?? {}, (key) => RESERVED_SESSION_KEYS.has(key)),
+  };
 }
 
 const EXPRESS_NAMES = ['secret', 'name', 'store', 'userIdOf', 'dataOf', 'path', 'domain'];
@@ -140,14 +146,10 @@ export function fromExpressSession(options: ExpressSessionReaderOptions): Legacy
   checkMethods('migrateFrom.store', options.store, ['get', 'destroy']);
   const { store } = options;
   const name = stringOption('migrateFrom.name', options.name, 'connect.sid');
-  const userIdOf = optionalFunction('migrateFrom.userIdOf', options.userIdOf);
-  const dataOf = optionalFunction('migrateFrom.dataOf', options.dataOf) ?? ((data) => without(data, (key) => key === 'cookie'));
   const reader: LegacySessionReader = {
     library: 'express-session',
     cookieNames: Object.freeze([name]),
-    cookiePath: stringOption('migrateFrom.path', options.path, '/'),
-    cookieDomain: options.domain === undefined ? undefined : stringOption('migrateFrom.domain', options.domain, ''),
-    mapsUsers: userIdOf !== undefined,
+    ...mappingOf(options, (key) => key === 'cookie'),
     sessionIdOf: (cookies) => expressSessionId(cookies[name], secrets),
     async read(sid) {
       const data = asData(await viaCallback((callback) => store.get(sid, callback)));
@@ -156,8 +158,6 @@ export function fromExpressSession(options: ExpressSessionReaderOptions): Legacy
     async destroy(sid) {
       await viaCallback((callback) => store.destroy(sid, callback));
     },
-    userIdOf: userIdVia(userIdOf),
-    dataOf: dataVia(dataOf),
   };
   return Object.freeze(reader);
 }
@@ -173,14 +173,10 @@ export function fromKoaSession(options: KoaSessionReaderOptions): LegacySessionR
   const { store } = options;
   const name = stringOption('migrateFrom.key', options.key, 'koa.sess');
   const algorithm = checkAlgorithm(stringOption('migrateFrom.algorithm', options.algorithm, 'sha1'));
-  const userIdOf = optionalFunction('migrateFrom.userIdOf', options.userIdOf);
-  const dataOf = optionalFunction('migrateFrom.dataOf', options.dataOf) ?? ((data) => without(data, (key) => key.startsWith('_')));
   const reader: LegacySessionReader = {
     library: 'koa-session',
     cookieNames: Object.freeze([name, `${name}.sig`]),
-    cookiePath: stringOption('migrateFrom.path', options.path, '/'),
-    cookieDomain: options.domain === undefined ? undefined : stringOption('migrateFrom.domain', options.domain, ''),
-    mapsUsers: userIdOf !== undefined,
+    ...mappingOf(options, (key) => key.startsWith('_')),
     sessionIdOf: (cookies) => koaSessionValue(cookies[name], cookies[`${name}.sig`], name, keys, algorithm),
     async read(key) {
       const data = asData(await store.get(key, undefined, { rolling: false }));
@@ -189,8 +185,6 @@ export function fromKoaSession(options: KoaSessionReaderOptions): LegacySessionR
     async destroy(key) {
       await store.destroy(key, {});
     },
-    userIdOf: userIdVia(userIdOf),
-    dataOf: dataVia(dataOf),
   };
   return Object.freeze(reader);
 }
