@@ -44,6 +44,8 @@ const userId = (): string => `u_${randomBytes(5).toString('hex')}`;
 
 describe('redisStore memory per session', () => {
   const redis = useRedis();
+  /** Redis's used_memory now, from INFO memory. */
+  const usedMemory = async (): Promise<number> => Number(/used_memory:(\d+)/.exec(await redis().admin.info('memory'))?.[1]);
 
   it('a typical session without a user takes under 400 bytes by MEMORY USAGE (360 measured; README)', async () => {
     const store = redisStore(redis().client);
@@ -57,7 +59,6 @@ describe('redisStore memory per session', () => {
 
   it('5000 typical sessions without a user grow used_memory by under 600 bytes each, expiry table included (about 460 measured; README)', async () => {
     const store = redisStore(redis().client, { prefix: `memory:${randomUUID()}:` });
-    const usedMemory = async (): Promise<number> => Number(/used_memory:(\d+)/.exec(await redis().admin.info('memory'))?.[1]);
     const count = 5_000;
     const ids = Array.from({ length: count }, engineId);
     const before = await usedMemory();
@@ -84,7 +85,6 @@ describe('redisStore memory per session', () => {
 
   it('U4: 5000 logged-in users with one typical session each grow used_memory by under 2200 bytes a user, index and expiry table included (about 1800 measured; README)', async () => {
     const store = redisStore(redis().client, { prefix: `memory:${randomUUID()}:` });
-    const usedMemory = async (): Promise<number> => Number(/used_memory:(\d+)/.exec(await redis().admin.info('memory'))?.[1]);
     const count = 5_000;
     const users = Array.from({ length: count }, userId);
     const ids = users.map((user) => `${userTag(user)}.${engineId()}`);
