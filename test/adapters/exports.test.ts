@@ -1,6 +1,6 @@
 // An app imports everything it catches or configures from its adapter alone: every error class
 // the SPEC names (F1 SessionStoreError, F4 SessionHookError, T8 SessionConflictError, O1/K3
-// SessionConfigError, O2/T10 SessionDataError) is the core's own class, re-exported.
+// SessionConfigError, O2/T10 SessionDataError, P3 SessionFreshnessError, P4 SessionLimitError) is the core's own class, re-exported.
 import { expect } from 'chai';
 import * as core from '@sessionware/core';
 import * as express from '@sessionware/express';
@@ -8,6 +8,7 @@ import * as koa from '@sessionware/koa';
 
 const SHARED = [
   'SessionError', 'SessionConfigError', 'SessionConflictError', 'SessionDataError', 'SessionHookError', 'SessionStoreError',
+  'SessionFreshnessError', 'SessionLimitError',
   'MemoryStore', 'userSessions', 'fromExpressSession', 'fromKoaSession',
 ] as const;
 

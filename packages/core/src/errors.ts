@@ -6,7 +6,9 @@ export type SessionErrorCode =
   | 'ERR_SESSION_STORE'
   | 'ERR_SESSION_DATA'
   | 'ERR_SESSION_HOOK'
-  | 'ERR_SESSION_CONFLICT';
+  | 'ERR_SESSION_CONFLICT'
+  | 'ERR_SESSION_NOT_FRESH'
+  | 'ERR_SESSION_LIMIT';
 
 /**
  * Base class of every error sessionware throws. Carries a stable `code`, an HTTP `status`
@@ -83,5 +85,26 @@ export class SessionHookError extends SessionError {
 export class SessionConflictError extends SessionError {
   constructor(message: string) {
     super('ERR_SESSION_CONFLICT', message, 409);
+  }
+}
+
+/**
+ * `session.requireFresh(maxAge)` found the last authentication older than `maxAge`, or nobody
+ * logged in (SPEC P3): ask the user to authenticate again, then call
+ * `session.reauthenticated()`. Answered with 401.
+ */
+export class SessionFreshnessError extends SessionError {
+  constructor(message: string) {
+    super('ERR_SESSION_NOT_FRESH', message, 401);
+  }
+}
+
+/**
+ * A login was refused because the user already has `maxSessionsPerUser` live sessions and
+ * `onLimit` is `'refuse'` (SPEC P4). Nothing was stored. Answered with 409.
+ */
+export class SessionLimitError extends SessionError {
+  constructor(message: string) {
+    super('ERR_SESSION_LIMIT', message, 409);
   }
 }

@@ -10,7 +10,9 @@ export {
   SessionConflictError,
   SessionDataError,
   SessionError,
+  SessionFreshnessError,
   SessionHookError,
+  SessionLimitError,
   SessionStoreError,
 } from './errors.js';
 export type { SessionErrorCode } from './errors.js';

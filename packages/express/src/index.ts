@@ -9,7 +9,7 @@ import type { LogoutOptions, LogoutScope, RequestSession, Session, SessionEngine
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession, writeLogoutReply } from '@sessionware/core/node';
 
 export type { ExpressSessionReaderOptions, KoaSessionReaderOptions, LegacySessionReader, LogoutOptions, Session, SessionCallback, SessionData, SessionInfo, SessionOptions, SessionUser, UserSessions } from '@sessionware/core';
-export { fromExpressSession, fromKoaSession, MemoryStore, SessionConfigError, SessionConflictError, SessionDataError, SessionError, SessionHookError, SessionStoreError, userSessions } from '@sessionware/core';
+export { fromExpressSession, fromKoaSession, MemoryStore, SessionConfigError, SessionConflictError, SessionDataError, SessionError, SessionFreshnessError, SessionHookError, SessionLimitError, SessionStoreError, userSessions } from '@sessionware/core';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -11,7 +11,7 @@ import type { LogoutOptions, LogoutReply, RequestSession, ResolvedLogoutOptions,
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession } from '@sessionware/core/node';
 
 export type { ExpressSessionReaderOptions, KoaSessionReaderOptions, LegacySessionReader, LogoutOptions, Session, SessionCallback, SessionData, SessionInfo, SessionOptions, SessionUser, UserSessions } from '@sessionware/core';
-export { fromExpressSession, fromKoaSession, MemoryStore, SessionConfigError, SessionConflictError, SessionDataError, SessionError, SessionHookError, SessionStoreError, userSessions } from '@sessionware/core';
+export { fromExpressSession, fromKoaSession, MemoryStore, SessionConfigError, SessionConflictError, SessionDataError, SessionError, SessionFreshnessError, SessionHookError, SessionLimitError, SessionStoreError, userSessions } from '@sessionware/core';
 
 declare module 'koa' {
   interface ExtendableContext {
