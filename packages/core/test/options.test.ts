@@ -14,6 +14,7 @@ const STORE: Store = {
   update: async () => 'updated',
   replace: async () => 'created',
   destroy: async () => undefined,
+  renew: async () => 'missing',
   userVersion: async () => 0,
   markUserChanged: async () => undefined,
   listUserSessions: async () => [],
