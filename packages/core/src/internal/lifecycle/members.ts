@@ -56,6 +56,7 @@ async function reload(state: RequestState, controls: MemberControls): Promise<vo
     state.becomeAnonymous('clear');
     return;
   }
+  if (record.currentId !== undefined) state.adoptRenewedId(record.currentId);
   state.expiresAt = record.expiresAt;
   state.data.load(record.data);
   if (record.user !== undefined) state.adoptUser(record.user);
