@@ -1,4 +1,4 @@
-import type { DataChanges, LoadContext, LoadedSession, RenewContext, RenewResult, ReplacementSession, RevokeSelection, SessionChanges, Store, StoredSession, UserSessionEntry } from './store.js';
+import type { DataChanges, LoadContext, LoadedSession, RenewContext, RenewResult, ReplacementSession, RevokeSelection, SessionChanges, SessionDeadlines, Store, StoredSession, UserSessionEntry } from './store.js';
 import { resolveMemoryStoreOptions, type MemoryStoreOptions } from './internal/memory-store-options.js';
 import { MemoryRenewals } from './internal/memory-renewals.js';
 import { MemoryUserIndex } from './internal/memory-user-index.js';
@@ -127,7 +127,7 @@ export class MemoryStore implements Store {
     const session = this.#live(id, now);
     if (session === undefined) return null;
     session.lastSeenAt = now;
-    session.expiresAt = Math.min(now + idleTimeoutMs, session.absoluteExpiresAt);
+    session.expiresAt = Math.min(now + (session.idleTimeoutMs ?? idleTimeoutMs), session.absoluteExpiresAt);
     // Re-insert to keep the map in least-recently-used order for eviction.
     this.#sessions.delete(id);
     this.#sessions.set(id, session);
@@ -135,6 +135,14 @@ export class MemoryStore implements Store {
     if (session.user !== undefined) loaded.userVersion = this.#users.version(session.user.id, now);
     if (id !== requested) loaded.currentId = id;
     return loaded;
+  }
+
+  async peek(id: string, now: number): Promise<SessionDeadlines | null> {
+    const session = this.#live(this.#current(id, now), now);
+    if (session === undefined) return null;
+    const deadlines: SessionDeadlines = { expiresAt: session.expiresAt, absoluteExpiresAt: session.absoluteExpiresAt };
+    if (session.authenticatedAt !== undefined) deadlines.authenticatedAt = session.authenticatedAt;
+    return deadlines;
   }
 
   async create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
@@ -160,6 +168,7 @@ export class MemoryStore implements Store {
     if (changes.user !== undefined && session.user !== undefined) {
       session.user = { ...changes.user, id: session.user.id };
     }
+    if (changes.authenticatedAt !== undefined) session.authenticatedAt = changes.authenticatedAt;
     return 'updated';
   }
 
@@ -224,6 +233,7 @@ export class MemoryStore implements Store {
       if (session === undefined || session.handle === undefined) continue;
       const entry: UserSessionEntry = { handle: session.handle, sessionId: id, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt };
       if (session.userAgent !== undefined) entry.userAgent = session.userAgent;
+      if (session.authenticatedAt !== undefined) entry.authenticatedAt = session.authenticatedAt;
       entries.push(entry);
     }
     return entries;

@@ -5,6 +5,7 @@ import { describeCreateTests } from './internal/create-tests.js';
 import { describeDeadlineTests } from './internal/deadline-tests.js';
 import { describeLoadTests } from './internal/load-tests.js';
 import { describeRenewTests } from './internal/renew-tests.js';
+import { describePolicyTests } from './internal/policy-tests.js';
 import { describeReplaceMergeTests } from './internal/replace-merge-tests.js';
 import { describeReplaceTests } from './internal/replace-tests.js';
 import { describeUpdateTests } from './internal/update-tests.js';
@@ -77,5 +78,6 @@ export function describeStoreConformance(name: string, setup: StoreConformanceSe
     describeUserLoginTests(store);
     describeUserRevokeTests(store);
     describeRenewTests(store);
+    describePolicyTests(store);
   });
 }

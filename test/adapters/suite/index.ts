@@ -6,6 +6,7 @@ import { useHarness } from './harness.js';
 import { lifecycleTests } from './lifecycle.js';
 import { limitTests } from './limits.js';
 import { logoutTests } from './logout.js';
+import { policyTests } from './policies.js';
 import { raceTests } from './races.js';
 import { renewalTests } from './renewal.js';
 import { signingTests } from './signing.js';
@@ -30,5 +31,6 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     faultTests(harness);
     userTests(harness);
     renewalTests(harness);
+    policyTests(harness);
   });
 }

@@ -44,6 +44,12 @@ export const RENEWED_AT = 'm:renewedAt';
 export const RENEWED_TO = 'm:renewedTo';
 /** Hash field of a renewal pointer's deadline (see {@link RENEWED_TO}). */
 export const RENEWED_UNTIL = 'm:renewedUntil';
+/** Hash field of `StoredSession.authenticatedAt` (SPEC P3). */
+export const AUTHENTICATED_AT = 'm:authenticatedAt';
+/** Hash field of `StoredSession.cookieExpiry` (SPEC P1). */
+export const COOKIE_EXPIRY = 'm:cookieExpiry';
+/** Hash field of `StoredSession.idleTimeoutMs`: the load script slides by it when present (SPEC P1). */
+export const IDLE_TIMEOUT = 'm:idleTimeout';
 /**
  * Hash field of a reservation: a login across Cluster slots holds its new id with a hash of
  * only these two fields (who reserved it, until when) while it takes the old session. A

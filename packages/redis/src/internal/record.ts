@@ -3,16 +3,20 @@ import {
   userTag,
   type LoadedSession,
   type ReplacementSession,
+  type SessionDeadlines,
   type StoredSession,
   type UserSessionEntry,
 } from '@sessionware/core';
 import {
   ABSOLUTE_EXPIRES_AT,
+  AUTHENTICATED_AT,
+  COOKIE_EXPIRY,
   CREATED_AT,
   DATA_FIELD_PREFIX,
   dataField,
   EXPIRES_AT,
   HANDLE,
+  IDLE_TIMEOUT,
   LAST_SEEN_AT,
   RENEWED_AT,
   RENEWED_TO,
@@ -52,6 +56,9 @@ export function encodeMetadata(session: ReplacementSession): EncodedRecord {
   if (session.handle !== undefined) fields.push(HANDLE, session.handle);
   if (session.userAgent !== undefined) fields.push(USER_AGENT, session.userAgent);
   if (session.renewedAt !== undefined) fields.push(RENEWED_AT, String(session.renewedAt));
+  if (session.authenticatedAt !== undefined) fields.push(AUTHENTICATED_AT, String(session.authenticatedAt));
+  if (session.cookieExpiry !== undefined) fields.push(COOKIE_EXPIRY, session.cookieExpiry);
+  if (session.idleTimeoutMs !== undefined) fields.push(IDLE_TIMEOUT, String(session.idleTimeoutMs));
   return { expireAt: String(Math.ceil(Math.min(session.expiresAt, session.absoluteExpiresAt))), fields };
 }
 
@@ -100,6 +107,7 @@ export function decodeRecord(list: readonly unknown[], end = list.length): Loade
   let createdAt: string | undefined, lastSeenAt: string | undefined, expiresAt: string | undefined, absoluteExpiresAt: string | undefined;
   let userId: string | undefined, userVersion: string | undefined, userAttributes: string | undefined;
   let handle: string | undefined, userAgent: string | undefined, renewedAt: string | undefined, currentId: string | undefined;
+  let authenticatedAt: string | undefined, cookieExpiry: string | undefined, idleTimeout: string | undefined;
   for (let i = 0; i < end; i += 2) {
     const field = list[i];
     const value = list[i + 1];
@@ -123,6 +131,9 @@ export function decodeRecord(list: readonly unknown[], end = list.length): Loade
       case USER_AGENT: userAgent = value; break;
       case RENEWED_AT: renewedAt = value; break;
       case RENEWED_TO: currentId = value; break;
+      case AUTHENTICATED_AT: authenticatedAt = value; break;
+      case COOKIE_EXPIRY: cookieExpiry = value; break;
+      case IDLE_TIMEOUT: idleTimeout = value; break;
     }
   }
   const session: LoadedSession = {
@@ -137,6 +148,9 @@ export function decodeRecord(list: readonly unknown[], end = list.length): Loade
   if (userAgent !== undefined) session.userAgent = userAgent;
   if (renewedAt !== undefined) session.renewedAt = readTime(renewedAt, RENEWED_AT);
   if (currentId !== undefined) session.currentId = currentId;
+  if (authenticatedAt !== undefined) session.authenticatedAt = readTime(authenticatedAt, AUTHENTICATED_AT);
+  if (cookieExpiry === 'persistent' || cookieExpiry === 'browser-session') session.cookieExpiry = cookieExpiry;
+  if (idleTimeout !== undefined) session.idleTimeoutMs = readTime(idleTimeout, IDLE_TIMEOUT);
   return session;
 }
 
@@ -188,12 +202,12 @@ export function decodeTaken(reply: unknown): Record<string, string> | null {
   return data;
 }
 
-/** The list script's answer: one [handle, id, createdAt, lastSeenAt, userAgent or nil] per live session. */
+/** The list script's answer: one [handle, id, createdAt, lastSeenAt, userAgent or nil, authenticatedAt or nil] per live session. */
 export function decodeListing(reply: unknown): UserSessionEntry[] {
   if (!Array.isArray(reply)) throw new Error('malformed reply of the list script');
   return reply.map((row: unknown) => {
     if (!Array.isArray(row) || row.length < 4) throw new Error('malformed reply of the list script');
-    const [handle, sessionId, createdAt, lastSeenAt, userAgent] = row as unknown[];
+    const [handle, sessionId, createdAt, lastSeenAt, userAgent, authenticatedAt] = row as unknown[];
     const entry: UserSessionEntry = {
       handle: String(handle),
       sessionId: String(sessionId),
@@ -201,6 +215,20 @@ export function decodeListing(reply: unknown): UserSessionEntry[] {
       lastSeenAt: Number(lastSeenAt),
     };
     if (typeof userAgent === 'string') entry.userAgent = userAgent;
+    if (typeof authenticatedAt === 'string') entry.authenticatedAt = Number(authenticatedAt);
     return entry;
   });
+}
+
+/** The peek script's answer: null, or [expiresAt, absoluteExpiresAt, authenticatedAt or nil]. */
+export function decodeDeadlines(reply: unknown): SessionDeadlines | null {
+  if (reply === null) return null;
+  if (!Array.isArray(reply)) throw new Error('malformed reply of the peek script');
+  const [expiresAt, absoluteExpiresAt, authenticatedAt] = reply as unknown[];
+  const deadlines: SessionDeadlines = {
+    expiresAt: readTime(typeof expiresAt === 'string' ? expiresAt : undefined, EXPIRES_AT),
+    absoluteExpiresAt: readTime(typeof absoluteExpiresAt === 'string' ? absoluteExpiresAt : undefined, ABSOLUTE_EXPIRES_AT),
+  };
+  if (typeof authenticatedAt === 'string') deadlines.authenticatedAt = readTime(authenticatedAt, AUTHENTICATED_AT);
+  return deadlines;
 }

@@ -7,6 +7,7 @@ import { LIST_SCRIPT } from '../../src/internal/scripts/list.js';
 import { LOAD_SCRIPT } from '../../src/internal/scripts/load.js';
 import * as helpers from '../../src/internal/scripts/lua-helpers.js';
 import { MARK_CHANGED_SCRIPT } from '../../src/internal/scripts/mark-changed.js';
+import { PEEK_SCRIPT } from '../../src/internal/scripts/peek.js';
 import { RELEASE_SCRIPT } from '../../src/internal/scripts/release.js';
 import { RENEW_SCRIPT } from '../../src/internal/scripts/renew.js';
 import { REMOVE_SCRIPT } from '../../src/internal/scripts/remove.js';
@@ -17,7 +18,7 @@ import { TAKE_SCRIPT } from '../../src/internal/scripts/take.js';
 import { UPDATE_SCRIPT } from '../../src/internal/scripts/update.js';
 
 const SCRIPTS: Record<string, LuaScript & ScriptParts> = {
-  CREATE_SCRIPT, LIST_SCRIPT, LOAD_SCRIPT, MARK_CHANGED_SCRIPT, RELEASE_SCRIPT, REMOVE_SCRIPT, RENEW_SCRIPT,
+  CREATE_SCRIPT, LIST_SCRIPT, LOAD_SCRIPT, MARK_CHANGED_SCRIPT, PEEK_SCRIPT, RELEASE_SCRIPT, REMOVE_SCRIPT, RENEW_SCRIPT,
   REPLACE_SCRIPT, RESERVE_SCRIPT, REVOKE_SCRIPT, TAKE_SCRIPT, UPDATE_SCRIPT,
 };
 

@@ -47,6 +47,15 @@ export function describeRenewTests(store: CurrentStore): void {
       expect((await store().load(newId, at(later)))?.lastSeenAt, 'the slide reached the renewed session').to.equal(later);
     });
 
+    it('P2, P5: within the grace, peek of the old id answers the renewed session\'s deadlines, sliding nothing', async () => {
+      const t = Date.now();
+      const { userId, oldId, record } = await seedRenewable(store, t);
+      const newId = userSessionId(userId);
+      expect(await store().renew(oldId, newId, { now: t, graceMs: MINUTE })).to.equal('renewed');
+      expect(await store().peek(oldId, t + 5_000)).to.deep.include({ expiresAt: record.expiresAt, absoluteExpiresAt: record.absoluteExpiresAt });
+      expect((await listing(store(), userId, t))[0]?.lastSeenAt, 'not slid by the peek').to.equal(record.lastSeenAt);
+    });
+
     it('P2, T8: within the grace, update of the old id changes the renewed session', async () => {
       const t = Date.now();
       const { userId, oldId } = await seedRenewable(store, t);

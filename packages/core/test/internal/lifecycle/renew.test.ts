@@ -48,7 +48,7 @@ describe('lifecycle: renewal (P2)', () => {
     expect(request.actions()).to.deep.equal(['issue']);
     expect(request.written[0]).to.have.length(2);
     expect(await fx.signer.verify(request.lastToken() ?? '')).to.deep.equal({ sessionId: newId, currentKey: true });
-    expect((await fx.store.peek(newId))?.data).to.deep.equal({ a: '1' });
+    expect((await fx.store.inspect(newId))?.data).to.deep.equal({ a: '1' });
   });
 
   it('P2, T4: a due session with changed keys is renewed, then updated on the new id: one store call more than without renewal', async () => {
@@ -59,7 +59,7 @@ describe('lifecycle: renewal (P2)', () => {
     await runCommit(state);
     expect(fx.store.methods()).to.deep.equal(['renew', 'update']);
     expect(fx.store.argsOf('update')[0]).to.deep.equal([state.id, { set: { b: '2' }, unset: [] }]);
-    expect((await fx.store.peek(state.id ?? ''))?.data).to.deep.equal({ a: '1', b: '2' });
+    expect((await fx.store.inspect(state.id ?? ''))?.data).to.deep.equal({ a: '1', b: '2' });
   });
 
   it('P2: a younger session, an anonymous one, and any session with renewal off are not due: no renew, no cookie', async () => {
@@ -104,6 +104,17 @@ describe('lifecycle: renewal (P2)', () => {
       expect(session.commitSync(), name).to.equal(name === 'young');
     }
     expect(held).to.deep.equal(['due']);
+  });
+
+  it('P2, T6: a due session\'s regenerate() gives it a new id instead of a renewal, and the next request is not due', async () => {
+    const fx = renewing();
+    const oldId = await seedAged(fx, INTERVAL);
+    const state = await openedState(fx, oldId);
+    state.intent = 'regenerate';
+    await runCommit(state);
+    expect(fx.store.methods()).to.deep.equal(['replace']);
+    const next = await openedState(fx, state.id ?? '');
+    expect(next.renewalDue).to.equal(false);
   });
 
   it('P2, T5: renew answering exists is retried with a fresh id', async () => {
