@@ -134,5 +134,34 @@ export function renewalTests(h: Harness): void {
       expect(reply.status, 'not refused').to.equal(200);
       expect((await client.get('/read', { cookieHeader: newCookie })).json, 'not lost').to.deep.equal({ data: { a: 1, late: 'kept' } });
     });
+
+    it('P2, T8, L1: a renewal racing a logout never brings the session back: the write is refused (409), the session stays ended', async () => {
+      const { app, client, oldCookie } = await loggedIn(h, started);
+      await elapse(INTERVAL);
+      const gate = app.store.pause('renew');
+      const write = client.post('/set', { json: { late: true }, cookieHeader: oldCookie });
+      await gate.reached;
+      expect((await client.post('/auth/logout', { cookieHeader: oldCookie })).json).to.deep.include({ loggedOut: true, revoked: true });
+      gate.release();
+      const refused = await write;
+      expect(refused.status).to.equal(409);
+      expectBothCleared(refused);
+      expect(await app.sessionCount()).to.equal(0);
+      expect((await client.get('/me', { cookieHeader: oldCookie })).json).to.deep.equal({ userId: null, user: null });
+    });
+
+    it('P2, L1, L5: a logout that loaded the old id before another request renewed it still ends the renewed session', async () => {
+      const { app, client, oldCookie } = await loggedIn(h, started);
+      await elapse(INTERVAL);
+      const gate = app.store.pause('destroy');
+      const logout = client.post('/auth/logout', { cookieHeader: oldCookie });
+      await gate.reached;
+      const renewing = await client.get('/me', { cookieHeader: oldCookie });
+      const newCookie = `${SESSION_COOKIE}=${expectCookiePair(renewing)[0].value}`;
+      gate.release();
+      expect((await logout).json).to.deep.include({ loggedOut: true, revoked: true });
+      expect((await client.get('/me', { cookieHeader: newCookie })).json, 'the renewed session').to.deep.equal({ userId: null, user: null });
+      expect(await app.sessionCount(), 'only the pointer may be left, for its grace').to.be.at.most(1);
+    });
   });
 }
