@@ -7,6 +7,7 @@ import { lifecycleTests } from './lifecycle.js';
 import { limitTests } from './limits.js';
 import { logoutTests } from './logout.js';
 import { raceTests } from './races.js';
+import { sessionLimitTests } from './session-limit.js';
 import { signingTests } from './signing.js';
 import { userTests } from './users.js';
 import { valueTests } from './values.js';
@@ -28,5 +29,6 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     logoutTests(harness);
     faultTests(harness);
     userTests(harness);
+    sessionLimitTests(harness);
   });
 }
