@@ -57,7 +57,8 @@ export interface SessionOptions {
    * The most live sessions one user may have (SPEC P4): a login (`session.login()`, or a
    * migrated old session of a user) beyond it does what `onLimit` says, atomically in the
    * store, on Redis Cluster too. Sessions past a deadline do not count; the session a login
-   * replaces does not either. Off when undefined.
+   * replaces does not either; `regenerate()` of a user's session adds none and is not capped.
+   * Off when undefined.
    * @default undefined (no cap)
    */
   maxSessionsPerUser?: number | undefined;
