@@ -6,6 +6,7 @@ import { useHarness } from './harness.js';
 import { lifecycleTests } from './lifecycle.js';
 import { limitTests } from './limits.js';
 import { logoutTests } from './logout.js';
+import { policyTests } from './policies.js';
 import { raceTests } from './races.js';
 import { sessionLimitTests } from './session-limit.js';
 import { signingTests } from './signing.js';
@@ -29,6 +30,7 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     logoutTests(harness);
     faultTests(harness);
     userTests(harness);
+    policyTests(harness);
     sessionLimitTests(harness);
   });
 }

@@ -76,9 +76,9 @@ describe('lifecycle: runCommit under maxSessionsPerUser (P4)', () => {
     await fx.store.load(second ?? '', { now: Date.now() + 1_000, idleTimeoutMs: 60_000 });
     logIn(state);
     await runCommit(state);
-    expect(await fx.store.peek(first ?? ''), 'the least recently seen').to.equal(null);
-    expect(await fx.store.peek(second ?? '')).to.not.equal(null);
-    expect(await fx.store.peek(oldId)).to.equal(null);
+    expect(await fx.store.inspect(first ?? ''), 'the least recently seen').to.equal(null);
+    expect(await fx.store.inspect(second ?? '')).to.not.equal(null);
+    expect(await fx.store.inspect(oldId)).to.equal(null);
     expect(request.actions()).to.deep.equal(['issue']);
     expect((await fx.store.listUserSessions(ANN.id, Date.now())).map((entry) => entry.sessionId).sort()).to.deep.equal([second, state.id].sort());
   });
@@ -99,7 +99,7 @@ describe('lifecycle: runCommit under maxSessionsPerUser (P4)', () => {
     expect(fx.store.methods()).to.deep.equal(['replace']);
     expect(state.id, 'the request still names its old session').to.equal(oldId);
     expect(request.written, 'no cookie written').to.deep.equal([]);
-    expect((await fx.store.peek(oldId))?.data).to.deep.equal({ cart: '["pen"]' });
+    expect((await fx.store.inspect(oldId))?.data).to.deep.equal({ cart: '["pen"]' });
     expect((await fx.store.listUserSessions(ANN.id, Date.now())).map((entry) => entry.sessionId).sort()).to.deep.equal([...existing].sort());
   });
 

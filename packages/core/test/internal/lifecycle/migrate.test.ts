@@ -111,7 +111,7 @@ describe('issue 16: migration — internal/lifecycle/migrate', () => {
     await openSession(state);
     expect(fx.store.argsOf('create')[0]?.[2]).to.deep.equal({ max: 1, onLimit: 'end-least-recent' });
     expect(fx.store.argsOf('create')[1]?.[2], 'the pointer: no user, no limit').to.equal(undefined);
-    expect(await fx.store.peek(existing)).to.equal(null);
+    expect(await fx.store.inspect(existing)).to.equal(null);
     expect((await fx.store.listUserSessions('ann', Date.now())).map((entry) => entry.sessionId)).to.deep.equal([state.id]);
   });
 
