@@ -9,6 +9,7 @@ import { logoutTests } from './logout.js';
 import { policyTests } from './policies.js';
 import { raceTests } from './races.js';
 import { renewalTests } from './renewal.js';
+import { sessionLimitTests } from './session-limit.js';
 import { signingTests } from './signing.js';
 import { userTests } from './users.js';
 import { valueTests } from './values.js';
@@ -32,5 +33,6 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     userTests(harness);
     renewalTests(harness);
     policyTests(harness);
+    sessionLimitTests(harness);
   });
 }
