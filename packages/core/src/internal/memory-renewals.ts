@@ -12,11 +12,6 @@ interface Pointer {
 export class MemoryRenewals {
   readonly #pointers = new Map<string, Pointer>();
 
-  /** How many pointers are held, lapsed ones not yet swept included. */
-  get size(): number {
-    return this.#pointers.size;
-  }
-
   /** `oldId` leads to `newId` until `until`. */
   add(oldId: string, newId: string, until: number): void {
     this.#pointers.set(oldId, { renewedTo: newId, until });
