@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Store } from '@sessionware/core';
 import { redisStore } from '@sessionware/redis';
-import { Client, countCommands, useRedis } from '@sessionware/test-support';
+import { Client, countCommands, elapse, useRedis } from '@sessionware/test-support';
 import { startLoginApp, type LoginApp } from './login-app.js';
 
 /** The commands one run of each script performs, as commandstats counts them. */
@@ -20,6 +20,10 @@ const DESTROY = { unlink: 1 };
 const LOAD_USER = { ...LOAD, hget: 1 };
 /** Destroying a user's session: the session and its index entry, in one script. */
 const DESTROY_USER = { evalsha: 1, hmget: 1, del: 1, hget: 1, hdel: 1 };
+/** Renewing a user's session (SPEC P2): both ids' state, the RENAME, renewedAt, the pointer and its expiry, the index entry. */
+const RENEW = { evalsha: 1, hmget: 2, rename: 1, hset: 3, pexpireat: 1 };
+/** Loading a renewed id within its grace: the pointer's HGETALL, then the load of the renewed session. */
+const LOAD_USER_THROUGH_POINTER = { ...LOAD_USER, hgetall: 2 };
 const SECRET = randomBytes(32).toString('base64url');
 
 function sum(...deltas: Record<string, number>[]): Record<string, number> {
@@ -129,5 +133,53 @@ describe('Redis commands per HTTP request (Express, redisStore)', () => {
     const delta = await count(async () => expect((await http.request('POST', '/auth/logout')).status).to.equal(200));
     expect(delta).to.deep.equal(sum(LOAD, DESTROY));
     expect(sent(delta)).to.equal(2);
+  });
+});
+
+describe('Redis commands per HTTP request with renewal on (Express, redisStore, P2)', () => {
+  const redis = useRedis();
+  const INTERVAL = 400;
+  let app: LoginApp;
+  const count = (action: () => Promise<unknown>): Promise<Record<string, number>> => countCommands(redis().admin, action);
+
+  async function userSession(username: string): Promise<Client> {
+    const client = new Client(app.url);
+    expect((await client.request('POST', '/login-user', { json: { userId: `${username}:${randomUUID()}` } })).status).to.equal(200);
+    return client;
+  }
+
+  before(async () => {
+    const store: Store = redisStore(redis().client, { prefix: 'renewing:' });
+    const loadUser = async (userId: string) => ({ username: userId.split(':')[0] }) as never;
+    app = await startLoginApp(store, { secrets: [SECRET], loadUser, renewalInterval: INTERVAL, renewalGrace: 300 });
+    // Warm-up, a renewal included: ioredis sends each script with EVAL the first time, EVALSHA after.
+    const warm = await userSession('warm');
+    await warm.request('POST', '/counter');
+    await elapse(INTERVAL);
+    await warm.request('POST', '/counter');
+    await warm.request('POST', '/auth/logout');
+  });
+
+  after(() => app.close());
+
+  it('P2, U2: with renewal on, a request of a user\'s session that is not due costs what it costs without: the load', async () => {
+    const hal = await userSession('hal');
+    const delta = await count(async () => expect((await hal.request('GET', '/whoami')).json).to.deep.equal({ user: 'hal' }));
+    expect(delta).to.deep.equal(LOAD_USER);
+    expect(sent(delta)).to.equal(1);
+  });
+
+  it('P2: the request that renews a due session is two commands, the load and the renew; the next request, and one with the old cookie within the grace, one each', async () => {
+    const ivy = await userSession('ivy');
+    const oldCookie = ivy.cookieHeader();
+    await elapse(INTERVAL);
+    const renewing = await count(async () => expect((await ivy.request('GET', '/whoami')).json).to.deep.equal({ user: 'ivy' }));
+    expect(renewing).to.deep.equal(sum(LOAD_USER, RENEW));
+    expect(sent(renewing)).to.equal(2);
+    const next = await count(async () => expect((await ivy.request('GET', '/whoami')).json).to.deep.equal({ user: 'ivy' }));
+    expect(next, 'the next request').to.deep.equal(LOAD_USER);
+    const late = await count(async () => expect((await ivy.request('GET', '/whoami', { cookieHeader: oldCookie })).json).to.deep.equal({ user: 'ivy' }));
+    expect(late, 'the old cookie within the grace').to.deep.equal(LOAD_USER_THROUGH_POINTER);
+    expect(sent(late)).to.equal(1);
   });
 });

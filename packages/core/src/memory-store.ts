@@ -1,5 +1,6 @@
-import type { DataChanges, LoadContext, LoadedSession, ReplacementSession, RevokeSelection, SessionChanges, SessionDeadlines, SessionLimit, Store, StoredSession, UserSessionEntry } from './store.js';
+import type { DataChanges, LoadContext, LoadedSession, RenewContext, RenewResult, ReplacementSession, RevokeSelection, SessionChanges, SessionDeadlines, SessionLimit, Store, StoredSession, UserSessionEntry } from './store.js';
 import { resolveMemoryStoreOptions, type MemoryStoreOptions } from './internal/memory-store-options.js';
+import { MemoryRenewals } from './internal/memory-renewals.js';
 import { MemoryUserIndex } from './internal/memory-user-index.js';
 import { ByteBudget, bytesAfterUpdate, recordBytes } from './internal/record-bytes.js';
 import { sessionsToEnd, type LimitedSession } from './internal/session-limit.js';
@@ -27,6 +28,7 @@ function isExpired(session: StoredSession, now: number): boolean {
 export class MemoryStore implements Store {
   readonly #sessions = new Map<string, StoredSession>();
   readonly #users = new MemoryUserIndex();
+  readonly #renewals = new MemoryRenewals();
   readonly #maxSessions: number;
   readonly #budget: ByteBudget;
   readonly #timer: NodeJS.Timeout;
@@ -57,6 +59,7 @@ export class MemoryStore implements Store {
       if (isExpired(session, now)) this.#remove(id, now);
     }
     this.#users.sweep(now);
+    this.#renewals.sweep(now);
   }
 
   /** Stops the sweep timer. */
@@ -70,6 +73,16 @@ export class MemoryStore implements Store {
     this.#sessions.delete(id);
     this.#budget.delete(id);
     if (session.user !== undefined) this.#users.remove(session.user.id, id, now);
+  }
+
+  /** The id a call on `id` acts on: `id`, or the id it was renewed to while its pointer lasts (SPEC P2). */
+  #current(id: string, now: number): string {
+    return this.#sessions.has(id) ? id : (this.#renewals.target(id, now) ?? id);
+  }
+
+  /** Whether a new record may not take `id`: a live record or a renewal pointer has it. */
+  #taken(id: string, now: number): boolean {
+    return this.#live(id, now) !== undefined || this.#renewals.target(id, now) !== undefined;
   }
 
   #live(id: string, now: number): StoredSession | undefined {
@@ -128,7 +141,8 @@ export class MemoryStore implements Store {
     if (session.user !== undefined) this.#users.add(session.user.id, id);
   }
 
-  async load(id: string, { now, idleTimeoutMs }: LoadContext): Promise<LoadedSession | null> {
+  async load(requested: string, { now, idleTimeoutMs }: LoadContext): Promise<LoadedSession | null> {
+    const id = this.#current(requested, now);
     const session = this.#live(id, now);
     if (session === undefined) return null;
     session.lastSeenAt = now;
@@ -138,11 +152,12 @@ export class MemoryStore implements Store {
     this.#sessions.set(id, session);
     const loaded: LoadedSession = copy(session);
     if (session.user !== undefined) loaded.userVersion = this.#users.version(session.user.id, now);
+    if (id !== requested) loaded.currentId = id;
     return loaded;
   }
 
   async peek(id: string, now: number): Promise<SessionDeadlines | null> {
-    const session = this.#live(id, now);
+    const session = this.#live(this.#current(id, now), now);
     if (session === undefined) return null;
     const deadlines: SessionDeadlines = { expiresAt: session.expiresAt, absoluteExpiresAt: session.absoluteExpiresAt };
     if (session.authenticatedAt !== undefined) deadlines.authenticatedAt = session.authenticatedAt;
@@ -151,15 +166,16 @@ export class MemoryStore implements Store {
 
   async create(id: string, session: StoredSession, limit?: SessionLimit): Promise<'created' | 'exists' | 'limited'> {
     const now = Date.now();
-    if (this.#live(id, now) !== undefined) return 'exists';
+    if (this.#taken(id, now)) return 'exists';
     const bytes = this.#admit('create', id, session);
     if (!this.#withinLimit(session, limit, now)) return 'limited';
     this.#insert(id, session, bytes, now);
     return 'created';
   }
 
-  async update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
+  async update(requested: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
     const now = Date.now();
+    const id = this.#current(requested, now);
     const session = this.#live(id, now);
     if (session === undefined) return 'missing';
     const before = this.#budget.of(id);
@@ -177,11 +193,12 @@ export class MemoryStore implements Store {
     return 'updated';
   }
 
-  async replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges, limit?: SessionLimit): Promise<'created' | 'exists' | 'missing' | 'limited'> {
+  async replace(requested: string, newId: string, session: ReplacementSession, changes: DataChanges, limit?: SessionLimit): Promise<'created' | 'exists' | 'missing' | 'limited'> {
     const now = Date.now();
+    const oldId = this.#current(requested, now);
     const old = this.#live(oldId, now);
     if (old === undefined) return 'missing';
-    if (this.#live(newId, now) !== undefined) return 'exists';
+    if (this.#taken(newId, now)) return 'exists';
     // The old data as stored now, so writes made since the login loaded it carry over (SPEC T8).
     const data = { ...old.data };
     for (const key of changes.unset) delete data[key];
@@ -190,12 +207,37 @@ export class MemoryStore implements Store {
     const bytes = this.#admit('replace', newId, merged);
     if (!this.#withinLimit(session, limit, now, oldId)) return 'limited';
     this.#remove(oldId, now);
+    this.#renewals.delete(requested);
     this.#insert(newId, merged, bytes, now);
     return 'created';
   }
 
   async destroy(id: string): Promise<void> {
-    this.#remove(id, Date.now());
+    const now = Date.now();
+    this.#remove(this.#current(id, now), now);
+    this.#renewals.delete(id);
+  }
+
+  async renew(oldId: string, newId: string, { now, graceMs }: RenewContext): Promise<RenewResult> {
+    const session = this.#live(oldId, now);
+    if (session === undefined) {
+      const renewedTo = this.#renewals.target(oldId, now);
+      return renewedTo !== undefined && this.#live(renewedTo, now) !== undefined ? { renewedTo } : 'missing';
+    }
+    if (this.#taken(newId, now)) return 'exists';
+    const moved = { ...session, renewedAt: now };
+    const bytes = recordBytes(newId, moved);
+    this.#sessions.delete(oldId);
+    this.#budget.delete(oldId);
+    this.#sessions.set(newId, moved);
+    this.#budget.set(newId, bytes);
+    if (moved.user !== undefined) {
+      // Added before the old id goes, so the user's index (and its change version) is kept.
+      this.#users.add(moved.user.id, newId);
+      this.#users.remove(moved.user.id, oldId, now);
+    }
+    this.#renewals.add(oldId, newId, now + graceMs);
+    return 'renewed';
   }
 
   async userVersion(userId: string): Promise<number> {

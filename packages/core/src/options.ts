@@ -2,6 +2,7 @@ import { SessionConfigError, type SessionError } from './errors.js';
 import { resolveCookie, type CookieOptions, type ResolvedCookie } from './internal/cookie-options.js';
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { checkOptionNames } from './internal/option-names.js';
+import { resolveRenewal } from './internal/renewal-options.js';
 import { resolveRemember, type RememberOptions, type ResolvedRemember } from './internal/remember.js';
 import { isDevelopmentEnv, resolveSecrets } from './internal/secrets.js';
 import { resolveSessionLimit, type OnLimit } from './internal/session-limit-options.js';
@@ -47,6 +48,22 @@ export interface SessionOptions {
   remember?: RememberOptions;
   /** Bound on every store call; past it the request fails with 503. @default '2s' */
   storeTimeout?: Duration;
+  /**
+   * OWASP's renewal timeout (SPEC P2): a logged-in session whose id is older than this gets a
+   * new id on its next request, its data, user, handle and deadlines kept and both cookies
+   * re-issued; that request pays one more store call. Only users' sessions are renewed: an
+   * attacker's prize is an authenticated id, login already gives an anonymous session a new id
+   * (SPEC T6), and a user's old and new ids share the user's tag, so renewal stays in one
+   * Redis Cluster slot (SPEC S1). Needs a store with `renew()`.
+   * @default undefined (off)
+   */
+  renewalInterval?: Duration | undefined;
+  /**
+   * How long a renewed session's old id keeps working, for requests already in flight with
+   * the old cookie (SPEC P2); then it is dead. Shorter than `renewalInterval`, which it needs.
+   * @default '30s'
+   */
+  renewalGrace?: Duration | undefined;
   /** Cookie options. */
   cookie?: CookieOptions;
   /** How many verified cookie strings to remember, skipping signature checks (SPEC K5). @default 10000 */
@@ -120,6 +137,10 @@ export interface ResolvedOptions {
   /** The timeouts of a remembered login (SPEC P1). */
   readonly remember: ResolvedRemember;
   readonly storeTimeoutMs: number;
+  /** `renewalInterval` in milliseconds; undefined when renewal is off (SPEC P2). */
+  readonly renewalIntervalMs: number | undefined;
+  /** `renewalGrace` in milliseconds. */
+  readonly renewalGraceMs: number;
   readonly cookie: ResolvedCookie;
   readonly verifyCacheSize: number;
   readonly maxSessionBytes: number;
@@ -136,7 +157,7 @@ export interface ResolvedOptions {
 }
 
 const SESSION_OPTION_NAMES = Object.keys({
-  secrets: true, store: true, idleTimeout: true, absoluteTimeout: true, remember: true, storeTimeout: true, cookie: true,
+  secrets: true, store: true, idleTimeout: true, absoluteTimeout: true, remember: true, storeTimeout: true, renewalInterval: true, renewalGrace: true, cookie: true,
   verifyCacheSize: true, maxSessionBytes: true, maxSessionsPerUser: true, onLimit: true, onError: true, loadUser: true, migrateFrom: true, logger: true, env: true,
 } satisfies Record<keyof SessionOptions, true>);
 
@@ -221,6 +242,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
     ...timeouts,
     remember: resolveRemember(input.remember, timeouts),
     storeTimeoutMs: resolveStoreTimeout(input.storeTimeout),
+    ...resolveRenewal(input, store),
     cookie: resolveCookie(input.cookie),
     verifyCacheSize,
     maxSessionBytes,

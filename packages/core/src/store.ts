@@ -43,6 +43,12 @@ export interface StoredSession {
   /** The User-Agent of the login request, for listings. */
   userAgent?: string;
   /**
+   * When the session's current id was issued, when later than `createdAt` (SPEC P2): by `renew`,
+   * or by a logged-in session's `regenerate()`, which keeps its creation. Absent: at `createdAt`.
+   * Renewal changes the id only: every other field moves with the record unchanged.
+   */
+  renewedAt?: number;
+  /**
    * When the user last authenticated (SPEC P3): set by a login and by
    * `session.reauthenticated()`. Absent when unknown (a session moved from another library).
    */
@@ -67,6 +73,11 @@ export interface LoadedSession extends StoredSession {
    * changed since the attributes were cached (SPEC U2).
    */
   userVersion?: number;
+  /**
+   * Present when `load` was given an id that `renew` replaced less than its grace ago: the
+   * session's current id, whose record this is (SPEC P2). The engine switches to it.
+   */
+  currentId?: string;
 }
 
 /** The per-key data changes of one request: keys to set (JSON text) and keys to remove. */
@@ -112,6 +123,22 @@ export interface LoadContext {
   /** The idle timeout in milliseconds, for a record without its own `idleTimeoutMs`. */
   idleTimeoutMs: number;
 }
+
+/** What `renew` is told: the time, and how long the old id keeps working (SPEC P2). */
+export interface RenewContext {
+  /** The current time: the renewed record's `renewedAt`. */
+  now: number;
+  /** How long after `now` the old id still reaches the renewed session. */
+  graceMs: number;
+}
+
+/**
+ * What `renew` answers: `'renewed'` (the record moved to the new id), `{ renewedTo }` (another
+ * request renewed the old id first, still within the grace: the current id), `'exists'` (the
+ * new id is taken; nothing changed: retry with another id) or `'missing'` (the old id names no
+ * live session).
+ */
+export type RenewResult = 'renewed' | 'exists' | 'missing' | { renewedTo: string };
 
 /** What `peek` answers: a live session's deadlines and last authentication, read without sliding (SPEC P5). */
 export interface SessionDeadlines {
@@ -161,6 +188,7 @@ export interface Store {
    * `min(now + idleTimeoutMs, absoluteExpiresAt)` in the same atomic step, setting
    * `lastSeenAt = now`; for a user's session also reads the user's change version. Returns
    * `null` when the session is missing or past either deadline (an expired record is removed).
+   * An id renewed less than its grace ago loads the renewed session (see `renew`).
    */
   load(id: string, context: LoadContext): Promise<LoadedSession | null>;
   /**
@@ -200,6 +228,19 @@ export interface Store {
   replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges, limit?: SessionLimit): Promise<'created' | 'exists' | 'missing' | 'limited'>;
   /** Removes the session and its user-index entry. Removing a missing session is not an error. */
   destroy(id: string): Promise<void>;
+  /**
+   * Renewal (SPEC P2, OWASP's renewal timeout): gives a user's live session a new id, as one
+   * atomic step. The record moves to `newId` as it is (data, user, handle, deadlines, every
+   * other field) with `renewedAt = now`, its user-index entry now names `newId`, and `oldId`
+   * becomes a pointer to `newId` for `graceMs`: until then `load` of `oldId` answers the
+   * record of `newId` (sliding it) with `currentId: newId`, and `update`, `destroy` and
+   * `replace` of `oldId` act on `newId`; after it `oldId` is dead. Answers `{ renewedTo }` when
+   * `oldId` is such a pointer already, `'exists'` when `newId` is taken and `'missing'`
+   * otherwise, all three changing nothing. Both ids carry the session's user tag, so a store
+   * keeps every step in one place (one Redis Cluster slot, SPEC S1). The engine renews only
+   * users' sessions: login already gives an anonymous session a new id (SPEC T6).
+   */
+  renew(oldId: string, newId: string, context: RenewContext): Promise<RenewResult>;
   /**
    * The user's change version now: 0 when never changed, or when the user has had no live
    * session for longer than {@link USER_CHANGE_RETENTION_MS} since the last change.

@@ -15,6 +15,7 @@ const STORE: Store = {
   update: async () => 'updated',
   replace: async () => 'created',
   destroy: async () => undefined,
+  renew: async () => 'missing',
   userVersion: async () => 0,
   markUserChanged: async () => undefined,
   listUserSessions: async () => [],
@@ -68,6 +69,25 @@ describe('options: resolveOptions', () => {
     const resolved = resolveOptions(withBase({ store: undefined }));
     expect(resolved.store).to.be.instanceOf(MemoryStore);
     (resolved.store as MemoryStore).close();
+  });
+
+  it('P2: renewal is off by default; renewalInterval and renewalGrace (default 30s) resolve to milliseconds', () => {
+    expect(resolveOptions(withBase({}))).to.include({ renewalIntervalMs: undefined, renewalGraceMs: 30_000 });
+    expect(resolveOptions(withBase({ renewalInterval: '15m' }))).to.include({ renewalIntervalMs: 900_000, renewalGraceMs: 30_000 });
+    expect(resolveOptions(withBase({ renewalInterval: '1h', renewalGrace: '5s' }))).to.include({ renewalIntervalMs: 3_600_000, renewalGraceMs: 5_000 });
+  });
+
+  it('P2: renewalGrace without renewalInterval, or not shorter than it, and a bad duration throw SessionConfigError naming the option', () => {
+    expect(() => resolveOptions(withBase({ renewalGrace: '10s' }))).to.throw(SessionConfigError, /^option renewalGrace is invalid: it needs renewalInterval/);
+    expect(() => resolveOptions(withBase({ renewalInterval: '30s', renewalGrace: '30s' }))).to.throw(SessionConfigError, /^option renewalGrace is invalid: it must be shorter than renewalInterval/);
+    expect(() => resolveOptions(withBase({ renewalInterval: 'soon' }))).to.throw(SessionConfigError, /^option renewalInterval is invalid/);
+    expect(() => resolveOptions(withBase({ renewalInterval: '1h', renewalGrace: 0 }))).to.throw(SessionConfigError, /^option renewalGrace is invalid/);
+  });
+
+  it('P2, T9: renewalInterval with a store that has no renew() throws naming it; without renewalInterval such a store is accepted', () => {
+    const { renew: _renew, ...older } = STORE;
+    expect(() => resolveOptions(withBase({ store: older, renewalInterval: '1h' }))).to.throw(SessionConfigError, /^option store is invalid: missing method renew\(\), which renewalInterval needs/);
+    expect(resolveOptions(withBase({ store: older })).store).to.equal(older);
   });
 
   it('E: durations are converted to milliseconds once', () => {

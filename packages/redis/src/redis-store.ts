@@ -11,6 +11,7 @@ import { LOAD_SCRIPT, loadArguments } from './internal/scripts/load.js';
 import { MARK_CHANGED_SCRIPT, markChangedArguments } from './internal/scripts/mark-changed.js';
 import { PEEK_SCRIPT, peekArguments } from './internal/scripts/peek.js';
 import { RELEASE_SCRIPT, releaseArguments } from './internal/scripts/release.js';
+import { RENEW_SCRIPT, renewArguments } from './internal/scripts/renew.js';
 import { REMOVE_SCRIPT, removeArguments } from './internal/scripts/remove.js';
 import { REPLACE_SCRIPT, replaceArguments } from './internal/scripts/replace.js';
 import { RESERVE_SCRIPT, reserveArguments } from './internal/scripts/reserve.js';
@@ -141,6 +142,12 @@ export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions)
       const keys = sessionKeys(prefix, id);
       if (keys.indexKey === undefined) await client.unlink(keys.sessionKey);
       else answer(await run(REMOVE_SCRIPT, removeArguments(prefix, id, Date.now())), ['removed', 'missing'] as const);
+    },
+
+    async renew(oldId, newId, { now, graceMs }) {
+      const reply = await run(RENEW_SCRIPT, renewArguments({ prefix, now, oldId, newId, graceMs }));
+      if (Array.isArray(reply) && reply[0] === 'renewedTo' && typeof reply[1] === 'string') return { renewedTo: reply[1] };
+      return answer(reply, ['renewed', 'exists', 'missing'] as const);
     },
 
     async userVersion(userId) {

@@ -159,6 +159,47 @@ describe('redisStore on a real 3-master Redis Cluster (S1)', () => {
       expect((await store.listUserSessions(userId, t)).map((entry) => entry.sessionId)).to.deep.equal([newId]);
     });
 
+    it('P2, S1: renewal is one script on one node (old key, new key, pointer and index in one slot); a load, an update and a destroy of the old id follow the pointer there', async () => {
+      const t = Date.now();
+      const userId = newUserId();
+      const oldId = userSessionId(userId);
+      await store.create(oldId, record(t, userId));
+      const warm = userSessionId(userId);
+      await store.create(warm, record(t, userId));
+      await store.renew(warm, userSessionId(userId), { now: t, graceMs: HOUR }); // the script is cached on that node from here
+      const newId = userSessionId(userId);
+      const tag = userTag(userId);
+      const keyOf = (id: string): string => `${prefix}s:{${tag}}${id.slice(tag.length + 1)}`;
+      expect(new Set(await Promise.all([keyOf(oldId), keyOf(newId), `${prefix}u:{${tag}}`].map(slotOf))).size, 'one slot').to.equal(1);
+      const renewal = await countOnNodes(async () => expect(await store.renew(oldId, newId, { now: t, graceMs: HOUR })).to.equal('renewed'));
+      expect(renewal.total).to.deep.equal({ evalsha: 1, hmget: 2, rename: 1, hset: 3, pexpireat: 1 });
+      expect(renewal.nodesWithScripts).to.equal(1);
+      const load = await countOnNodes(async () => expect((await store.load(oldId, { now: t, idleTimeoutMs: HOUR }))?.currentId).to.equal(newId));
+      expect(load.nodesWithScripts).to.equal(1);
+      expect(load.total['hgetall'], 'the pointer, then the session').to.equal(2);
+      expect(await store.update(oldId, { set: { b: '"2"' }, unset: [] })).to.equal('updated');
+      expect((await store.load(newId, { now: t, idleTimeoutMs: HOUR }))?.data).to.deep.equal({ a: '"1"', b: '"2"' });
+      expect((await store.listUserSessions(userId, t)).map((entry) => entry.sessionId).sort()).to.include(newId).and.not.include(oldId);
+      await store.destroy(oldId);
+      expect(await store.load(newId, { now: t, idleTimeoutMs: HOUR }), 'a logout with the old cookie ends the renewed session').to.equal(null);
+    });
+
+    it('P2, S1, T6: a login as another user (across slots) with a renewed id within its grace takes the renewed session and its data', async () => {
+      const t = Date.now();
+      const userA = newUserId();
+      const oldId = userSessionId(userA);
+      await store.create(oldId, record(t, userA));
+      const renewedId = userSessionId(userA);
+      expect(await store.renew(oldId, renewedId, { now: t, graceMs: HOUR })).to.equal('renewed');
+      const userB = newUserId();
+      const newId = userSessionId(userB);
+      expect(await store.replace(oldId, newId, meta(t, userB), LOGIN_CHANGES)).to.equal('created');
+      expect(await store.load(renewedId, { now: t, idleTimeoutMs: HOUR }), 'the renewed session').to.equal(null);
+      expect(await store.load(oldId, { now: t, idleTimeoutMs: HOUR }), 'the old id').to.equal(null);
+      expect(await store.listUserSessions(userA, t)).to.deep.equal([]);
+      expect((await store.load(newId, { now: t, idleTimeoutMs: HOUR }))?.data).to.deep.equal({ who: '"ann"' });
+    });
+
     it('S1, U4: user A\'s session replaced by user B\'s across slots leaves A\'s index and fills B\'s', async () => {
       const t = Date.now();
       const userA = newUserId();

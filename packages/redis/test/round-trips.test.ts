@@ -109,6 +109,10 @@ describe('redisStore round trips', () => {
       await store.listUserSessions(warmUser, Date.now());
       await store.revokeUserSessions(warmUser, {});
       await store.destroy(warmId);
+      const renewedWarmId = `${userTag(warmUser)}.${newId()}`;
+      await store.create(warmId, userRecord(warmUser));
+      await store.renew(warmId, renewedWarmId, { now: Date.now(), graceMs: HOUR });
+      await store.destroy(renewedWarmId);
       // One live session of the user under test.
       userId = `user-${randomUUID()}`;
       id = userSessionId();
@@ -158,6 +162,33 @@ describe('redisStore round trips', () => {
       const user = { id: userId, version: 1, attributes: '{"a":1}' };
       expect(await count(async () => expect(await store.update(id, { set: { b: '2' }, unset: [], user })).to.equal('updated')))
         .to.deep.equal({ evalsha: 1, hmget: 1, hget: 1, hset: 1 });
+    });
+
+    it('P2, S1: renew is one EVALSHA (HMGET of both ids, RENAME, HSET of renewedAt, of the pointer and of the index entry, the pointer\'s PEXPIREAT)', async () => {
+      expect(await count(async () => expect(await store.renew(id, userSessionId(), { now: Date.now(), graceMs: 30_000 })).to.equal('renewed')))
+        .to.deep.equal({ evalsha: 1, hmget: 2, rename: 1, hset: 3, pexpireat: 1 });
+    });
+
+    describe('through a renewal pointer (P2)', () => {
+      let renewedId: string;
+      beforeEach(async () => {
+        renewedId = userSessionId();
+        expect(await store.renew(id, renewedId, { now: Date.now(), graceMs: HOUR })).to.equal('renewed');
+      });
+
+      it('P2, T2: load of the old id is one EVALSHA: the pointer\'s HGETALL, then the load of the renewed session', async () => {
+        expect(await count(async () => expect((await store.load(id, { now: Date.now(), idleTimeoutMs: HOUR }))?.currentId).to.equal(renewedId)))
+          .to.deep.equal({ evalsha: 1, hgetall: 2, hset: 1, pexpireat: 1, hget: 1 });
+      });
+
+      it('P2, T8: update of the old id is one EVALSHA (HMGET of the pointer and of the renewed session, HSET)', async () => {
+        expect(await count(async () => expect(await store.update(id, { set: { b: '2' }, unset: [] })).to.equal('updated')))
+          .to.deep.equal({ evalsha: 1, hmget: 2, hset: 1 });
+      });
+
+      it('P2, L1: destroy of the old id is one EVALSHA (HMGET of both, one DEL of both, the index entry)', async () => {
+        expect(await count(() => store.destroy(id))).to.deep.equal({ evalsha: 1, hmget: 2, del: 1, hget: 1, hdel: 1 });
+      });
     });
 
     it('U2: userVersion is one HGET; markUserChanged one EVALSHA (HINCRBY, PTTL)', async () => {

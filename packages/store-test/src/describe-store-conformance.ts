@@ -4,6 +4,7 @@ import { describeConcurrencyTests } from './internal/concurrency-tests.js';
 import { describeCreateTests } from './internal/create-tests.js';
 import { describeDeadlineTests } from './internal/deadline-tests.js';
 import { describeLoadTests } from './internal/load-tests.js';
+import { describeRenewTests } from './internal/renew-tests.js';
 import { describePolicyTests } from './internal/policy-tests.js';
 import { describeReplaceMergeTests } from './internal/replace-merge-tests.js';
 import { describeReplaceTests } from './internal/replace-tests.js';
@@ -33,7 +34,8 @@ export interface StoreConformanceSetup {
  * update that never resurrects (T8), destroy, verbatim values and concurrent use; and for sessions
  * that belong to a user (U1, U2, U4): the user copy, the user's change version read by
  * `load`, the per-user index kept exact by create, replace, destroy and expiry, listing and
- * revocation, and the session limit of a login (P4). Call it at the top level of a test file that mocha runs:
+ * revocation, the session limit of a login (P4), and renewal (P2): `renew` moves a user's
+ * session to a new id, the old id a pointer to it for the grace. Call it at the top level of a test file that mocha runs:
  *
  * ```ts
  * describeStoreConformance('MyStore', {
@@ -76,6 +78,7 @@ export function describeStoreConformance(name: string, setup: StoreConformanceSe
     describeUserIndexTests(store);
     describeUserLoginTests(store);
     describeUserRevokeTests(store);
+    describeRenewTests(store);
     describePolicyTests(store);
     describeUserLimitTests(store);
   });

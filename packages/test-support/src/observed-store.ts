@@ -92,6 +92,9 @@ export class ObservedStore implements Store {
   destroy(...args: Parameters<Store['destroy']>): ReturnType<Store['destroy']> {
     return this.#run('destroy', () => this.inner.destroy(...args));
   }
+  renew(...args: Parameters<Store['renew']>): ReturnType<Store['renew']> {
+    return this.#run('renew', () => this.inner.renew(...args));
+  }
   userVersion(...args: Parameters<Store['userVersion']>): ReturnType<Store['userVersion']> {
     return this.#run('userVersion', () => this.inner.userVersion(...args));
   }

@@ -8,6 +8,7 @@ import { limitTests } from './limits.js';
 import { logoutTests } from './logout.js';
 import { policyTests } from './policies.js';
 import { raceTests } from './races.js';
+import { renewalTests } from './renewal.js';
 import { sessionLimitTests } from './session-limit.js';
 import { signingTests } from './signing.js';
 import { userTests } from './users.js';
@@ -30,6 +31,7 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     logoutTests(harness);
     faultTests(harness);
     userTests(harness);
+    renewalTests(harness);
     policyTests(harness);
     sessionLimitTests(harness);
   });

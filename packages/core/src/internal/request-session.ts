@@ -66,6 +66,8 @@ export class RequestSessionState implements RequestSession, SessionControls {
   /** Opens the session; resolves to this object, so the engine hands on this promise. */
   async load(): Promise<this> {
     await openSession(this.#state);
+    // A renewal is a store step at the commit, so the response is held for it (SPEC P2, T7).
+    if (this.#state.renewalDue) this.mayChange();
     return this;
   }
 

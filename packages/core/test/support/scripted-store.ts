@@ -1,5 +1,5 @@
 import { MemoryStore } from '../../src/memory-store.js';
-import type { LoadContext, LoadedSession, RevokeSelection, SessionChanges, Store, StoredSession, UserSessionEntry } from '../../src/store.js';
+import type { LoadContext, LoadedSession, RenewContext, RenewResult, RevokeSelection, SessionChanges, Store, StoredSession, UserSessionEntry } from '../../src/store.js';
 
 /** A method of the Store interface. */
 export type StoreMethod = keyof Store;
@@ -81,6 +81,10 @@ export class ScriptedStore extends MemoryStore {
   override destroy(id: string): Promise<void> {
     this.#record('destroy', [id]);
     return this.script.destroy?.(id) ?? super.destroy(id);
+  }
+  override renew(oldId: string, newId: string, context: RenewContext): Promise<RenewResult> {
+    this.#record('renew', [oldId, newId, context]);
+    return this.script.renew?.(oldId, newId, context) ?? super.renew(oldId, newId, context);
   }
   override userVersion(userId: string): Promise<number> {
     this.#record('userVersion', [userId]);

@@ -32,6 +32,18 @@ export const USER_ATTRIBUTES = 'm:userAttributes';
 export const HANDLE = 'm:handle';
 /** Hash field of `StoredSession.userAgent`. */
 export const USER_AGENT = 'm:userAgent';
+/** Hash field of `StoredSession.renewedAt` (SPEC P2). */
+export const RENEWED_AT = 'm:renewedAt';
+/**
+ * Hash field of a renewal pointer (SPEC P2): `renew` leaves at the old id a hash of only these
+ * two fields (the id it was renewed to, until when it leads there) that Redis expires at its
+ * grace. Within it, the scripts given the old id act on the new one; after it the old id is
+ * dead. `create` and `replace` see the id taken. The load's reply names the current id with
+ * this field too.
+ */
+export const RENEWED_TO = 'm:renewedTo';
+/** Hash field of a renewal pointer's deadline (see {@link RENEWED_TO}). */
+export const RENEWED_UNTIL = 'm:renewedUntil';
 /** Hash field of `StoredSession.authenticatedAt` (SPEC P3). */
 export const AUTHENTICATED_AT = 'm:authenticatedAt';
 /** Hash field of `StoredSession.cookieExpiry` (SPEC P1). */

@@ -18,6 +18,8 @@ import {
   HANDLE,
   IDLE_TIMEOUT,
   LAST_SEEN_AT,
+  RENEWED_AT,
+  RENEWED_TO,
   USER_AGENT,
   USER_ATTRIBUTES,
   USER_ID,
@@ -53,6 +55,7 @@ export function encodeMetadata(session: ReplacementSession): EncodedRecord {
   }
   if (session.handle !== undefined) fields.push(HANDLE, session.handle);
   if (session.userAgent !== undefined) fields.push(USER_AGENT, session.userAgent);
+  if (session.renewedAt !== undefined) fields.push(RENEWED_AT, String(session.renewedAt));
   if (session.authenticatedAt !== undefined) fields.push(AUTHENTICATED_AT, String(session.authenticatedAt));
   if (session.cookieExpiry !== undefined) fields.push(COOKIE_EXPIRY, session.cookieExpiry);
   if (session.idleTimeoutMs !== undefined) fields.push(IDLE_TIMEOUT, String(session.idleTimeoutMs));
@@ -94,16 +97,16 @@ function malformedLoad(detail: string): Error {
 }
 
 /**
- * The session hash in `list[0..end)` (field, value, …) back into a record. Unknown fields
- * (a reservation's, say) are ignored. One pass, no intermediate map: this runs on every
+ * The session hash in `list[0..end)` (field, value, …) back into a record, with the current id
+ * the load reply names (`m:renewedTo`, SPEC P2). Unknown fields (a reservation's, say) are ignored. One pass, no intermediate map: this runs on every
  * request that carries a session.
  */
-export function decodeRecord(list: readonly unknown[], end = list.length): StoredSession {
+export function decodeRecord(list: readonly unknown[], end = list.length): LoadedSession {
   if (end % 2 !== 0) throw malformedLoad('an odd number of hash fields');
   const data: Record<string, string> = {};
   let createdAt: string | undefined, lastSeenAt: string | undefined, expiresAt: string | undefined, absoluteExpiresAt: string | undefined;
   let userId: string | undefined, userVersion: string | undefined, userAttributes: string | undefined;
-  let handle: string | undefined, userAgent: string | undefined;
+  let handle: string | undefined, userAgent: string | undefined, renewedAt: string | undefined, currentId: string | undefined;
   let authenticatedAt: string | undefined, cookieExpiry: string | undefined, idleTimeout: string | undefined;
   for (let i = 0; i < end; i += 2) {
     const field = list[i];
@@ -126,12 +129,14 @@ export function decodeRecord(list: readonly unknown[], end = list.length): Store
       case USER_ATTRIBUTES: userAttributes = value; break;
       case HANDLE: handle = value; break;
       case USER_AGENT: userAgent = value; break;
+      case RENEWED_AT: renewedAt = value; break;
+      case RENEWED_TO: currentId = value; break;
       case AUTHENTICATED_AT: authenticatedAt = value; break;
       case COOKIE_EXPIRY: cookieExpiry = value; break;
       case IDLE_TIMEOUT: idleTimeout = value; break;
     }
   }
-  const session: StoredSession = {
+  const session: LoadedSession = {
     data,
     createdAt: readTime(createdAt, CREATED_AT),
     lastSeenAt: readTime(lastSeenAt, LAST_SEEN_AT),
@@ -141,6 +146,8 @@ export function decodeRecord(list: readonly unknown[], end = list.length): Store
   if (userId !== undefined) session.user = { id: userId, version: readTime(userVersion, USER_VERSION), attributes: userAttributes ?? '' };
   if (handle !== undefined) session.handle = handle;
   if (userAgent !== undefined) session.userAgent = userAgent;
+  if (renewedAt !== undefined) session.renewedAt = readTime(renewedAt, RENEWED_AT);
+  if (currentId !== undefined) session.currentId = currentId;
   if (authenticatedAt !== undefined) session.authenticatedAt = readTime(authenticatedAt, AUTHENTICATED_AT);
   if (cookieExpiry === 'persistent' || cookieExpiry === 'browser-session') session.cookieExpiry = cookieExpiry;
   if (idleTimeout !== undefined) session.idleTimeoutMs = readTime(idleTimeout, IDLE_TIMEOUT);

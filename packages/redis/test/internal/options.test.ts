@@ -19,7 +19,7 @@ describe('redisStore options', () => {
   for (const [label, options] of valid) {
     it(`accepts ${label}`, () => {
       const store = redisStore(client, options as never);
-      const methods = ['load', 'create', 'update', 'replace', 'destroy', 'userVersion', 'markUserChanged', 'listUserSessions', 'revokeUserSessions'] as const;
+      const methods = ['load', 'create', 'update', 'replace', 'destroy', 'renew', 'userVersion', 'markUserChanged', 'listUserSessions', 'revokeUserSessions'] as const;
       for (const method of methods) {
         expect(store[method], method).to.be.a('function');
       }

@@ -7,7 +7,9 @@ import { LIST_SCRIPT } from '../../src/internal/scripts/list.js';
 import { LOAD_SCRIPT } from '../../src/internal/scripts/load.js';
 import * as helpers from '../../src/internal/scripts/lua-helpers.js';
 import { MARK_CHANGED_SCRIPT } from '../../src/internal/scripts/mark-changed.js';
+import { PEEK_SCRIPT } from '../../src/internal/scripts/peek.js';
 import { RELEASE_SCRIPT } from '../../src/internal/scripts/release.js';
+import { RENEW_SCRIPT } from '../../src/internal/scripts/renew.js';
 import { REMOVE_SCRIPT } from '../../src/internal/scripts/remove.js';
 import { REPLACE_SCRIPT } from '../../src/internal/scripts/replace.js';
 import { RESERVE_SCRIPT } from '../../src/internal/scripts/reserve.js';
@@ -16,7 +18,7 @@ import { TAKE_SCRIPT } from '../../src/internal/scripts/take.js';
 import { UPDATE_SCRIPT } from '../../src/internal/scripts/update.js';
 
 const SCRIPTS: Record<string, LuaScript & ScriptParts> = {
-  CREATE_SCRIPT, LIST_SCRIPT, LOAD_SCRIPT, MARK_CHANGED_SCRIPT, RELEASE_SCRIPT, REMOVE_SCRIPT,
+  CREATE_SCRIPT, LIST_SCRIPT, LOAD_SCRIPT, MARK_CHANGED_SCRIPT, PEEK_SCRIPT, RELEASE_SCRIPT, REMOVE_SCRIPT, RENEW_SCRIPT,
   REPLACE_SCRIPT, RESERVE_SCRIPT, REVOKE_SCRIPT, TAKE_SCRIPT, UPDATE_SCRIPT,
 };
 
@@ -28,7 +30,7 @@ const HELPER_NAMES = Object.values(helpers).flatMap((lua) => [...lua.matchAll(/l
 
 describe('the Lua scripts\' text', () => {
   it('the helpers define the functions the scripts call', () => {
-    expect(HELPER_NAMES).to.include.members(['stateOf', 'isFree', 'isLive', 'batchedList', 'batched', 'dataFields', 'sessionKeyOf', 'unindex', 'index', 'withinLimit', 'write']);
+    expect(HELPER_NAMES).to.include.members(['stateOf', 'isFree', 'isLive', 'batchedList', 'batched', 'dataFields', 'sessionKeyOf', 'unindex', 'index', 'withinLimit', 'write', 'renewedKeyOf', 'currentOf']);
     for (const [name, lua] of Object.entries(helpers)) expect(lua, name).to.not.match(LITERAL_INDEX);
   });
 

@@ -6,6 +6,7 @@ import { checkRecordSize, checkUpdateSize } from '../session-size.js';
 import { writeCookies } from './cookies.js';
 import { newSessionRecord, requestUserAgent, type Lifetime } from './new-record.js';
 import { planCommit, type CommitState, type DataStatus, type StoreStep } from './plan-commit.js';
+import { renewSession } from './renew.js';
 import type { RequestState } from './state.js';
 
 /** How many fresh ids to try when the store reports a collision (SPEC T5). */
@@ -16,7 +17,7 @@ const CREATE_ATTEMPTS = 5;
  * baseline (which throws `SessionDataError` when a value cannot be stored).
  */
 export function commitState(state: RequestState, data: DataStatus = dataStatus(state)): CommitState {
-  return { phase: state.phase, intent: state.intent, stored: state.id !== null, data, cookie: state.cookie, signed: state.token !== null };
+  return { phase: state.phase, intent: state.intent, stored: state.id !== null, data, cookie: state.cookie, signed: state.token !== null, renewalDue: state.renewalDue };
 }
 
 function dataStatus(state: RequestState): DataStatus {
@@ -67,7 +68,20 @@ const STEPS: Record<Exclude<StoreStep, 'none'>, Step> = {
   replace: (state, changes) => storeNewRecord(state, state.id, changes),
   update,
   destroy,
+  renew,
 };
+
+/**
+ * A new id for a user's session (SPEC P2). A session that ended meanwhile is anonymous, its
+ * cookies cleared; this request's changes are refused, as `update` refuses them (SPEC T8).
+ */
+async function renew(state: RequestState, changes: DataChanges): Promise<undefined> {
+  if ((await renewSession(state)) === 'missing') {
+    if (hasChanges(changes)) refuse(state);
+    state.becomeAnonymous('clear');
+  }
+  return undefined;
+}
 
 async function update(state: RequestState, changes: DataChanges): Promise<DataStatus> {
   const id = state.id as string;
@@ -145,6 +159,7 @@ async function storeNewRecord(state: RequestState, oldId: string | null, changes
       return undefined;
     }
     if (result === 'created') {
+      state.renewalDue = false;
       state.id = newId;
       state.token = null;
       state.adoptMetadata(record);

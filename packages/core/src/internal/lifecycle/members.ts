@@ -86,6 +86,7 @@ async function reload(state: RequestState, controls: MemberControls): Promise<vo
     state.becomeAnonymous('clear');
     return;
   }
+  if (record.currentId !== undefined) state.adoptRenewedId(record.currentId);
   state.data.load(record.data);
   state.adoptMetadata(record);
   if (record.user !== undefined) state.adoptUser(record.user);

@@ -50,6 +50,8 @@ export function newSessionRecord(options: ResolvedOptions, now: number, user: St
     if (kept.authenticatedAt !== undefined) record.authenticatedAt = kept.authenticatedAt;
     if (kept.cookieExpiry !== undefined) record.cookieExpiry = kept.cookieExpiry;
     if (kept.idleTimeoutMs !== undefined) record.idleTimeoutMs = kept.idleTimeoutMs;
+    // Its id is new now, its creation is not: the renewal timeout counts from now (SPEC P2).
+    record.renewedAt = now;
   } else {
     const chosen = lifetime.from === 'login' ? lifetime.login : undefined;
     const idle = chosen?.idleTimeoutMs ?? options.idleTimeoutMs;

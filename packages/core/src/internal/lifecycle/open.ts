@@ -1,6 +1,7 @@
 import { parse } from 'cookie';
 import { SessionDataError, type SessionHookError, type SessionStoreError } from '../../errors.js';
-import type { StoredUser } from '../../store.js';
+import type { ResolvedOptions } from '../../options.js';
+import type { LoadedSession, StoredUser } from '../../store.js';
 import { cookieNamesOf } from '../cookie-options.js';
 import { boundedHookCall } from '../timeout.js';
 import { writeCookies } from './cookies.js';
@@ -60,9 +61,10 @@ async function loadSession(state: RequestState): Promise<void> {
     await peekSession(state, id);
     return;
   }
+  const now = Date.now();
   let record;
   try {
-    const context = { now: Date.now(), idleTimeoutMs: options.idleTimeoutMs };
+    const context = { now, idleTimeoutMs: options.idleTimeoutMs };
     record = await state.storeCall('load', () => options.store.load(id, context));
   } catch (error) {
     fail(state, error);
@@ -72,20 +74,32 @@ async function loadSession(state: RequestState): Promise<void> {
     state.becomeAnonymous('clear');
     return;
   }
-  state.adoptRecord(id, record);
+  // Loaded through the pointer of a renewed id: the request goes on with the current id (SPEC P2).
+  const current = record.currentId ?? id;
+  state.adoptRecord(current, record);
   if (record.user !== undefined) {
     const latest = record.userVersion ?? record.user.version;
     if (latest !== record.user.version && !(await refreshUser(state, record.user.id, latest))) return;
   }
-  if (!verified.currentKey) {
-    // Re-signed now, before the handler (SPEC K2).
-    state.token = await signer.sign(id);
+  state.renewalDue = isRenewalDue(options, record, now);
+  if (!verified.currentKey || current !== id) {
+    // Re-signed now, before the handler (SPEC K2, P2).
+    state.token = await signer.sign(current);
     state.cookie = 'issue';
   } else {
     state.token = token;
     const indicatorMissing = indicator !== undefined && indicatorValue !== '1';
     if (state.expiry() === 'persistent' || indicatorMissing) state.cookie = 'issue';
   }
+}
+
+/**
+ * Whether the commit gives the session a new id (SPEC P2): a user's session whose id was issued
+ * `renewalInterval` ago or more. Anonymous sessions are never renewed (see `renewalInterval`).
+ */
+function isRenewalDue(options: ResolvedOptions, record: LoadedSession, now: number): boolean {
+  const interval = options.renewalIntervalMs;
+  return interval !== undefined && record.user !== undefined && now - (record.renewedAt ?? record.createdAt) >= interval;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface CommitState {
   readonly cookie: CookieAction;
   /** Whether the live session's cookie value is signed already. */
   readonly signed: boolean;
+  /** Whether the stored session's id is older than `renewalInterval` (SPEC P2). */
+  readonly renewalDue: boolean;
 }
 
 /**
@@ -20,9 +22,11 @@ export interface CommitState {
  * - `create`: a new record (a new session with data, or a login of a new session);
  * - `replace`: login or `regenerate()`: a new id for the stored session (SPEC T6);
  * - `update`: the changed keys only (SPEC T4);
- * - `destroy`: `destroy()` or `session = null`.
+ * - `destroy`: `destroy()` or `session = null`;
+ * - `renew`: a new id for a user's session older than `renewalInterval` (SPEC P2); a login or
+ *   `regenerate()` gives it one already, a destroy needs none.
  */
-export type StoreStep = 'none' | 'create' | 'replace' | 'update' | 'destroy';
+export type StoreStep = 'none' | 'create' | 'replace' | 'update' | 'destroy' | 'renew';
 
 /** What a commit does next. */
 export interface CommitPlan {
@@ -46,12 +50,15 @@ const STEP: Readonly<Record<Exclude<StoreStep, 'none'>, CommitPlan>> = {
   replace: plan('replace', 'none', false),
   update: plan('update', 'none', false),
   destroy: plan('destroy', 'none', false),
+  renew: plan('renew', 'none', false),
 };
 
-function storeStep({ intent, stored, data }: CommitState): StoreStep {
+function storeStep({ intent, stored, data, renewalDue }: CommitState): StoreStep {
   if (intent === 'destroy' && stored) return 'destroy';
   if (intent === 'login' || intent === 'regenerate') return stored ? 'replace' : 'create';
   if (!stored) return data === 'empty' ? 'none' : 'create';
+  // The renewal first: the changed keys follow, on the new id.
+  if (renewalDue) return 'renew';
   return data === 'changed' ? 'update' : 'none';
 }
 

@@ -120,6 +120,8 @@ export class RequestState {
   legacyCookies: LegacyCookies = 'absent';
   /** Whether the adapter holds the response for the commit (asked once, on the first change). */
   holding = false;
+  /** Whether the stored session's id is older than `renewalInterval`, so the commit renews it (SPEC P2). */
+  renewalDue = false;
   readonly data = new SessionDataTracker();
   /** When the open started its work on a session cookie (`performance.now()`); a logout's one bound counts from it. */
   openedAt: number | undefined;
@@ -179,6 +181,14 @@ export class RequestState {
     this.id = null;
     this.token = null;
     this.handle = undefined;
+    this.renewalDue = false;
+  }
+
+  /** The stored session now has id `id` (renewed, SPEC P2): its cookie value is signed anew and both cookies re-issued (C1). */
+  adoptRenewedId(id: string): void {
+    this.id = id;
+    this.token = null;
+    this.cookie = 'issue';
   }
 
   /** No session any more on this request (gone from the store, logged out): data, user and id dropped. */

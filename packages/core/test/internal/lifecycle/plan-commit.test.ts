@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { planCommit, type CommitPlan, type CommitState } from '../../../src/internal/lifecycle/plan-commit.js';
 
-const base: CommitState = { phase: 'open', intent: 'none', stored: true, data: 'unchanged', cookie: 'none', signed: true };
+const base: CommitState = { phase: 'open', intent: 'none', stored: true, data: 'unchanged', cookie: 'none', signed: true, renewalDue: false };
 
 function plan(overrides: Partial<CommitState>): CommitPlan {
   return planCommit({ ...base, ...overrides });
@@ -23,6 +23,13 @@ describe('lifecycle: planCommit', () => {
     ['F1: a session whose open failed stores nothing', { phase: 'failed', data: 'changed', intent: 'login' }, 'none'],
     ['L1: a logged-out session stores nothing', { phase: 'ended', data: 'changed' }, 'none'],
     ['T7: a sealed session still commits what it has (the final commit runs sealed)', { phase: 'sealed', data: 'changed' }, 'update'],
+    ['P2: a stored session due for renewal is renewed, changed or not', { renewalDue: true }, 'renew'],
+    ['P2: a due session with changed keys is renewed first (the update follows on the new id)', { renewalDue: true, data: 'changed' }, 'renew'],
+    ['P2, T6: login() of a due session replaces it: the login gives the new id', { renewalDue: true, intent: 'login' }, 'replace'],
+    ['P2, T6: regenerate() of a due session replaces it', { renewalDue: true, intent: 'regenerate' }, 'replace'],
+    ['P2, R5: destroy() of a due session destroys it, no renewal', { renewalDue: true, intent: 'destroy' }, 'destroy'],
+    ['P2, F1: a due session whose open failed stores nothing', { renewalDue: true, phase: 'failed' }, 'none'],
+    ['P2, L1: a due session logged out on this request stores nothing', { renewalDue: true, phase: 'ended' }, 'none'],
   ];
   for (const [title, state, store] of steps) {
     it(`${title} (store step ${store})`, () => {

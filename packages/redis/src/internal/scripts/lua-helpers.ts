@@ -21,6 +21,9 @@ import {
   INDEX_SCAN_CURSOR,
   INDEX_VERSION,
   LAST_SEEN_AT,
+  RENEWED_AT,
+  RENEWED_TO,
+  RENEWED_UNTIL,
   RESERVED_FOR,
   RESERVED_UNTIL,
   USER_AGENT,
@@ -41,20 +44,49 @@ local CREATED_AT, LAST_SEEN_AT, EXPIRES_AT, ABSOLUTE_EXPIRES_AT = '${CREATED_AT}
 local USER_ID, HANDLE, USER_AGENT = '${USER_ID}', '${HANDLE}', '${USER_AGENT}'
 local AUTHENTICATED_AT, IDLE_TIMEOUT = '${AUTHENTICATED_AT}', '${IDLE_TIMEOUT}'
 local RESERVED_FOR, RESERVED_UNTIL = '${RESERVED_FOR}', '${RESERVED_UNTIL}'
+local RENEWED_AT, RENEWED_TO, RENEWED_UNTIL = '${RENEWED_AT}', '${RENEWED_TO}', '${RENEWED_UNTIL}'
 local VERSION, ENTRY, SCAN_CURSOR = '${INDEX_VERSION}', '${INDEX_HANDLE_PREFIX}', '${INDEX_SCAN_CURSOR}'
 `;
 
-/** `stateOf(key, now)`: 'live', 'reserved' or 'gone', the record's handle, the reservation's owner. */
+/** `stateOf(key, now)`: 'live', 'reserved', 'renewed' or 'gone', the record's handle, the reservation's owner, the renewed id. */
 export const STATE_OF = `
 -- What key holds at now: 'live' (a record before both deadlines), 'reserved' (a login across
--- Cluster slots holds the id) or 'gone' (nothing, an expired record or reservation); then the
--- record's handle and the reservation's owner (or false).
+-- Cluster slots holds the id), 'renewed' (a renewal pointer within its grace) or 'gone'
+-- (nothing, an expired record, reservation or pointer); then the record's handle, the
+-- reservation's owner and the id the pointer leads to (or false).
 local function stateOf(key, now)
-  local f = redis.call('HMGET', key, EXPIRES_AT, ABSOLUTE_EXPIRES_AT, HANDLE, RESERVED_UNTIL, RESERVED_FOR)
-  local idle, absolute, reservedUntil = tonumber(f[1]), tonumber(f[2]), tonumber(f[4])
-  if idle ~= nil and absolute ~= nil and now < idle and now < absolute then return 'live', f[3], f[5] end
-  if reservedUntil ~= nil and now < reservedUntil then return 'reserved', f[3], f[5] end
-  return 'gone', f[3], f[5]
+  local f = redis.call('HMGET', key, EXPIRES_AT, ABSOLUTE_EXPIRES_AT, HANDLE, RESERVED_UNTIL, RESERVED_FOR, RENEWED_UNTIL, RENEWED_TO)
+  local idle, absolute, reservedUntil, renewedUntil = tonumber(f[1]), tonumber(f[2]), tonumber(f[4]), tonumber(f[6])
+  if idle ~= nil and absolute ~= nil and now < idle and now < absolute then return 'live', f[3], f[5], false end
+  if reservedUntil ~= nil and now < reservedUntil then return 'reserved', f[3], f[5], false end
+  if renewedUntil ~= nil and now < renewedUntil and f[7] then return 'renewed', f[3], f[5], f[7] end
+  return 'gone', f[3], f[5], false
+end
+`;
+
+/** `renewedKeyOf(key, id)`. */
+export const RENEWED_KEY_OF = `
+-- The key of the session id that the session key key was renewed to: the same prefixes and
+-- hash tag, so the same Cluster slot (SPEC P2, S1). nil for an id without key's tag.
+local function renewedKeyOf(key, id)
+  local base, tag = string.match(key, '^(.*)s:{([^{}]*)}[^{}]*$')
+  if base == nil or string.sub(id, 1, #tag + 1) ~= tag .. '.' then return nil end
+  return base .. 's:{' .. tag .. '}' .. string.sub(id, #tag + 2)
+end
+`;
+
+/** `currentOf(key, now)`, after {@link STATE_OF} and {@link RENEWED_KEY_OF}. */
+export const CURRENT_OF = `
+-- What a call given the session key key acts on (SPEC P2): key, its state, handle and
+-- reservation owner, and false; or, while key is a renewal pointer within its grace, the same
+-- of the key of the id it was renewed to, and that id. One hop: a pointer's target is never
+-- followed again.
+local function currentOf(key, now)
+  local state, handle, owner, renewedTo = stateOf(key, now)
+  local current = state == 'renewed' and renewedKeyOf(key, renewedTo)
+  if not current then return key, state, handle, owner, false end
+  local currentState, currentHandle, currentOwner = stateOf(current, now)
+  return current, currentState, currentHandle, currentOwner, renewedTo
 end
 `;
 

@@ -1,22 +1,28 @@
 import { keyList, sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { STATE_OF, UNINDEX } from './lua-helpers.js';
+import { CURRENT_OF, RENEWED_KEY_OF, STATE_OF, UNINDEX } from './lua-helpers.js';
 
 /**
  * remove: `destroy` of a user's session. Deletes the session and its index entry; answers
- * 'removed' when it was live, else 'missing'.
+ * 'removed' when it was live, else 'missing'. Given a renewed id within its grace, it removes
+ * the session it was renewed to and the pointer (SPEC P2: a logout with the old cookie).
  */
 export const REMOVE_SCRIPT = luaScript({
-  helpers: [STATE_OF, UNINDEX],
+  helpers: [STATE_OF, RENEWED_KEY_OF, CURRENT_OF, UNINDEX],
   header: `
-local key = KEYS[1]           -- the session
+local given = KEYS[1]         -- the session, or a renewal pointer to it
 local indexKey = KEYS[2]      -- its user's index; nil for an id without a user tag
 local now = tonumber(ARGV[1]) -- the app's clock (ms)
 local id = ARGV[2]            -- the session id, as its index entry lists it
 `,
   body: `
-local state, handle = stateOf(key, now)
-redis.call('DEL', key)
+local key, state, handle, _, renewedTo = currentOf(given, now)
+if renewedTo then
+  redis.call('DEL', key, given)
+  id = renewedTo
+else
+  redis.call('DEL', key)
+end
 if indexKey ~= nil and handle then unindex(indexKey, handle, id) end
 if state == 'live' then return 'removed' end
 return 'missing'

@@ -3,7 +3,7 @@ import { dataField, sessionKeys } from '../layout.js';
 import { encodeMetadata, indexEntry } from '../record.js';
 import { luaScript, type ScriptArguments, type ScriptContext } from '../script.js';
 import { limitArguments } from './create.js';
-import { BATCHED_LIST, DATA_FIELDS, ENFORCE_LIMIT, INDEX, IS_FREE, IS_LIVE, SESSION_KEY_OF, STATE_OF, UNINDEX } from './lua-helpers.js';
+import { BATCHED_LIST, CURRENT_OF, DATA_FIELDS, ENFORCE_LIMIT, INDEX, IS_FREE, IS_LIVE, RENEWED_KEY_OF, SESSION_KEY_OF, STATE_OF, UNINDEX } from './lua-helpers.js';
 
 /**
  * replace: a login over a session in the same slot. Answers 'missing' when no live record has
@@ -15,12 +15,13 @@ import { BATCHED_LIST, DATA_FIELDS, ENFORCE_LIMIT, INDEX, IS_FREE, IS_LIVE, SESS
  * the new record's data is the old hash's data fields as they are now, minus the unset fields,
  * plus the set ones (set wins), so that a write acknowledged on the old id after the login
  * loaded it is carried over (SPEC T8); the old session and its index entry are deleted, the
- * new record written and indexed, and the answer is 'created'.
+ * new record written and indexed, and the answer is 'created'. Given a renewed old id within
+ * its grace, it replaces the session that id was renewed to, and deletes the pointer (SPEC P2).
  */
 export const REPLACE_SCRIPT = luaScript({
-  helpers: [STATE_OF, IS_FREE, IS_LIVE, BATCHED_LIST, DATA_FIELDS, SESSION_KEY_OF, UNINDEX, INDEX, ENFORCE_LIMIT],
+  helpers: [STATE_OF, RENEWED_KEY_OF, CURRENT_OF, IS_FREE, IS_LIVE, BATCHED_LIST, DATA_FIELDS, SESSION_KEY_OF, UNINDEX, INDEX, ENFORCE_LIMIT],
   header: `
-local oldKey = KEYS[1]                   -- the old session
+local given = KEYS[1]                    -- the old session, or a renewal pointer to it
 local newKey = KEYS[2]                   -- the new session
 local now = tonumber(ARGV[1])            -- the app's clock (ms)
 local expireAt = ARGV[2]                 -- the new key's PEXPIREAT: its earlier deadline
@@ -37,7 +38,8 @@ local lastUnset = 11 + tonumber(ARGV[11])
 local firstField = lastUnset + 1         -- ARGV[firstField..]: the new metadata's field, value pairs, then the data ones to set
 `,
   body: `
-local state, oldHandle = stateOf(oldKey, now)
+local oldKey, state, oldHandle, _, renewedTo = currentOf(given, now)
+if renewedTo then oldId = renewedTo end
 if state ~= 'live' then
   if state == 'gone' then redis.call('DEL', oldKey) end
   if oldIndex ~= nil and oldHandle then unindex(oldIndex, oldHandle, oldId) end
@@ -51,6 +53,7 @@ for i = firstUnset, lastUnset do unset[ARGV[i]] = true end
 local fields = dataFields(redis.call('HGETALL', oldKey), unset)
 for i = firstField, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('DEL', oldKey, newKey)
+if renewedTo then redis.call('DEL', given) end
 batchedList('HSET', newKey, fields, 1, #fields)
 redis.call('PEXPIREAT', newKey, expireAt)
 if newIndex ~= nil and tonumber(expireAt) > now then index(newIndex, handle, newId, now, keepIndexUntil) end

@@ -1,19 +1,20 @@
 import type { SessionChanges } from '@sessionware/core';
 import { AUTHENTICATED_AT, dataField, sessionKeys, USER_ATTRIBUTES, USER_VERSION } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { BATCHED, BATCHED_LIST, STATE_OF } from './lua-helpers.js';
+import { BATCHED, BATCHED_LIST, CURRENT_OF, RENEWED_KEY_OF, STATE_OF } from './lua-helpers.js';
 
 /**
  * update: answers 'missing' and writes nothing when no live record has the key, so a
  * destroyed or expired session is never resurrected (SPEC T8; an expired leftover is
  * deleted); else sets and deletes the given fields only (no deadline moves, SPEC T4) and
  * answers 'updated'. A user copy for a session of no user or of another user is an error and
- * writes nothing.
+ * writes nothing. Given a renewed id within its grace, it updates the session it was renewed to
+ * (SPEC P2).
  */
 export const UPDATE_SCRIPT = luaScript({
-  helpers: [STATE_OF, BATCHED_LIST, BATCHED],
+  helpers: [STATE_OF, RENEWED_KEY_OF, CURRENT_OF, BATCHED_LIST, BATCHED],
   header: `
-local key = KEYS[1]             -- the session
+local given = KEYS[1]           -- the session, or a renewal pointer to it
 local now = tonumber(ARGV[1])   -- the app's clock (ms)
 local owner = ARGV[2]           -- the user id the session must belong to ('' when no user copy is written)
 local firstSet = 4              -- ARGV[firstSet..lastSet]: field, value pairs to set, ARGV[3] arguments
@@ -21,7 +22,7 @@ local lastSet = 3 + tonumber(ARGV[3])
 local firstDelete = lastSet + 1 -- ARGV[firstDelete..]: the fields to delete
 `,
   body: `
-local state = stateOf(key, now)
+local key, state = currentOf(given, now)
 if state ~= 'live' then
   if state == 'gone' then redis.call('DEL', key) end
   return 'missing'
