@@ -263,10 +263,12 @@ export class MemoryStore implements Store {
 
   async revokeUserSessions(userId: string, { handles, exceptSessionId }: RevokeSelection): Promise<number> {
     const now = Date.now();
+    // A renewed session's old id, within its grace, keeps the renewed session (SPEC P2).
+    const keep = exceptSessionId === undefined ? undefined : this.#current(exceptSessionId, now);
     let revoked = 0;
     for (const id of this.#users.sessionsOf(userId)) {
       const session = this.#live(id, now);
-      if (session === undefined || id === exceptSessionId) continue;
+      if (session === undefined || id === keep) continue;
       if (handles !== undefined && (session.handle === undefined || !handles.includes(session.handle))) continue;
       this.#remove(id, now);
       revoked += 1;

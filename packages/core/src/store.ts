@@ -174,7 +174,7 @@ export interface UserSessionEntry {
 export interface RevokeSelection {
   /** Only the sessions with these handles; all of the user's sessions when absent. */
   handles?: readonly string[];
-  /** Never this session (revoke "all others"). */
+  /** Never this session (revoke "all others"); a renewed session's old id within its grace keeps the renewed session (SPEC P2). */
   exceptSessionId?: string;
 }
 

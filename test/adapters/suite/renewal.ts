@@ -163,5 +163,26 @@ export function renewalTests(h: Harness): void {
       expect((await client.get('/me', { cookieHeader: newCookie })).json, 'the renewed session').to.deep.equal({ userId: null, user: null });
       expect(await app.sessionCount(), 'only the pointer may be left, for its grace').to.be.at.most(1);
     });
+    it('P2, U4: a request that loaded the old id before another renewed it still sees its session as current, and revoking the others keeps it', async () => {
+      const { app, client, oldCookie } = await loggedIn(h, started);
+      const phone = app.client();
+      expect((await phone.post('/login-user', { json: { userId: ANN.id } })).status).to.equal(200);
+      await elapse(INTERVAL);
+      const listGate = app.store.pause('listUserSessions');
+      const revokeGate = app.store.pause('revokeUserSessions');
+      // Both load the old id, then wait at the store while a third request renews it.
+      const listing = client.get('/my-sessions', { cookieHeader: oldCookie });
+      const revoking = client.post('/revoke-others', { json: {}, cookieHeader: oldCookie });
+      await Promise.all([listGate.reached, revokeGate.reached]);
+      const renewing = await client.get('/me', { cookieHeader: oldCookie });
+      const newCookie = `${SESSION_COOKIE}=${expectCookiePair(renewing)[0].value}`;
+      listGate.release();
+      const { sessions } = (await listing).json as { sessions: Array<{ current: boolean }> };
+      expect(sessions.map((entry) => entry.current).sort(), 'its own session is current').to.deep.equal([false, true]);
+      revokeGate.release();
+      expect((await revoking).json, 'only the other session revoked').to.deep.equal({ count: 1 });
+      expect((await client.get('/me', { cookieHeader: newCookie })).json, 'the renewed session kept').to.deep.nested.include({ userId: ANN.id });
+      expect((await phone.get('/me')).json, 'the other session revoked').to.deep.equal({ userId: null, user: null });
+    });
   });
 }

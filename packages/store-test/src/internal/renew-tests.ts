@@ -91,6 +91,17 @@ export function describeRenewTests(store: CurrentStore): void {
       expect(await listing(store(), userId, t)).to.deep.equal([entryOf(loginId, login)]);
     });
 
+    it('P2, U4: within the grace, revoking all but the old id keeps the renewed session (a request that loaded it before the renewal)', async () => {
+      const t = Date.now();
+      const { userId, oldId, record } = await seedRenewable(store, t);
+      const other = await seedUser(store(), userRecord(userId, { now: t }));
+      const newId = userSessionId(userId);
+      expect(await store().renew(oldId, newId, { now: t, graceMs: MINUTE })).to.equal('renewed');
+      expect(await store().revokeUserSessions(userId, { exceptSessionId: oldId })).to.equal(1);
+      expect(await listing(store(), userId)).to.deep.equal([entryOf(newId, record)]);
+      expect(await store().load(other, at(Date.now())), 'the other session').to.equal(null);
+    });
+
     it('P2: a second renew of the old id within the grace answers { renewedTo } with the current id and changes nothing', async () => {
       const t = Date.now();
       const { userId, oldId, record } = await seedRenewable(store, t);

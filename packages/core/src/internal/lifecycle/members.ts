@@ -95,7 +95,9 @@ async function reload(state: RequestState, controls: MemberControls): Promise<vo
 async function listSessions(state: RequestState): Promise<SessionInfo[]> {
   const { userId, id } = requireUser(state);
   const entries = await state.storeCall('listSessions', () => state.options.store.listUserSessions(userId, Date.now()));
-  return entries.map((entry) => ({ ...toSessionListing(entry), current: entry.sessionId === id }));
+  // By handle, which a renewal keeps: a request that loaded the old id still finds its session (SPEC P2).
+  const handle = state.handle;
+  return entries.map((entry) => ({ ...toSessionListing(entry), current: handle === undefined ? entry.sessionId === id : entry.handle === handle }));
 }
 
 async function revokeSession(state: RequestState, controls: MemberControls, handle: string): Promise<boolean> {

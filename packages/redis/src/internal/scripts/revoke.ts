@@ -5,18 +5,25 @@ import { BATCHED_LIST, IS_LIVE, SESSION_KEY_OF } from './lua-helpers.js';
 
 /**
  * revoke (SPEC U4, L4): deletes each selected session of the user's index but the kept one,
- * with its index entry; answers how many of them were live at now.
+ * with its index entry; answers how many of them were live at now. A kept id that is a renewal
+ * pointer within its grace keeps the session it points to (SPEC P2).
  */
 export const REVOKE_SCRIPT = luaScript({
   helpers: [IS_LIVE, BATCHED_LIST, SESSION_KEY_OF],
   header: `
 local indexKey = KEYS[1]      -- the user's index
 local now = tonumber(ARGV[1]) -- the app's clock (ms)
-local keep = ARGV[2]          -- the session id to keep ('' for none)
+local keep = ARGV[2]          -- the session id to keep ('' for none); a renewed old id within its grace keeps the renewed one
 local all = ARGV[3] == '1'    -- '1': all of the user's sessions; '0': those of the handles from firstHandle
 local firstHandle = 4         -- ARGV[firstHandle..]: the handles to revoke
 `,
   body: `
+local keepKey = keep ~= '' and sessionKeyOf(indexKey, keep)
+if keepKey then
+  local pointer = redis.call('HMGET', keepKey, RENEWED_TO, RENEWED_UNTIL)
+  local graceEnd = tonumber(pointer[2])
+  if pointer[1] and graceEnd ~= nil and now < graceEnd then keep = pointer[1] end
+end
 local fields, ids = {}, {}
 if all then
   local entries = redis.call('HGETALL', indexKey)
