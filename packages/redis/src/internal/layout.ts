@@ -65,7 +65,7 @@ export const DATA_FIELD_PREFIX = 'd:';
 export const INDEX_VERSION = 'v';
 /**
  * User-index field of the HSCAN cursor of login-time pruning: each create or login into the
- * index checks the next few entries from there (see `INDEX` in `scripts/lua-helpers.ts`). Absent
+ * index checks the next few entries from there (see `INDEX` in `scripts/lua-index-helpers.ts`). Absent
  * between passes.
  */
 export const INDEX_SCAN_CURSOR = 'c';

@@ -5,7 +5,8 @@ import type { LuaScript, ScriptParts } from '../../src/internal/script.js';
 import { CREATE_SCRIPT } from '../../src/internal/scripts/create.js';
 import { LIST_SCRIPT } from '../../src/internal/scripts/list.js';
 import { LOAD_SCRIPT } from '../../src/internal/scripts/load.js';
-import * as helpers from '../../src/internal/scripts/lua-helpers.js';
+import * as baseHelpers from '../../src/internal/scripts/lua-helpers.js';
+import * as indexHelpers from '../../src/internal/scripts/lua-index-helpers.js';
 import { MARK_CHANGED_SCRIPT } from '../../src/internal/scripts/mark-changed.js';
 import { PEEK_SCRIPT } from '../../src/internal/scripts/peek.js';
 import { RELEASE_SCRIPT } from '../../src/internal/scripts/release.js';
@@ -21,6 +22,9 @@ const SCRIPTS: Record<string, LuaScript & ScriptParts> = {
   CREATE_SCRIPT, LIST_SCRIPT, LOAD_SCRIPT, MARK_CHANGED_SCRIPT, PEEK_SCRIPT, RELEASE_SCRIPT, REMOVE_SCRIPT, RENEW_SCRIPT,
   REPLACE_SCRIPT, RESERVE_SCRIPT, REVOKE_SCRIPT, TAKE_SCRIPT, UPDATE_SCRIPT,
 };
+
+/** The helpers of both helper modules. */
+const helpers: Record<string, string> = { ...baseHelpers, ...indexHelpers };
 
 /** KEYS or ARGV indexed by a literal number. */
 const LITERAL_INDEX = /\b(?:KEYS|ARGV)\[\s*\d/;

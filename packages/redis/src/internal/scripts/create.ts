@@ -2,7 +2,8 @@ import type { SessionLimit, StoredSession } from '@sessionware/core';
 import { sessionKeys } from '../layout.js';
 import { encodeRecord, indexEntry } from '../record.js';
 import { luaScript, type ScriptArguments, type ScriptContext } from '../script.js';
-import { BATCHED, BATCHED_LIST, ENFORCE_LIMIT, INDEX, IS_FREE, IS_LIVE, SESSION_KEY_OF, STATE_OF, WRITE } from './lua-helpers.js';
+import { BATCHED, BATCHED_LIST, IS_FREE, IS_LIVE, STATE_OF, WRITE } from './lua-helpers.js';
+import { ENFORCE_LIMIT, INDEX, SESSION_KEY_OF } from './lua-index-helpers.js';
 
 /**
  * create: answers 'exists' and writes nothing when a live record or another reservation has

@@ -1,7 +1,8 @@
 import { userTag } from '@sessionware/core';
 import { userIndexKey } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { BATCHED_LIST, SESSION_KEY_OF } from './lua-helpers.js';
+import { BATCHED_LIST } from './lua-helpers.js';
+import { SESSION_KEY_OF } from './lua-index-helpers.js';
 
 /**
  * list (SPEC U4, P3): answers {handle, id, createdAt, lastSeenAt, userAgent or nil, authenticatedAt or nil} per live

@@ -1,6 +1,7 @@
 import { keyList, sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { RENEWED_KEY_OF, UNINDEX } from './lua-helpers.js';
+import { RENEWED_KEY_OF } from './lua-helpers.js';
+import { UNINDEX } from './lua-index-helpers.js';
 
 /**
  * load: the per-request read of a session, with its deadline slide (SPEC T2) and, for a

@@ -1,6 +1,7 @@
 import { keyList, sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { CURRENT_OF, RENEWED_KEY_OF, STATE_OF, UNINDEX } from './lua-helpers.js';
+import { CURRENT_OF, RENEWED_KEY_OF, STATE_OF } from './lua-helpers.js';
+import { UNINDEX } from './lua-index-helpers.js';
 
 /**
  * remove: `destroy` of a user's session. Deletes the session and its index entry; answers

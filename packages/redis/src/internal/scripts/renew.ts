@@ -1,7 +1,8 @@
 import { parseSessionId } from '@sessionware/core';
 import { sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments, type ScriptContext } from '../script.js';
-import { IS_FREE, IS_LIVE, SESSION_KEY_OF, STATE_OF, UNINDEX } from './lua-helpers.js';
+import { IS_FREE, IS_LIVE, STATE_OF } from './lua-helpers.js';
+import { SESSION_KEY_OF, UNINDEX } from './lua-index-helpers.js';
 
 /**
  * renew (SPEC P2): a user's session gets a new id of the same user, so the same hash tag and

@@ -3,7 +3,8 @@ import { dataField, sessionKeys } from '../layout.js';
 import { encodeMetadata, indexEntry } from '../record.js';
 import { luaScript, type ScriptArguments, type ScriptContext } from '../script.js';
 import { limitArguments } from './create.js';
-import { BATCHED_LIST, CURRENT_OF, DATA_FIELDS, ENFORCE_LIMIT, INDEX, IS_FREE, IS_LIVE, RENEWED_KEY_OF, SESSION_KEY_OF, STATE_OF, UNINDEX } from './lua-helpers.js';
+import { BATCHED_LIST, CURRENT_OF, DATA_FIELDS, IS_FREE, IS_LIVE, RENEWED_KEY_OF, STATE_OF } from './lua-helpers.js';
+import { ENFORCE_LIMIT, INDEX, SESSION_KEY_OF, UNINDEX } from './lua-index-helpers.js';
 
 /**
  * replace: a login over a session in the same slot. Answers 'missing' when no live record has

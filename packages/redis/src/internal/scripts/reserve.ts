@@ -1,7 +1,8 @@
 import type { SessionLimit } from '@sessionware/core';
 import { keyList, sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { ENFORCE_LIMIT, SESSION_KEY_OF, STATE_OF } from './lua-helpers.js';
+import { STATE_OF } from './lua-helpers.js';
+import { ENFORCE_LIMIT, SESSION_KEY_OF } from './lua-index-helpers.js';
 
 /**
  * reserve: the first step of a login across Cluster slots. Answers 'exists' when a live

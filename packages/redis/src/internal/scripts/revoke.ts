@@ -1,7 +1,8 @@
 import { userTag, type RevokeSelection } from '@sessionware/core';
 import { userIndexKey } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { BATCHED_LIST, IS_LIVE, SESSION_KEY_OF } from './lua-helpers.js';
+import { BATCHED_LIST, IS_LIVE, STATE_OF } from './lua-helpers.js';
+import { SESSION_KEY_OF } from './lua-index-helpers.js';
 
 /**
  * revoke (SPEC U4, L4): deletes each selected session of the user's index but the kept one,
@@ -9,7 +10,7 @@ import { BATCHED_LIST, IS_LIVE, SESSION_KEY_OF } from './lua-helpers.js';
  * pointer within its grace keeps the session it points to (SPEC P2).
  */
 export const REVOKE_SCRIPT = luaScript({
-  helpers: [IS_LIVE, BATCHED_LIST, SESSION_KEY_OF],
+  helpers: [STATE_OF, IS_LIVE, BATCHED_LIST, SESSION_KEY_OF],
   header: `
 local indexKey = KEYS[1]      -- the user's index
 local now = tonumber(ARGV[1]) -- the app's clock (ms)
@@ -20,9 +21,8 @@ local firstHandle = 4         -- ARGV[firstHandle..]: the handles to revoke
   body: `
 local keepKey = keep ~= '' and sessionKeyOf(indexKey, keep)
 if keepKey then
-  local pointer = redis.call('HMGET', keepKey, RENEWED_TO, RENEWED_UNTIL)
-  local graceEnd = tonumber(pointer[2])
-  if pointer[1] and graceEnd ~= nil and now < graceEnd then keep = pointer[1] end
+  local state, _, _, renewedTo = stateOf(keepKey, now)
+  if state == 'renewed' then keep = renewedTo end
 end
 local fields, ids = {}, {}
 if all then

@@ -1,6 +1,7 @@
 import { keyList, sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { CURRENT_OF, DATA_FIELDS, RENEWED_KEY_OF, STATE_OF, UNINDEX } from './lua-helpers.js';
+import { CURRENT_OF, DATA_FIELDS, RENEWED_KEY_OF, STATE_OF } from './lua-helpers.js';
+import { UNINDEX } from './lua-index-helpers.js';
 
 /**
  * take: the second step of a login across Cluster slots. Deletes the session and its index
