@@ -2,14 +2,14 @@
 import './session-types.js';
 
 export { ENV_OF_OPTION, inEnvTerms, readConfig } from './config.js';
-export type { ExampleConfig } from './config.js';
+export type { ExampleConfig, RedisConnection, RedisNode, SessionPolicies } from './config.js';
 export { renderPage } from './page.js';
 export { DATA_PREFIX, isDataKey, memoryUsersTable, parseUsername } from './users.js';
 export type { User, UsersTable } from './users.js';
 export { createExampleDeps, runExample } from './serve.js';
 export type { ExampleDeps } from './serve.js';
 export { connectRedis, redisUsersTable, UsersTableError } from './redis.js';
-export type { RedisUsersTableOptions } from './redis.js';
+export type { RedisClient, RedisUsersTableOptions } from './redis.js';
 export { errorReply, reportError } from './error-reply.js';
 export type { ExampleLog } from './error-reply.js';
 export { bodyObject, checkCharset, checkPath, CLIENT_ERROR_CODES, ClientError } from './client-error.js';
