@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { expect } from 'chai';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expressExample, koaExample, type ExampleTarget } from '../examples/targets.js';
 
 /** Debian's Chromium, started as root with the flags this closed network needs. */
@@ -17,11 +17,14 @@ function describeBrowser(target: ExampleTarget): void {
     let browser: Browser;
     let app: { url: string; close(): Promise<void> } | undefined;
     let context: BrowserContext | undefined;
+    /** Contexts of a second browser ("another device"), closed after each test. */
+    const others: BrowserContext[] = [];
     before(async () => {
       browser = await launchChromium();
     });
     after(() => browser?.close());
     afterEach(async () => {
+      await Promise.all(others.splice(0).map((other) => other.close()));
       await context?.close();
       await app?.close();
       context = undefined;
@@ -35,6 +38,26 @@ function describeBrowser(target: ExampleTarget): void {
       await page.goto(app.url);
       return page;
     }
+
+    /** A page of the running app in a second browser context with its own cookies and User-Agent. */
+    async function openOther(userAgent: string) {
+      const other = await browser.newContext({ userAgent });
+      others.push(other);
+      const page = await other.newPage();
+      await page.goto(app!.url);
+      return { context: other, page };
+    }
+
+    /** Logs in through the page's form and waits for the who-am-I panel. */
+    async function logIn(page: Page, username: string, options: { remember?: boolean } = {}) {
+      await page.fill('#username', username);
+      if (options.remember === true) await page.check('#remember');
+      await page.click('#login-button');
+      await page.getByText(`"username": "${username}"`).waitFor();
+    }
+
+    const shows = (page: Page, state: string) =>
+      page.waitForFunction((expected) => document.getElementById('state')?.textContent === expected, state);
 
     it('§E, C1, L1: log in through the form, see who I am from the indicator cookie, log out with the button', async () => {
       const page = await open();
@@ -76,6 +99,42 @@ function describeBrowser(target: ExampleTarget): void {
       await page.reload();
       await page.waitForFunction(() => document.getElementById('state')?.textContent === 'logged out');
       expect(await page.evaluate(() => document.cookie)).to.equal('');
+    });
+
+    it('§E, U4: the page lists my sessions; revoking the other one removes it from the list and logs that browser out', async () => {
+      const page = await open();
+      await logIn(page, 'hana');
+      const phone = await openOther('Phone');
+      await logIn(phone.page, 'hana');
+      await page.reload();
+      const entries = page.locator('#sessions-list li');
+      await entries.nth(1).waitFor();
+      expect(await entries.count()).to.equal(2);
+      const mine = page.locator('#sessions-list li[data-current="true"]');
+      const other = page.locator('#sessions-list li[data-current="false"]');
+      expect(await mine.textContent()).to.include('(this device)');
+      expect(await other.textContent()).to.include('Phone').and.not.include('(this device)');
+      await other.getByRole('button', { name: 'Revoke' }).click();
+      await other.waitFor({ state: 'detached' });
+      expect(await entries.count()).to.equal(1);
+      await phone.page.reload();
+      await shows(phone.page, 'logged out');
+      expect(await phone.context.cookies()).to.deep.equal([]);
+      await page.reload();
+      await shows(page, 'logged in');
+    });
+
+    it('§E, L4: "Log out everywhere" logs out this browser and the other one', async () => {
+      const page = await open();
+      await logIn(page, 'ines');
+      const phone = await openOther('Phone');
+      await logIn(phone.page, 'ines');
+      await page.click('#logout-all-button');
+      await page.waitForURL(app!.url + '/');
+      await shows(page, 'logged out');
+      await phone.page.reload();
+      await shows(phone.page, 'logged out');
+      expect(await phone.context.cookies()).to.deep.equal([]);
     });
   });
 }

@@ -17,12 +17,16 @@ export function describeExampleContract(target: ExampleTarget, env: () => Record
     });
     afterEach(() => app.close());
 
-    it('§E: GET / serves the page with a login form, a who-am-I panel and a logout button', async () => {
+    it('§E: GET / serves the page with a login form ("remember me" too), a who-am-I panel, the sessions list, logout and log-out-everywhere buttons, the idle warning', async () => {
       const reply = await client.get('/');
       expect(reply.status).to.equal(200);
       expect(reply.headers.get('content-type')).to.match(/^text\/html/);
       expect(reply.body).to.include('id="login-form"').and.include('id="whoami"').and.include('action="/auth/logout"');
+      expect(reply.body).to.include('name="remember"').and.include('id="sessions-list"').and.include('action="/auth/logout-all"');
+      expect(reply.body).to.include('id="idle-warning"').and.include("fetch('/auth/session'");
       expect(reply.body).to.include('"sw.sid.active"');
+      // Plain inline script, nothing loaded from elsewhere.
+      expect(reply.body).to.not.match(/<script[^>]+src=|<link[^>]+href=/);
     });
 
     it('§E: GET /healthz answers 200', async () => {

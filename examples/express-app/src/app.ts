@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type Request, type Response } from '
 import { session, type SessionOptions } from '@sessionware/express';
 import { cookieNames } from '@sessionware/core';
 import {
-  bodyObject, checkCharset, checkPath, DATA_PREFIX, isDataKey, parseUsername, renderPage, reportError,
+  bodyObject, checkCharset, checkPath, DATA_PREFIX, idleWarningMs, isDataKey, parseUsername, renderPage, reportError,
   type ExampleLog, type User, type UsersTable,
 } from '@sessionware/example-shared';
 
@@ -36,8 +36,10 @@ export function createApp({ session: sessionOptions, users, log = console }: Exp
   const currentUser = (req: Request): User | undefined => req.session.user;
   const notLoggedIn = (res: Response) => res.status(401).json({ error: 'not_logged_in' });
 
+  const page = renderPage({ framework: 'Express', indicatorCookie: indicator, idleWarningMs: idleWarningMs(sessionOptions.idleTimeout) });
+
   app.get('/', (_req, res) => {
-    res.type('html').send(renderPage({ framework: 'Express', indicatorCookie: indicator }));
+    res.type('html').send(page);
   });
 
   app.get('/healthz', (_req, res) => {

@@ -4,7 +4,7 @@ import Koa, { type Context } from 'koa';
 import { cookieNames } from '@sessionware/core';
 import { session, type SessionOptions } from '@sessionware/koa';
 import {
-  bodyObject, checkCharset, checkPath, DATA_PREFIX, isDataKey, parseUsername, renderPage, reportError,
+  bodyObject, checkCharset, checkPath, DATA_PREFIX, idleWarningMs, isDataKey, parseUsername, renderPage, reportError,
   type ExampleLog, type UsersTable,
 } from '@sessionware/example-shared';
 
@@ -63,9 +63,11 @@ export function createApp({ session: sessionOptions, users, log = console }: Koa
   const { indicator } = cookieNames(sessionOptions.cookie);
   const router = new Router();
 
+  const page = renderPage({ framework: 'Koa', indicatorCookie: indicator, idleWarningMs: idleWarningMs(sessionOptions.idleTimeout) });
+
   router.get('/', (ctx) => {
     ctx.type = 'html';
-    ctx.body = renderPage({ framework: 'Koa', indicatorCookie: indicator });
+    ctx.body = page;
   });
 
   router.get('/healthz', (ctx) => {

@@ -41,7 +41,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** SESSION_FRESH_AGE when unset (SPEC §E). */
-const DEFAULT_FRESH_AGE_MS = 5 * UNIT_MS.m;
+export const DEFAULT_FRESH_AGE_MS = 5 * UNIT_MS.m;
 
 /** The session option each variable sets: a startup error naming the option is reported under the variable. */
 export const ENV_OF_OPTION: Readonly<Record<string, string>> = {
@@ -65,13 +65,19 @@ function read(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** Milliseconds of `300`, `30s`, `15m`, `12h`, `7d` (or a number of ms); NaN unless whole and above 0. */
+export function durationMs(value: number | string): number {
+  const match = typeof value === 'number' ? null : /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value);
+  const ms = typeof value === 'number' ? value : match === null ? NaN : Math.round(Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS]);
+  return Number.isSafeInteger(ms) && ms > 0 ? ms : NaN;
+}
+
 /** Milliseconds, or a number with a unit (`30s`, `15m`, `12h`, `7d`), above 0. */
 function readDuration(env: Env, name: string): number | undefined {
   const text = read(env, name);
   if (text === undefined) return undefined;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text);
-  const ms = match === null ? NaN : Math.round(Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS]);
-  if (!Number.isSafeInteger(ms) || ms <= 0) throw invalid(name, 'milliseconds or 30s/15m/12h/7d', JSON.stringify(env[name]));
+  const ms = durationMs(text);
+  if (Number.isNaN(ms)) throw invalid(name, 'milliseconds or 30s/15m/12h/7d', JSON.stringify(env[name]));
   return ms;
 }
 
