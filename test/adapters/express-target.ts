@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import express4 from 'express4';
-import { logoutRouter, session, SessionError } from '@sessionware/express';
+import { session, SessionError } from '@sessionware/express';
 import { listen } from '@sessionware/test-support';
 import type { AdapterTarget } from './target.js';
 
@@ -13,8 +13,10 @@ export function expressTargetOn(name: string, expressModule: typeof express): Ad
       const app = expressModule();
       if (setup.trustProxy === true) app.set('trust proxy', true);
       app.use(expressModule.json());
-      app.use(session(setup.session));
-      app.use('/auth', logoutRouter(setup.logout));
+      const sessions = session(setup.session);
+      app.use(sessions);
+      // The middleware's own router, at the root with its prefix: the peek is known to the middleware (SPEC P5).
+      app.use(sessions.logoutRouter({ prefix: '/auth', ...setup.logout }));
       for (const route of setup.routes) {
         const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
         // Rejections go to next() by hand: Express 4, unlike 5, does not catch them.

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { logoutRouter, session, SessionError } from '@sessionware/koa';
+import { session, SessionError } from '@sessionware/koa';
 import { listen } from '@sessionware/test-support';
 import type { AdapterTarget } from './target.js';
 
@@ -22,8 +22,9 @@ export const koaTarget: AdapterTarget = {
       }
     });
     app.use(bodyParser());
-    app.use(session(setup.session));
-    app.use(logoutRouter({ prefix: '/auth', ...setup.logout }).routes());
+    const sessions = session(setup.session);
+    app.use(sessions);
+    app.use(sessions.logoutRouter({ prefix: '/auth', ...setup.logout }).routes());
     const router = new Router();
     for (const route of setup.routes) {
       const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';

@@ -117,7 +117,7 @@ export async function startNewExpressApp(options: SessionOptions): Promise<NewAp
   const sessions = expressSessionware({ secrets: [NEW_SECRET], loadUser, ...options });
   const app = express();
   app.use(sessions);
-  app.use('/auth', sessions.logoutRouter());
+  app.use(sessions.logoutRouter({ prefix: '/auth' }));
   app.get('/whoami', (req, res) => {
     const { userId, user } = req.session;
     const body: Whoami = { data: { ...req.session } };

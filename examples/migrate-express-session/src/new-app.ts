@@ -26,7 +26,7 @@ export function createNewApp(client: Redis, oldStore: RedisStore, secrets: strin
   });
   const app = express();
   app.use(sessions);
-  app.use('/auth', sessions.logoutRouter());
+  app.use(sessions.logoutRouter({ prefix: '/auth' }));
   app.get('/whoami', (req, res) => {
     if (req.session.userId === undefined) res.status(401).json({ error: 'not_logged_in' });
     else res.json({ user: req.session.user, cart: req.session['cart'] });

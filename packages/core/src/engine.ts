@@ -5,7 +5,7 @@ import { controlsOf } from './internal/session-proxy.js';
 import { resolveOptions, type ResolvedOptions, type SessionOptions } from './options.js';
 import { userSessions, type UserSessions } from './user-sessions.js';
 
-export type { LogoutOutcome, LogoutScope, OpenRequest, RequestSession } from './internal/request-session.js';
+export type { LogoutOutcome, LogoutScope, OpenRequest, PeekAnswer, RequestSession } from './internal/request-session.js';
 
 /** The framework-agnostic session engine that every adapter drives. */
 export interface SessionEngine {

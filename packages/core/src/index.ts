@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { createSessionEngine, requestSessionOf } from './engine.js';
-export type { LogoutOutcome, LogoutScope, OpenRequest, RequestSession, SessionEngine } from './engine.js';
+export type { LogoutOutcome, LogoutScope, OpenRequest, PeekAnswer, RequestSession, SessionEngine } from './engine.js';
 export {
   SessionConfigError,
   SessionConflictError,
@@ -17,7 +17,8 @@ export {
 } from './errors.js';
 export type { SessionErrorCode } from './errors.js';
 export type { Duration } from './internal/duration.js';
-export { answerLogout, resolveLogoutOptions } from './logout.js';
+export type { LoginOptions, RememberOptions } from './internal/remember.js';
+export { answerLogout, answerPeek, resolveLogoutOptions } from './logout.js';
 export type { LogoutOptions, LogoutReply, LogoutRequest, ResolvedLogoutOptions } from './logout.js';
 export { fromExpressSession, fromKoaSession } from './legacy.js';
 export type {
@@ -51,7 +52,7 @@ export type {
 } from './session.js';
 export { userSessions } from './user-sessions.js';
 export type { UserSessionInfo, UserSessions } from './user-sessions.js';
-export type { DataChanges, LoadContext, LoadedSession, ReplacementSession, RevokeSelection, SessionChanges, Store, StoredSession, StoredUser, UserSessionEntry } from './store.js';
+export type { DataChanges, LoadContext, LoadedSession, ReplacementSession, RevokeSelection, SessionChanges, SessionDeadlines, Store, StoredSession, StoredUser, UserSessionEntry } from './store.js';
 export { USER_CHANGE_RETENTION_MS } from './store.js';
 export { parseSessionId, sessionIdTag, userTag } from './internal/id.js';
 export type { SessionIdParts } from './internal/id.js';

@@ -99,6 +99,22 @@ export function logoutReply(request: LogoutRequest, options: ResolvedLogoutOptio
 }
 
 /**
+ * The peek route's answer (SPEC P5), `GET …/session`: 200 with the live session's
+ * `{"idleExpiresAt","absoluteExpiresAt","authenticatedAt"}`, 401 `{"error":"no_session"}`
+ * without one, 405 for another method. Never cached. Throws the session's store failure (503).
+ */
+export function answerPeek(session: RequestSession, request: LogoutRequest): LogoutReply {
+  const method = request.method.toUpperCase();
+  if (method !== 'GET' && method !== 'HEAD') {
+    return { status: 405, headers: { allow: 'GET, HEAD', 'content-type': JSON_TYPE }, body: JSON.stringify({ error: 'method_not_allowed' }) };
+  }
+  const answer = session.peek();
+  const headers = { 'content-type': JSON_TYPE, 'cache-control': 'no-store' };
+  if (answer === null) return { status: 401, headers, body: JSON.stringify({ error: 'no_session' }) };
+  return { status: 200, headers, body: JSON.stringify(answer) };
+}
+
+/**
  * A logout route's answer (SPEC L1–L4): 405 for a method other than POST; else the session
  * is ended and the reply says whether its server record was revoked.
  */

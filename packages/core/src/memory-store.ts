@@ -1,4 +1,4 @@
-import type { DataChanges, LoadContext, LoadedSession, ReplacementSession, RevokeSelection, SessionChanges, Store, StoredSession, UserSessionEntry } from './store.js';
+import type { DataChanges, LoadContext, LoadedSession, ReplacementSession, RevokeSelection, SessionChanges, SessionDeadlines, Store, StoredSession, UserSessionEntry } from './store.js';
 import { resolveMemoryStoreOptions, type MemoryStoreOptions } from './internal/memory-store-options.js';
 import { MemoryUserIndex } from './internal/memory-user-index.js';
 import { ByteBudget, bytesAfterUpdate, recordBytes } from './internal/record-bytes.js';
@@ -113,13 +113,21 @@ export class MemoryStore implements Store {
     const session = this.#live(id, now);
     if (session === undefined) return null;
     session.lastSeenAt = now;
-    session.expiresAt = Math.min(now + idleTimeoutMs, session.absoluteExpiresAt);
+    session.expiresAt = Math.min(now + (session.idleTimeoutMs ?? idleTimeoutMs), session.absoluteExpiresAt);
     // Re-insert to keep the map in least-recently-used order for eviction.
     this.#sessions.delete(id);
     this.#sessions.set(id, session);
     const loaded: LoadedSession = copy(session);
     if (session.user !== undefined) loaded.userVersion = this.#users.version(session.user.id, now);
     return loaded;
+  }
+
+  async peek(id: string, now: number): Promise<SessionDeadlines | null> {
+    const session = this.#live(id, now);
+    if (session === undefined) return null;
+    const deadlines: SessionDeadlines = { expiresAt: session.expiresAt, absoluteExpiresAt: session.absoluteExpiresAt };
+    if (session.authenticatedAt !== undefined) deadlines.authenticatedAt = session.authenticatedAt;
+    return deadlines;
   }
 
   async create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
@@ -144,6 +152,7 @@ export class MemoryStore implements Store {
     if (changes.user !== undefined && session.user !== undefined) {
       session.user = { ...changes.user, id: session.user.id };
     }
+    if (changes.authenticatedAt !== undefined) session.authenticatedAt = changes.authenticatedAt;
     return 'updated';
   }
 
@@ -182,6 +191,7 @@ export class MemoryStore implements Store {
       if (session === undefined || session.handle === undefined) continue;
       const entry: UserSessionEntry = { handle: session.handle, sessionId: id, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt };
       if (session.userAgent !== undefined) entry.userAgent = session.userAgent;
+      if (session.authenticatedAt !== undefined) entry.authenticatedAt = session.authenticatedAt;
       entries.push(entry);
     }
     return entries;

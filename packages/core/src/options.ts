@@ -2,6 +2,7 @@ import { SessionConfigError, type SessionError } from './errors.js';
 import { resolveCookie, type CookieOptions, type ResolvedCookie } from './internal/cookie-options.js';
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { checkOptionNames } from './internal/option-names.js';
+import { resolveRemember, type RememberOptions, type ResolvedRemember } from './internal/remember.js';
 import { isDevelopmentEnv, resolveSecrets } from './internal/secrets.js';
 import type { LegacySessionReader } from './legacy.js';
 import { MemoryStore } from './memory-store.js';
@@ -36,6 +37,13 @@ export interface SessionOptions {
   idleTimeout?: Duration;
   /** Absolute timeout from the session's creation; never slides. @default '7d' */
   absoluteTimeout?: Duration;
+  /**
+   * The timeouts of a "remember me" login, `session.login(userId, { remember: true })`, whose
+   * session gets persistent cookies whatever `cookie.expiry` says (SPEC P1). Kept in the
+   * session's record, so a later change of this option applies to later logins only.
+   * @default the idleTimeout and absoluteTimeout options
+   */
+  remember?: RememberOptions;
   /** Bound on every store call; past it the request fails with 503. @default '2s' */
   storeTimeout?: Duration;
   /** Cookie options. */
@@ -91,6 +99,8 @@ export interface ResolvedOptions {
   readonly store: Store;
   readonly idleTimeoutMs: number;
   readonly absoluteTimeoutMs: number;
+  /** The timeouts of a remembered login (SPEC P1). */
+  readonly remember: ResolvedRemember;
   readonly storeTimeoutMs: number;
   readonly cookie: ResolvedCookie;
   readonly verifyCacheSize: number;
@@ -104,7 +114,7 @@ export interface ResolvedOptions {
 }
 
 const SESSION_OPTION_NAMES = Object.keys({
-  secrets: true, store: true, idleTimeout: true, absoluteTimeout: true, storeTimeout: true, cookie: true,
+  secrets: true, store: true, idleTimeout: true, absoluteTimeout: true, remember: true, storeTimeout: true, cookie: true,
   verifyCacheSize: true, maxSessionBytes: true, onError: true, loadUser: true, migrateFrom: true, logger: true, env: true,
 } satisfies Record<keyof SessionOptions, true>);
 
@@ -155,7 +165,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
   const production = !isDevelopmentEnv(env);
   const logger = input.logger ?? console;
   const store = input.store ?? new MemoryStore();
-  for (const method of ['load', 'create', 'update', 'replace', 'destroy', 'userVersion', 'markUserChanged', 'listUserSessions', 'revokeUserSessions'] as const) {
+  for (const method of ['load', 'peek', 'create', 'update', 'replace', 'destroy', 'userVersion', 'markUserChanged', 'listUserSessions', 'revokeUserSessions'] as const) {
     if (typeof store[method] !== 'function') {
       throw new SessionConfigError(`option store is invalid: missing method ${method}()`);
     }
@@ -175,14 +185,18 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
     throw new SessionConfigError('option onError is invalid: expected a function');
   }
   checkReader(input.migrateFrom, input.loadUser !== undefined);
+  const timeouts = {
+    idleTimeoutMs: parseDuration('idleTimeout', input.idleTimeout ?? '12h'),
+    absoluteTimeoutMs: parseDuration('absoluteTimeout', input.absoluteTimeout ?? '7d'),
+  };
   const onError = input.onError ?? ((error: SessionError, report: ErrorReport) => {
     logger.error(`sessionware: ${report.operation} failed (${error.code}): ${error.message}`);
   });
   return Object.freeze({
     secrets: resolveSecrets(input.secrets, env, production, logger),
     store,
-    idleTimeoutMs: parseDuration('idleTimeout', input.idleTimeout ?? '12h'),
-    absoluteTimeoutMs: parseDuration('absoluteTimeout', input.absoluteTimeout ?? '7d'),
+    ...timeouts,
+    remember: resolveRemember(input.remember, timeouts),
     storeTimeoutMs: resolveStoreTimeout(input.storeTimeout),
     cookie: resolveCookie(input.cookie),
     verifyCacheSize,

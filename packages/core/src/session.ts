@@ -1,3 +1,5 @@
+import type { Duration } from './internal/duration.js';
+import type { LoginOptions } from './internal/remember.js';
 import type { SessionCallback } from './internal/session-methods.js';
 
 export type { SessionCallback } from './internal/session-methods.js';
@@ -65,6 +67,8 @@ export interface SessionInfo {
   lastSeenAt: number;
   /** The User-Agent it logged in with, if any. */
   userAgent: string | null;
+  /** When the user last authenticated on it (login or `reauthenticated()`), ms since the epoch; null when unknown (SPEC P3). */
+  authenticatedAt: number | null;
   /** True for the session of this request. */
   current: boolean;
 }
@@ -115,9 +119,25 @@ export interface SessionMethods {
    * Logs `userId` in (SPEC U1): loads the user's attributes through `loadUser` now, then
    * regenerates the session (new id, data carried over) as the user's when the request
    * commits. Resolves to the attributes. Requires the `loadUser` option; rejects with
-   * `SessionDataError` when `loadUser` answers `null`.
+   * `SessionDataError` when `loadUser` answers `null`. The new session records the time as
+   * its `authenticatedAt` (SPEC P3); `{ remember }` chooses its cookies' expiry and its
+   * timeouts (SPEC P1, see {@link LoginOptions}).
    */
-  login(userId: string): Promise<SessionUserAttributes>;
+  login(userId: string, options?: LoginOptions): Promise<SessionUserAttributes>;
+  /**
+   * The user just proved who they are again (a password or second factor asked before a
+   * sensitive action): the session's `authenticatedAt` becomes now, stored at the commit
+   * (SPEC P3). Throws `SessionDataError` when nobody is logged in.
+   */
+  reauthenticated(): void;
+  /**
+   * Step-up check (SPEC P3): throws `SessionFreshnessError` (401, `ERR_SESSION_NOT_FRESH`)
+   * unless a user is logged in and last authenticated at most `maxAge` ago (a duration:
+   * milliseconds, or `'5m'`). Costs no store call.
+   */
+  requireFresh(maxAge: Duration): void;
+  /** When the logged-in user last authenticated on this session (ms since the epoch), or `undefined` (SPEC P3). */
+  readonly authenticatedAt: number | undefined;
   /** The id of the logged-in user, or `undefined`. */
   readonly userId: string | undefined;
   /**
@@ -149,5 +169,5 @@ export type Session = SessionMethods & SessionDataValues & { [key: string]: unkn
 /** Names that cannot be used as session data keys. */
 export const RESERVED_SESSION_KEYS: ReadonlySet<string> = new Set([
   'regenerate', 'destroy', 'save', 'reload', 'touch', 'login', 'userId', 'user', 'listSessions', 'revokeSession',
-  'revokeOtherSessions', '__proto__',
+  'revokeOtherSessions', 'reauthenticated', 'requireFresh', 'authenticatedAt', '__proto__',
 ]);

@@ -42,6 +42,21 @@ export interface StoredSession {
   handle?: string;
   /** The User-Agent of the login request, for listings. */
   userAgent?: string;
+  /**
+   * When the user last authenticated (SPEC P3): set by a login and by
+   * `session.reauthenticated()`. Absent when unknown (a session moved from another library).
+   */
+  authenticatedAt?: number;
+  /**
+   * The session's own cookie expiry mode, chosen at login with `remember` (SPEC P1); absent:
+   * the `cookie.expiry` option.
+   */
+  cookieExpiry?: 'browser-session' | 'persistent';
+  /**
+   * The session's own idle timeout in milliseconds (a remembered login's, SPEC P1): `load`
+   * slides the idle deadline by it instead of `LoadContext.idleTimeoutMs`. Absent: the context's.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** What `load` answers: the record, and for a user's session the user's current change version. */
@@ -66,6 +81,8 @@ export interface DataChanges {
 export interface SessionChanges extends DataChanges {
   /** A refreshed cached copy of the user's attributes (SPEC U2); the user id never changes. */
   user?: StoredUser;
+  /** A new `authenticatedAt` (`session.reauthenticated()`, SPEC P3). */
+  authenticatedAt?: number;
 }
 
 /** A login's new record: everything but the data, which the store carries over from the old session. */
@@ -75,8 +92,18 @@ export type ReplacementSession = Omit<StoredSession, 'data'>;
 export interface LoadContext {
   /** The current time. */
   now: number;
-  /** The idle timeout in milliseconds. */
+  /** The idle timeout in milliseconds, for a record without its own `idleTimeoutMs`. */
   idleTimeoutMs: number;
+}
+
+/** What `peek` answers: a live session's deadlines and last authentication, read without sliding (SPEC P5). */
+export interface SessionDeadlines {
+  /** The idle deadline. */
+  expiresAt: number;
+  /** The absolute deadline. */
+  absoluteExpiresAt: number;
+  /** When the user last authenticated; absent for an anonymous session or when unknown. */
+  authenticatedAt?: number;
 }
 
 /**
@@ -95,6 +122,8 @@ export interface UserSessionEntry {
   createdAt: number;
   lastSeenAt: number;
   userAgent?: string;
+  /** When the user last authenticated on this session (SPEC P3); absent when unknown. */
+  authenticatedAt?: number;
 }
 
 /** Which of a user's sessions `revokeUserSessions` destroys. */
@@ -118,13 +147,20 @@ export interface Store {
    */
   load(id: string, context: LoadContext): Promise<LoadedSession | null>;
   /**
+   * Reads a live session's deadlines and `authenticatedAt` without sliding anything or
+   * changing the record (SPEC P5): the front end asks how long is left before an idle logout
+   * without keeping the session alive. Returns `null` when the session is missing or past
+   * either deadline at `now`.
+   */
+  peek(id: string, now: number): Promise<SessionDeadlines | null>;
+  /**
    * Creates the session only if no record has this id. Never overwrites (SPEC T5):
    * answers `'exists'` and changes nothing on a collision. A session with a `user` joins
    * that user's index.
    */
   create(id: string, session: StoredSession): Promise<'created' | 'exists'>;
   /**
-   * Applies per-key changes (and a refreshed `user` copy) to an existing live session.
+   * Applies per-key changes (and a refreshed `user` copy, a new `authenticatedAt`) to an existing live session.
    * Answers `'missing'` and writes nothing when the session is gone, so a destroyed session
    * is never resurrected (SPEC T8).
    */

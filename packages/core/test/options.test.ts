@@ -10,6 +10,7 @@ const SECRET = randomBytes(48).toString('base64url');
 /** A store that is never called: these tests only resolve options. */
 const STORE: Store = {
   load: async () => null,
+  peek: async () => null,
   create: async () => 'created',
   update: async () => 'updated',
   replace: async () => 'created',

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { answerLogout, createSessionEngine, requestSessionOf, resolveLogoutOptions, SessionConfigError } from '@sessionware/core';
+import { answerLogout, answerPeek, createSessionEngine, requestSessionOf, resolveLogoutOptions, SessionConfigError } from '@sessionware/core';
 import type { LogoutOptions, LogoutScope, RequestSession, Session, SessionEngine, SessionOptions, UserSessions } from '@sessionware/core';
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession, writeLogoutReply } from '@sessionware/core/node';
 
@@ -30,13 +30,20 @@ export type SessionMiddleware = RequestHandler & {
   /** `userChanged(userId)`, list and revoke a user's sessions, from anywhere (SPEC U2, U4). */
   readonly users: UserSessions;
   /**
-   * The logout router of this middleware: `app.use('/auth', sessions.logoutRouter())`. It
-   * opens the session itself when mounted before the middleware, so it cannot be misordered (SPEC L6).
+   * The logout router of this middleware: `app.use(sessions.logoutRouter({ prefix: '/auth' }))`.
+   * It opens the session itself when mounted before the middleware, so it cannot be misordered
+   * (SPEC L6), and it serves the peek, `GET <prefix>/session` (SPEC P5), which the middleware
+   * recognises by its full path and opens without sliding the idle deadline.
    */
   logoutRouter(options?: LogoutRouterOptions): LogoutRouter;
 };
 
-type Open = (req: Request, res: Response, next: (error?: unknown) => void) => Promise<RequestSession>;
+type Open = (req: Request, res: Response, next: (error?: unknown) => void, peek?: boolean) => Promise<RequestSession>;
+
+/** Whether `req` asks for the peek (SPEC P5): a GET (or HEAD) of one of `paths`, full paths as `routeKey` gives them. */
+function isPeek(req: Request, paths: ReadonlySet<string>): boolean {
+  return paths.size > 0 && (req.method === 'GET' || req.method === 'HEAD') && paths.has(routeKey(req.baseUrl + req.path));
+}
 
 /**
  * Session middleware: `app.use(session(options))`. Sets `req.session`; stores changes and
@@ -45,8 +52,10 @@ type Open = (req: Request, res: Response, next: (error?: unknown) => void) => Pr
  */
 export function session(options?: SessionOptions): SessionMiddleware {
   const engine = createSessionEngine(options);
+  // The full paths of the peek routes of this middleware's routers (SPEC P5).
+  const peekPaths = new Set<string>();
   // `req` answers `secure` by Express's own `trust proxy` setting (SPEC C4).
-  const open: Open = (req, res, next) => openNodeSession(engine, req, res, req, next, 'hold');
+  const open: Open = (req, res, next, peek = false) => openNodeSession(engine, req, res, req, next, 'hold', peek);
   // Not an async function: Express would chain a handler of its own on the promise it returns.
   const middleware: RequestHandler = function sessionware(req, res, next) {
     try {
@@ -55,23 +64,41 @@ export function session(options?: SessionOptions): SessionMiddleware {
       next(error);
       return;
     }
-    open(req, res, next).then((requestSession) => {
+    open(req, res, next, isPeek(req, peekPaths)).then((requestSession) => {
       attachSession(req, requestSession);
       next();
     }, next);
   };
   return Object.assign(middleware, {
     users: engine.users,
-    logoutRouter: (routerOptions?: LogoutRouterOptions) => createLogoutRouter(routerOptions, engine, open),
+    logoutRouter: (routerOptions?: LogoutRouterOptions) => createLogoutRouter(routerOptions, { engine, open, peekPaths }),
   });
+}
+
+/** What a router made by the middleware shares with it. */
+interface MiddlewareLink {
+  engine: SessionEngine;
+  open: Open;
+  /** Where the router registers the full path of its peek route. */
+  peekPaths: Set<string>;
 }
 
 /** Options of {@link logoutRouter}. */
 export interface LogoutRouterOptions extends LogoutOptions {
+  /**
+   * The path the router's routes start with when it is mounted at the app's root,
+   * `app.use(router)`, so the middleware knows the peek's full path (SPEC P5). Mounted with a
+   * path instead (`app.use('/auth', router)`), logout works the same, but the peek is opened,
+   * and slid, like any request: one warning says so.
+   * @default ''
+   */
+  prefix?: string;
   /** Path of the logout route inside the router. @default '/logout' */
   path?: string;
   /** Path of the route that logs out every session of the user (SPEC L4). @default '/logout-all' */
   allPath?: string;
+  /** Path of the peek, `GET`: the session's deadlines without sliding them (SPEC P5); only on `sessions.logoutRouter()`. @default '/session' */
+  sessionPath?: string;
 }
 
 /**
@@ -82,7 +109,7 @@ export interface LogoutRouterOptions extends LogoutOptions {
  * methods get 405. Prefer `sessions.logoutRouter()`, which cannot be misordered.
  */
 export function logoutRouter(options?: LogoutRouterOptions): LogoutRouter {
-  return createLogoutRouter(options, undefined, undefined);
+  return createLogoutRouter(options, undefined);
 }
 
 /** Express's default route matching: case-insensitive, one trailing slash ignored. */
@@ -90,18 +117,34 @@ function routeKey(path: string): string {
   return (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
 }
 
-function createLogoutRouter(options: LogoutRouterOptions = {}, engine: SessionEngine | undefined, open: Open | undefined): LogoutRouter {
-  const resolved = resolveLogoutOptions(options, ['path', 'allPath']);
-  const { path = '/logout', allPath = '/logout-all' } = options;
-  for (const [name, value] of [['path', path], ['allPath', allPath]] as const) {
-    if (typeof value !== 'string' || !value.startsWith('/')) {
+function createLogoutRouter(options: LogoutRouterOptions = {}, link: MiddlewareLink | undefined): LogoutRouter {
+  // The peek needs the middleware (it opens the session without sliding): only its routers have one.
+  const resolved = resolveLogoutOptions(options, link === undefined ? ['prefix', 'path', 'allPath'] : ['prefix', 'path', 'allPath', 'sessionPath']);
+  const { prefix = '', path = '/logout', allPath = '/logout-all', sessionPath = '/session' } = options;
+  for (const [name, value] of [['prefix', prefix], ['path', path], ['allPath', allPath], ['sessionPath', sessionPath]] as const) {
+    if (typeof value !== 'string' || (value !== '' && !value.startsWith('/')) || (name !== 'prefix' && value === '')) {
       throw new SessionConfigError(`option ${name} is invalid: expected a path starting with /`);
     }
   }
-  const scopes = new Map<string, LogoutScope>([[routeKey(allPath), 'user'], [routeKey(path), 'session']]);
+  const engine = link?.engine;
+  const open = link?.open;
+  const scopes = new Map<string, LogoutScope>([[routeKey(prefix + allPath), 'user'], [routeKey(prefix + path), 'session']]);
+  const peekPath = link === undefined ? undefined : routeKey(prefix + sessionPath);
+  if (peekPath !== undefined) link?.peekPaths.add(peekPath);
   let reported = false;
+  let warnedMount = false;
+  const peek = async (req: Request, res: Response, next: (error?: unknown) => void): Promise<void> => {
+    if (!warnedMount && link !== undefined && (req.method === 'GET' || req.method === 'HEAD') && !isPeek(req, link.peekPaths)) {
+      warnedMount = true;
+      link.engine.options.logger.warn(`sessionware: the peek ${req.baseUrl + req.path} slid the idle deadline: mount the logout router with app.use(sessions.logoutRouter({ prefix: '${req.baseUrl}' })) instead of app.use('${req.baseUrl}', …)`);
+    }
+    const requestSession = requestSessionOf(req.session as unknown) ?? (await open?.(req, res, next, true));
+    if (requestSession !== undefined) writeLogoutReply(res, answerPeek(requestSession, logoutRequestOf(req)));
+  };
   const run = async (req: Request, res: Response, next: (error?: unknown) => void, earlier?: unknown): Promise<void> => {
-    const scope = scopes.get(routeKey(req.path));
+    const key = routeKey(req.path);
+    if (key === peekPath && earlier === undefined) return peek(req, res, next);
+    const scope = scopes.get(key);
     // An earlier failure is answered by a logout only for the logout itself, which needs no body.
     if (scope === undefined || (earlier !== undefined && req.method !== 'POST')) {
       next(earlier);

@@ -6,7 +6,7 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { createRequire } from 'node:module';
-import { answerLogout, createSessionEngine, requestSessionOf, resolveLogoutOptions, SessionConfigError } from '@sessionware/core';
+import { answerLogout, answerPeek, createSessionEngine, requestSessionOf, resolveLogoutOptions, SessionConfigError } from '@sessionware/core';
 import type { LogoutOptions, LogoutReply, RequestSession, ResolvedLogoutOptions, Session, SessionEngine, SessionOptions, UserSessions } from '@sessionware/core';
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession } from '@sessionware/core/node';
 
@@ -33,12 +33,18 @@ export type SessionMiddleware = Middleware & {
   logoutRouter(options?: LogoutRouterOptions): Router;
 };
 
-/** One logout route of a router made by the middleware: answered by the middleware when a later middleware fails. */
+/**
+ * One route of a router made by the middleware: a logout route, answered by the middleware
+ * when a later middleware fails (SPEC L2), or the peek, which the middleware opens without
+ * sliding (SPEC P5).
+ */
 interface LogoutRoute {
   path: string;
-  all: boolean;
+  kind: 'session' | 'user' | 'peek';
   options: ResolvedLogoutOptions;
 }
+
+type Open = (ctx: Context, peek?: boolean) => Promise<RequestSession>;
 
 /**
  * Session middleware: `app.use(session(options))`. Sets `ctx.session`; after the downstream
@@ -50,20 +56,23 @@ export function session(options?: SessionOptions): SessionMiddleware {
   const engine = createSessionEngine(options);
   const routes: LogoutRoute[] = [];
   // `ctx` answers `secure` by Koa's own `app.proxy` setting (SPEC C4).
-  const open = (ctx: Context): Promise<RequestSession> =>
-    openNodeSession(engine, ctx.req, ctx.res, ctx, (error) => ctx.onerror(error as Error), 'after-middleware');
+  const open: Open = (ctx, peek = false) =>
+    openNodeSession(engine, ctx.req, ctx.res, ctx, (error) => ctx.onerror(error as Error), 'after-middleware', peek);
+  const routeOf = (ctx: Context, kind: (route: LogoutRoute) => boolean): LogoutRoute | undefined =>
+    routes.length > 0 ? routes.find((entry) => kind(entry) && routeKey(entry.path) === routeKey(ctx.path)) : undefined;
   const middleware: Middleware = async function sessionware(ctx, next) {
     checkSessionSlot(ctx, 'ctx.session');
-    const requestSession = await open(ctx);
+    const peek = (ctx.method === 'GET' || ctx.method === 'HEAD') && routeOf(ctx, (entry) => entry.kind === 'peek') !== undefined;
+    const requestSession = await open(ctx, peek);
     attachSession(ctx, requestSession);
     try {
       await next();
     } catch (error) {
-      const route = routes.length > 0 && ctx.method === 'POST' ? routes.find((entry) => routeKey(entry.path) === routeKey(ctx.path)) : undefined;
-      if (route === undefined) throw error;
+      const route = ctx.method === 'POST' ? routeOf(ctx, (entry) => entry.kind !== 'peek') : undefined;
+      if (route === undefined || route.kind === 'peek') throw error;
       // A logout needs no body: a middleware that failed before the route still logs the user out (SPEC L2).
       engine.options.logger.error('sessionware: logging out although an earlier middleware failed on the request', error);
-      reply(ctx, await answerLogout(requestSession, logoutRequestOf(ctx.req), route.options, route.all ? 'user' : 'session'));
+      reply(ctx, await answerLogout(requestSession, logoutRequestOf(ctx.req), route.options, route.kind));
     }
     try {
       if (!requestSession.commitSync()) await requestSession.commit();
@@ -109,7 +118,15 @@ export function logout(options: LogoutHandlerOptions = {}): Middleware {
   return createLogout(options, undefined, undefined);
 }
 
-function createLogout(options: LogoutHandlerOptions, engine: SessionEngine | undefined, open: ((ctx: Context) => Promise<RequestSession>) | undefined): Middleware {
+/** The peek route of a router made by the middleware (SPEC P5): opened without sliding, even when mounted before it. */
+function createPeek(open: Open): Middleware {
+  return async function sessionwarePeek(ctx) {
+    const requestSession = requestSessionOf(ctx.session as unknown) ?? (await open(ctx, true));
+    reply(ctx, answerPeek(requestSession, logoutRequestOf(ctx.req)));
+  };
+}
+
+function createLogout(options: LogoutHandlerOptions, engine: SessionEngine | undefined, open: Open | undefined): Middleware {
   const resolved = resolveLogoutOptions(options, ['all']);
   const all: unknown = options.all ?? false;
   if (typeof all !== 'boolean') throw new SessionConfigError('option all is invalid: expected true or false');
@@ -136,10 +153,12 @@ export interface LogoutRouterOptions extends LogoutOptions {
   path?: string;
   /** Path of the route that logs out every session of the user (SPEC L4). @default '/logout-all' */
   allPath?: string;
+  /** Path of the peek, `GET`: the session's deadlines without sliding them (SPEC P5); only on `sessions.logoutRouter()`. @default '/session' */
+  sessionPath?: string;
 }
 
 function logoutOptionsOf(options: LogoutRouterOptions): LogoutOptions {
-  const { prefix: _prefix, path: _path, allPath: _allPath, ...logoutOptions } = options;
+  const { prefix: _prefix, path: _path, allPath: _allPath, sessionPath: _sessionPath, ...logoutOptions } = options;
   return logoutOptions;
 }
 
@@ -156,11 +175,12 @@ export function logoutRouter(options: LogoutRouterOptions = {}): Router {
 function createLogoutRouter(
   options: LogoutRouterOptions,
   engine: SessionEngine | undefined,
-  open: ((ctx: Context) => Promise<RequestSession>) | undefined,
+  open: Open | undefined,
 ): { router: Router; routes: LogoutRoute[] } {
-  const resolved = resolveLogoutOptions(options, ['prefix', 'path', 'allPath']);
-  const { prefix = '', path = '/logout', allPath = '/logout-all' } = options;
-  for (const [name, value] of [['prefix', prefix], ['path', path], ['allPath', allPath]] as const) {
+  // The peek needs the middleware (it opens the session without sliding): only its routers have one.
+  const resolved = resolveLogoutOptions(options, open === undefined ? ['prefix', 'path', 'allPath'] : ['prefix', 'path', 'allPath', 'sessionPath']);
+  const { prefix = '', path = '/logout', allPath = '/logout-all', sessionPath = '/session' } = options;
+  for (const [name, value] of [['prefix', prefix], ['path', path], ['allPath', allPath], ['sessionPath', sessionPath]] as const) {
     if (typeof value !== 'string' || (value !== '' && !value.startsWith('/')) || (name !== 'prefix' && value === '')) {
       throw new SessionConfigError(`option ${name} is invalid: expected a path starting with /`);
     }
@@ -170,7 +190,12 @@ function createLogoutRouter(
   const router = prefix === '' ? new RouterClass() : new RouterClass({ prefix });
   router.all(path, createLogout(logoutOptions, engine, open));
   router.all(allPath, createLogout({ ...logoutOptions, all: true }, engine, open));
-  return { router, routes: [{ path: prefix + path, all: false, options: resolved }, { path: prefix + allPath, all: true, options: resolved }] };
+  const routes: LogoutRoute[] = [{ path: prefix + path, kind: 'session', options: resolved }, { path: prefix + allPath, kind: 'user', options: resolved }];
+  if (open !== undefined) {
+    router.all(sessionPath, createPeek(open));
+    routes.push({ path: prefix + sessionPath, kind: 'peek', options: resolved });
+  }
+  return { router, routes };
 }
 
 let routerClass: typeof Router | undefined;

@@ -3,12 +3,13 @@ import { sessionIdTag, userTag, USER_CHANGE_RETENTION_MS } from '@sessionware/co
 import type { DataChanges, ReplacementSession, Store, StoredSession } from '@sessionware/core';
 import { INDEX_VERSION, sessionKeys, userIndexKey } from './internal/layout.js';
 import { resolveRedisStoreOptions, type RedisStoreOptions } from './internal/options.js';
-import { decodeListing, decodeLoaded, decodeTaken, indexEntry } from './internal/record.js';
+import { decodeDeadlines, decodeListing, decodeLoaded, decodeTaken, indexEntry } from './internal/record.js';
 import { evalAfterNoScript, runScript, type LuaScript, type ScriptArguments } from './internal/script.js';
 import { CREATE_SCRIPT, createArguments } from './internal/scripts/create.js';
 import { LIST_SCRIPT, listArguments } from './internal/scripts/list.js';
 import { LOAD_SCRIPT, loadArguments } from './internal/scripts/load.js';
 import { MARK_CHANGED_SCRIPT, markChangedArguments } from './internal/scripts/mark-changed.js';
+import { PEEK_SCRIPT, peekArguments } from './internal/scripts/peek.js';
 import { RELEASE_SCRIPT, releaseArguments } from './internal/scripts/release.js';
 import { REMOVE_SCRIPT, removeArguments } from './internal/scripts/remove.js';
 import { REPLACE_SCRIPT, replaceArguments } from './internal/scripts/replace.js';
@@ -103,6 +104,10 @@ export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions)
         reply = await evalAfterNoScript(client, LOAD_SCRIPT, keysAndArgs, error);
       }
       return decodeLoaded(reply);
+    },
+
+    async peek(id, now) {
+      return decodeDeadlines(await run(PEEK_SCRIPT, peekArguments(prefix, id, now)));
     },
 
     create,

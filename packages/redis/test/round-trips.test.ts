@@ -35,6 +35,7 @@ describe('redisStore round trips', () => {
     const id = newId();
     await store.create(id, record({}));
     await store.load(id, { now: Date.now(), idleTimeoutMs: HOUR });
+    await store.peek(id, Date.now());
     await store.update(id, { set: { a: '1' }, unset: [] });
     await store.replace(id, newId(), meta(), LOGIN_CHANGES);
   });
@@ -44,6 +45,11 @@ describe('redisStore round trips', () => {
       title: 'T2: load of a live session, deadline slide included, is one EVALSHA (HGETALL, HSET, PEXPIREAT inside)',
       run: async (id) => expect(await store.load(id, { now: Date.now(), idleTimeoutMs: HOUR })).to.not.equal(null),
       expected: { evalsha: 1, hgetall: 1, hset: 1, pexpireat: 1 },
+    },
+    {
+      title: 'P5: peek is one EVALSHA with one HMGET inside and no write: no slide, no PEXPIREAT',
+      run: async (id) => expect(await store.peek(id, Date.now())).to.not.equal(null),
+      expected: { evalsha: 1, hmget: 1 },
     },
     {
       title: 'T2: load of a missing session is one EVALSHA (HGETALL inside)',
@@ -78,6 +84,14 @@ describe('redisStore round trips', () => {
       expect(await countCommands(redis().admin, () => run(id))).to.deep.equal(expected);
     });
   }
+
+  it("P1, T2: load of a session with its own idle timeout (a remembered login's) costs what any load costs", async () => {
+    const id = newId();
+    expect(await store.create(id, { ...record({ a: '1' }), idleTimeoutMs: 2 * HOUR })).to.equal('created');
+    const now = Date.now();
+    const counted = await countCommands(redis().admin, async () => expect((await store.load(id, { now, idleTimeoutMs: HOUR }))?.expiresAt).to.equal(now + 2 * HOUR));
+    expect(counted).to.deep.equal({ evalsha: 1, hgetall: 1, hset: 1, pexpireat: 1 });
+  });
 
   describe('for users', () => {
     let userId: string;

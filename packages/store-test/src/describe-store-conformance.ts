@@ -4,6 +4,7 @@ import { describeConcurrencyTests } from './internal/concurrency-tests.js';
 import { describeCreateTests } from './internal/create-tests.js';
 import { describeDeadlineTests } from './internal/deadline-tests.js';
 import { describeLoadTests } from './internal/load-tests.js';
+import { describePolicyTests } from './internal/policy-tests.js';
 import { describeReplaceMergeTests } from './internal/replace-merge-tests.js';
 import { describeReplaceTests } from './internal/replace-tests.js';
 import { describeUpdateTests } from './internal/update-tests.js';
@@ -74,5 +75,6 @@ export function describeStoreConformance(name: string, setup: StoreConformanceSe
     describeUserIndexTests(store);
     describeUserLoginTests(store);
     describeUserRevokeTests(store);
+    describePolicyTests(store);
   });
 }

@@ -82,6 +82,7 @@ export async function seedUser(store: Store, record: StoredSession): Promise<str
 export function entryOf(id: string, record: StoredSession, lastSeenAt: number = record.lastSeenAt): UserSessionEntry {
   const entry: UserSessionEntry = { handle: record.handle ?? '', sessionId: id, createdAt: record.createdAt, lastSeenAt };
   if (record.userAgent !== undefined) entry.userAgent = record.userAgent;
+  if (record.authenticatedAt !== undefined) entry.authenticatedAt = record.authenticatedAt;
   return entry;
 }
 

@@ -77,6 +77,9 @@ export class ObservedStore implements Store {
   load(...args: Parameters<Store['load']>): ReturnType<Store['load']> {
     return this.#run('load', () => this.inner.load(...args));
   }
+  peek(...args: Parameters<Store['peek']>): ReturnType<Store['peek']> {
+    return this.#run('peek', () => this.inner.peek(...args));
+  }
   create(...args: Parameters<Store['create']>): ReturnType<Store['create']> {
     return this.#run('create', () => this.inner.create(...args));
   }

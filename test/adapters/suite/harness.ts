@@ -74,7 +74,22 @@ export const routes: SuiteRoute[] = [
     },
   },
   {
-    method: 'POST', path: '/login-user', handler: async ({ session, body }) => ({ json: { user: await session.login(body['userId'] as string) } }),
+    method: 'POST', path: '/login-user', handler: async ({ session, body }) => {
+      const remember = body['remember'] as boolean | { idleTimeout?: number; absoluteTimeout?: number } | undefined;
+      return { json: { user: await session.login(body['userId'] as string, remember === undefined ? undefined : { remember }) } };
+    },
+  },
+  {
+    method: 'POST', path: '/reauthenticate', handler: ({ session }) => {
+      session.reauthenticated();
+      return { json: { authenticatedAt: session.authenticatedAt ?? null } };
+    },
+  },
+  {
+    method: 'POST', path: '/sensitive', handler: ({ session, body }) => {
+      session.requireFresh(body['maxAge'] as number);
+      return { json: { ok: true } };
+    },
   },
   { method: 'GET', path: '/me', handler: ({ session }) => ({ json: { userId: session.userId ?? null, user: session.user ?? null } }) },
   { method: 'GET', path: '/my-sessions', handler: async ({ session }) => ({ json: { sessions: await session.listSessions() } }) },

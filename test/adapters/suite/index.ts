@@ -6,6 +6,7 @@ import { useHarness } from './harness.js';
 import { lifecycleTests } from './lifecycle.js';
 import { limitTests } from './limits.js';
 import { logoutTests } from './logout.js';
+import { policyTests } from './policies.js';
 import { raceTests } from './races.js';
 import { signingTests } from './signing.js';
 import { userTests } from './users.js';
@@ -28,5 +29,6 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     logoutTests(harness);
     faultTests(harness);
     userTests(harness);
+    policyTests(harness);
   });
 }

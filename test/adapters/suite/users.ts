@@ -81,7 +81,7 @@ export function userTests(h: Harness): void {
       expect(reply.setCookies).to.deep.equal([]);
     });
 
-    it('U4: listSessions shows the user\'s live sessions with creation, last use, user agent and which is current', async () => {
+    it('U4, P3: listSessions shows the user\'s live sessions with creation, last use, user agent, last authentication and which is current', async () => {
       const app = await h.start();
       app.users.set(ANN.id, ANN);
       const laptop = await loginAs(app, ANN.id, 'Laptop Browser');
@@ -93,7 +93,7 @@ export function userTests(h: Harness): void {
       expect(current[0]!['userAgent']).to.equal('Laptop Browser');
       expect(sessions.map((s) => s['userAgent']).sort()).to.deep.equal(['Laptop Browser', 'Phone Browser']);
       for (const session of sessions) {
-        expect(session).to.have.keys(['handle', 'createdAt', 'lastSeenAt', 'userAgent', 'current']);
+        expect(session).to.have.keys(['handle', 'createdAt', 'lastSeenAt', 'userAgent', 'authenticatedAt', 'current']);
         expect(session['handle']).to.be.a('string').and.not.include(decodeToken(laptop.jar.get(SESSION_COOKIE)!).payload['sid'] as string);
       }
       expect((await app.client().get('/my-sessions')).json).to.deep.equal({ error: 'ERR_SESSION_DATA' });

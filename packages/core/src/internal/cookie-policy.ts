@@ -1,15 +1,17 @@
 import { serialize, type SerializeOptions } from 'cookie';
 import type { ResolvedOptions } from '../options.js';
-import { cookieNamesOf } from './cookie-options.js';
+import { cookieNamesOf, type CookieExpiry } from './cookie-options.js';
 
 /** Browsers cap cookie lifetime at 400 days (RFC 6265bis); so do we (SPEC C2). */
 export const MAX_COOKIE_AGE_SECONDS = 400 * 24 * 60 * 60;
 
-/** A live session's cookie: the signed token and the server-side deadline it must not outlive. */
+/** A live session's cookie: the signed token, the server-side deadline it must not outlive, its expiry mode. */
 export interface LiveCookie {
   token: string;
   /** The earlier of the idle and absolute deadlines, in ms since the epoch. */
   expiresAt: number;
+  /** The session's expiry mode: its own (a remembered login, SPEC P1) or the option's. */
+  expiry: CookieExpiry;
 }
 
 /**
@@ -32,7 +34,7 @@ export function renderCookies(
   if (live === null) {
     attributes.maxAge = 0;
     attributes.expires = new Date(0);
-  } else if (cookie.expiry === 'persistent') {
+  } else if (live.expiry === 'persistent') {
     const seconds = Math.min(Math.max(0, Math.floor((live.expiresAt - now) / 1000)), MAX_COOKIE_AGE_SECONDS);
     attributes.maxAge = seconds;
     attributes.expires = new Date(now + seconds * 1000);

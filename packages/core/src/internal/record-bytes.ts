@@ -14,15 +14,21 @@ function optionalBytes(text: string | undefined): number {
   return text === undefined ? 0 : utf8Bytes(text);
 }
 
+function optionalNumberBytes(value: number | undefined): number {
+  return value === undefined ? 0 : NUMBER_BYTES;
+}
+
 /**
  * What one record counts against `MemoryStore`'s `maxBytes`: the UTF-8 bytes of its id, of its
  * data (each key and JSON text, as `maxSessionBytes` counts them), of its user's id and cached
- * attributes, handle and User-Agent, plus 8 bytes per number field (the four times, the user's
- * version). The payload, not V8's heap use, which adds per-object overhead on top.
+ * attributes, handle, User-Agent and cookie expiry mode, plus 8 bytes per number field (the four
+ * times, the user's version, `authenticatedAt` and the own idle timeout when present). The
+ * payload, not V8's heap use, which adds per-object overhead on top.
  */
 export function recordBytes(id: string, session: StoredSession): number {
   return utf8Bytes(id) + TIME_FIELDS_BYTES + dataBytes(session.data) + userBytes(session.user)
-    + optionalBytes(session.handle) + optionalBytes(session.userAgent);
+    + optionalBytes(session.handle) + optionalBytes(session.userAgent) + optionalBytes(session.cookieExpiry)
+    + optionalNumberBytes(session.authenticatedAt) + optionalNumberBytes(session.idleTimeoutMs);
 }
 
 /** The size of `session` (now `bytes`) once `changes` are applied as `MemoryStore.update` applies them: counts only what changes. */
@@ -42,6 +48,7 @@ export function bytesAfterUpdate(session: StoredSession, bytes: number, changes:
   if (changes.user !== undefined && session.user !== undefined) {
     after += userBytes({ ...changes.user, id: session.user.id }) - userBytes(session.user);
   }
+  if (changes.authenticatedAt !== undefined) after += NUMBER_BYTES - optionalNumberBytes(session.authenticatedAt);
   return after;
 }
 

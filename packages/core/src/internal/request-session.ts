@@ -31,6 +31,21 @@ export interface RequestSession {
   assign(value: unknown): void;
   /** Ends the session (SPEC L1, L2, L4). Never rejects: what failed is reported and in the outcome. */
   logout(options: Pick<ResolvedLogoutOptions, 'beforeLogout'>, scope?: LogoutScope): Promise<LogoutOutcome>;
+  /**
+   * The peek's answer (SPEC P5): the live session's deadlines and last authentication, or null
+   * for no live session. Read without sliding when the request was opened as the peek
+   * (`OpenRequest.peek`); otherwise from the record as this request loaded (and slid) it.
+   * Throws the open's failure (a store failure: 503).
+   */
+  peek(): PeekAnswer | null;
+}
+
+/** What the peek route answers for a live session (SPEC P5); times in ms since the epoch. */
+export interface PeekAnswer {
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+  /** Null for an anonymous session, or when unknown. */
+  authenticatedAt: number | null;
 }
 
 /**
@@ -146,5 +161,17 @@ export class RequestSessionState implements RequestSession, SessionControls {
 
   logout(options: Pick<ResolvedLogoutOptions, 'beforeLogout'>, scope: LogoutScope = 'session'): Promise<LogoutOutcome> {
     return endSession(this.#state, this.session, options.beforeLogout, scope);
+  }
+
+  peek(): PeekAnswer | null {
+    const state = this.#state;
+    const peeked = state.peeked;
+    if (peeked !== undefined) {
+      return { idleExpiresAt: peeked.expiresAt, absoluteExpiresAt: peeked.absoluteExpiresAt, authenticatedAt: peeked.authenticatedAt ?? null };
+    }
+    state.throwIfOpenFailed();
+    if (state.id === null) return null;
+    const authenticatedAt = state.user === null ? undefined : state.authenticatedAt;
+    return { idleExpiresAt: state.expiresAt, absoluteExpiresAt: state.absoluteExpiresAt, authenticatedAt: authenticatedAt ?? null };
   }
 }

@@ -42,17 +42,19 @@ class NodeOpenRequest implements OpenRequest {
   readonly cookieHeader: string | undefined;
   readonly userAgent: string | undefined;
   readonly cookiesAtOpen: boolean;
+  readonly peek: boolean;
   readonly #res: ServerResponse;
   readonly #engine: SessionEngine;
   readonly #framework: FrameworkRequest;
   readonly #onError: (error: unknown) => void;
   #held: HeldResponse | undefined;
 
-  constructor(engine: SessionEngine, req: IncomingMessage, res: ServerResponse, framework: FrameworkRequest, onError: (error: unknown) => void, mode: ResponseMode) {
+  constructor(engine: SessionEngine, req: IncomingMessage, res: ServerResponse, framework: FrameworkRequest, onError: (error: unknown) => void, mode: ResponseMode, peek: boolean) {
     const headers = req.headers;
     this.cookieHeader = headers.cookie;
     this.userAgent = headers['user-agent'];
     this.cookiesAtOpen = mode === 'hold';
+    this.peek = peek;
     this.#res = res;
     this.#engine = engine;
     this.#framework = framework;
@@ -86,7 +88,8 @@ class NodeOpenRequest implements OpenRequest {
 /**
  * Opens the engine's session for a Node request/response pair. `framework` answers whether
  * the request is HTTPS; `onError` receives a commit failure of a held response (Express:
- * the middleware's `next`).
+ * the middleware's `next`); `peek` is true for the peek route (`GET …/session`, SPEC P5),
+ * whose session is read without sliding.
  */
 export function openNodeSession(
   engine: SessionEngine,
@@ -95,6 +98,7 @@ export function openNodeSession(
   framework: FrameworkRequest,
   onError: (error: unknown) => void,
   mode: ResponseMode,
+  peek = false,
 ): Promise<RequestSession> {
-  return engine.open(new NodeOpenRequest(engine, req, res, framework, onError, mode));
+  return engine.open(new NodeOpenRequest(engine, req, res, framework, onError, mode, peek));
 }

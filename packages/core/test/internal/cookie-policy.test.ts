@@ -18,8 +18,10 @@ const DEFAULTS: CookiePolicy = Object.freeze({
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
 const TOKEN = 'aaa.bbb.ccc';
 
-function render(policy: Partial<CookiePolicy>, live: { token: string; expiresAt: number } | null, secure = true): ParsedSetCookie[] {
-  return renderCookies({ ...DEFAULTS, ...policy }, live, secure, NOW).map(parseSetCookie);
+/** Renders with the session's expiry mode as the option's unless `live.expiry` gives its own (SPEC P1). */
+function render(policy: Partial<CookiePolicy>, live: { token: string; expiresAt: number; expiry?: CookiePolicy['expiry'] } | null, secure = true): ParsedSetCookie[] {
+  const cookie = { ...DEFAULTS, ...policy };
+  return renderCookies(cookie, live === null ? null : { expiry: cookie.expiry, ...live }, secure, NOW).map(parseSetCookie);
 }
 
 function pair(cookies: ParsedSetCookie[]): [ParsedSetCookie, ParsedSetCookie] {
@@ -30,6 +32,16 @@ function pair(cookies: ParsedSetCookie[]): [ParsedSetCookie, ParsedSetCookie] {
 }
 
 describe('internal/cookie-policy: renderCookies', () => {
+  it("P1, C1: a session's own expiry mode wins over the option's, for both cookies alike", () => {
+    const remembered = pair(render({ expiry: 'browser-session' }, { token: TOKEN, expiresAt: NOW + 3_600_000, expiry: 'persistent' }));
+    for (const cookie of remembered) expect(cookie.attributes.get('max-age'), cookie.name).to.equal('3600');
+    const forgotten = pair(render({ expiry: 'persistent' }, { token: TOKEN, expiresAt: NOW + 3_600_000, expiry: 'browser-session' }));
+    for (const cookie of forgotten) {
+      expect(cookie.attributes.has('max-age'), cookie.name).to.equal(false);
+      expect(cookie.attributes.has('expires'), cookie.name).to.equal(false);
+    }
+  });
+
   it('C1: writes the HttpOnly session cookie and the readable indicator, identical but for HttpOnly', () => {
     const [session, indicator] = pair(render({}, { token: TOKEN, expiresAt: NOW + 3_600_000 }));
     expect(session.name).to.equal('sw.sid');

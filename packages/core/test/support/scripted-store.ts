@@ -52,7 +52,7 @@ export class ScriptedStore extends MemoryStore {
   }
 
   /** Reads a record directly, unrecorded (it slides the idle deadline, as any load does). */
-  peek(id: string): Promise<LoadedSession | null> {
+  inspect(id: string): Promise<LoadedSession | null> {
     return super.load(id, { now: Date.now(), idleTimeoutMs: 60_000 });
   }
 

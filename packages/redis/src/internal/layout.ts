@@ -32,6 +32,12 @@ export const USER_ATTRIBUTES = 'm:userAttributes';
 export const HANDLE = 'm:handle';
 /** Hash field of `StoredSession.userAgent`. */
 export const USER_AGENT = 'm:userAgent';
+/** Hash field of `StoredSession.authenticatedAt` (SPEC P3). */
+export const AUTHENTICATED_AT = 'm:authenticatedAt';
+/** Hash field of `StoredSession.cookieExpiry` (SPEC P1). */
+export const COOKIE_EXPIRY = 'm:cookieExpiry';
+/** Hash field of `StoredSession.idleTimeoutMs`: the load script slides by it when present (SPEC P1). */
+export const IDLE_TIMEOUT = 'm:idleTimeout';
 /**
  * Hash field of a reservation: a login across Cluster slots holds its new id with a hash of
  * only these two fields (who reserved it, until when) while it takes the old session. A

@@ -3,16 +3,20 @@ import {
   userTag,
   type LoadedSession,
   type ReplacementSession,
+  type SessionDeadlines,
   type StoredSession,
   type UserSessionEntry,
 } from '@sessionware/core';
 import {
   ABSOLUTE_EXPIRES_AT,
+  AUTHENTICATED_AT,
+  COOKIE_EXPIRY,
   CREATED_AT,
   DATA_FIELD_PREFIX,
   dataField,
   EXPIRES_AT,
   HANDLE,
+  IDLE_TIMEOUT,
   LAST_SEEN_AT,
   USER_AGENT,
   USER_ATTRIBUTES,
@@ -49,6 +53,9 @@ export function encodeMetadata(session: ReplacementSession): EncodedRecord {
   }
   if (session.handle !== undefined) fields.push(HANDLE, session.handle);
   if (session.userAgent !== undefined) fields.push(USER_AGENT, session.userAgent);
+  if (session.authenticatedAt !== undefined) fields.push(AUTHENTICATED_AT, String(session.authenticatedAt));
+  if (session.cookieExpiry !== undefined) fields.push(COOKIE_EXPIRY, session.cookieExpiry);
+  if (session.idleTimeoutMs !== undefined) fields.push(IDLE_TIMEOUT, String(session.idleTimeoutMs));
   return { expireAt: String(Math.ceil(Math.min(session.expiresAt, session.absoluteExpiresAt))), fields };
 }
 
@@ -97,6 +104,7 @@ export function decodeRecord(list: readonly unknown[], end = list.length): Store
   let createdAt: string | undefined, lastSeenAt: string | undefined, expiresAt: string | undefined, absoluteExpiresAt: string | undefined;
   let userId: string | undefined, userVersion: string | undefined, userAttributes: string | undefined;
   let handle: string | undefined, userAgent: string | undefined;
+  let authenticatedAt: string | undefined, cookieExpiry: string | undefined, idleTimeout: string | undefined;
   for (let i = 0; i < end; i += 2) {
     const field = list[i];
     const value = list[i + 1];
@@ -118,6 +126,9 @@ export function decodeRecord(list: readonly unknown[], end = list.length): Store
       case USER_ATTRIBUTES: userAttributes = value; break;
       case HANDLE: handle = value; break;
       case USER_AGENT: userAgent = value; break;
+      case AUTHENTICATED_AT: authenticatedAt = value; break;
+      case COOKIE_EXPIRY: cookieExpiry = value; break;
+      case IDLE_TIMEOUT: idleTimeout = value; break;
     }
   }
   const session: StoredSession = {
@@ -130,6 +141,9 @@ export function decodeRecord(list: readonly unknown[], end = list.length): Store
   if (userId !== undefined) session.user = { id: userId, version: readTime(userVersion, USER_VERSION), attributes: userAttributes ?? '' };
   if (handle !== undefined) session.handle = handle;
   if (userAgent !== undefined) session.userAgent = userAgent;
+  if (authenticatedAt !== undefined) session.authenticatedAt = readTime(authenticatedAt, AUTHENTICATED_AT);
+  if (cookieExpiry === 'persistent' || cookieExpiry === 'browser-session') session.cookieExpiry = cookieExpiry;
+  if (idleTimeout !== undefined) session.idleTimeoutMs = readTime(idleTimeout, IDLE_TIMEOUT);
   return session;
 }
 
@@ -181,12 +195,12 @@ export function decodeTaken(reply: unknown): Record<string, string> | null {
   return data;
 }
 
-/** The list script's answer: one [handle, id, createdAt, lastSeenAt, userAgent or nil] per live session. */
+/** The list script's answer: one [handle, id, createdAt, lastSeenAt, userAgent or nil, authenticatedAt or nil] per live session. */
 export function decodeListing(reply: unknown): UserSessionEntry[] {
   if (!Array.isArray(reply)) throw new Error('malformed reply of the list script');
   return reply.map((row: unknown) => {
     if (!Array.isArray(row) || row.length < 4) throw new Error('malformed reply of the list script');
-    const [handle, sessionId, createdAt, lastSeenAt, userAgent] = row as unknown[];
+    const [handle, sessionId, createdAt, lastSeenAt, userAgent, authenticatedAt] = row as unknown[];
     const entry: UserSessionEntry = {
       handle: String(handle),
       sessionId: String(sessionId),
@@ -194,6 +208,20 @@ export function decodeListing(reply: unknown): UserSessionEntry[] {
       lastSeenAt: Number(lastSeenAt),
     };
     if (typeof userAgent === 'string') entry.userAgent = userAgent;
+    if (typeof authenticatedAt === 'string') entry.authenticatedAt = Number(authenticatedAt);
     return entry;
   });
+}
+
+/** The peek script's answer: null, or [expiresAt, absoluteExpiresAt, authenticatedAt or nil]. */
+export function decodeDeadlines(reply: unknown): SessionDeadlines | null {
+  if (reply === null) return null;
+  if (!Array.isArray(reply)) throw new Error('malformed reply of the peek script');
+  const [expiresAt, absoluteExpiresAt, authenticatedAt] = reply as unknown[];
+  const deadlines: SessionDeadlines = {
+    expiresAt: readTime(typeof expiresAt === 'string' ? expiresAt : undefined, EXPIRES_AT),
+    absoluteExpiresAt: readTime(typeof absoluteExpiresAt === 'string' ? absoluteExpiresAt : undefined, ABSOLUTE_EXPIRES_AT),
+  };
+  if (typeof authenticatedAt === 'string') deadlines.authenticatedAt = readTime(authenticatedAt, AUTHENTICATED_AT);
+  return deadlines;
 }

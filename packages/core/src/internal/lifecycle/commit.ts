@@ -1,15 +1,15 @@
 import { SessionConflictError, SessionStoreError } from '../../errors.js';
-import type { DataChanges } from '../../store.js';
+import type { DataChanges, SessionChanges } from '../../store.js';
 import { generateSessionId } from '../id.js';
 import { checkRecordSize, checkUpdateSize } from '../session-size.js';
 import { writeCookies } from './cookies.js';
-import { newSessionRecord, requestUserAgent } from './new-record.js';
+import { newSessionRecord, requestUserAgent, type Lifetime } from './new-record.js';
 import { planCommit, type CommitState, type DataStatus, type StoreStep } from './plan-commit.js';
 import type { RequestState } from './state.js';
 
 /** How many fresh ids to try when the store reports a collision (SPEC T5). */
 const CREATE_ATTEMPTS = 5;
-/** Longest User-Agent kept for session listings. */
+
 /**
  * The state as `planCommit` reads it. `data` defaults to a comparison of the values with the
  * baseline (which throws `SessionDataError` when a value cannot be stored).
@@ -20,11 +20,18 @@ export function commitState(state: RequestState, data: DataStatus = dataStatus(s
 
 function dataStatus(state: RequestState): DataStatus {
   if (state.id === null) return state.data.empty ? 'empty' : 'changed';
-  return state.data.unchanged() ? 'unchanged' : 'changed';
+  return state.data.unchanged() && state.reauthenticatedAt === undefined ? 'unchanged' : 'changed';
 }
 
-function hasChanges(changes: DataChanges): boolean {
-  return changes.unset.length > 0 || Object.keys(changes.set).length > 0;
+/** What an update of this request would store: the changed keys, and a `reauthenticated()` time (SPEC P3). */
+function pendingChanges(state: RequestState): SessionChanges {
+  const changes: SessionChanges = state.data.changes();
+  if (state.reauthenticatedAt !== undefined) changes.authenticatedAt = state.reauthenticatedAt;
+  return changes;
+}
+
+function hasChanges(changes: SessionChanges): boolean {
+  return changes.unset.length > 0 || Object.keys(changes.set).length > 0 || changes.authenticatedAt !== undefined;
 }
 
 /**
@@ -38,7 +45,7 @@ export async function runCommit(state: RequestState): Promise<void> {
     let changes: DataChanges | undefined;
     let data = known;
     if (data === undefined && state.id !== null) {
-      changes = state.data.changes();
+      changes = pendingChanges(state);
       data = hasChanges(changes) ? 'changed' : 'unchanged';
     }
     const plan = planCommit(commitState(state, data ?? dataStatus(state)));
@@ -67,6 +74,7 @@ async function update(state: RequestState, changes: DataChanges): Promise<DataSt
   const result = await state.storeCall('commit', () => state.options.store.update(id, changes));
   if (result === 'missing') refuse(state);
   state.data.committedChanges(changes);
+  state.reauthenticatedAt = undefined;
   return 'unchanged';
 }
 
@@ -77,6 +85,7 @@ async function destroy(state: RequestState): Promise<undefined> {
   // Keys set after destroy() start a new, anonymous session.
   state.forgetRecord();
   state.adoptUser(null);
+  state.forgetLifetime();
   state.data.forgetBaseline();
   state.cookie = 'clear';
   if (intent === 'destroy') state.intent = 'none';
@@ -93,7 +102,19 @@ function refuse(state: RequestState): never {
   throw new SessionConflictError('the session ended while this request changed it (logged out, or logged in on another request); the change was not stored');
 }
 
-/** The record of a new session, or of a login's new id; its data is added by the caller. */
+/**
+ * How the new record's lifetime is chosen: by the login (SPEC P1, P3), kept by a logged-in
+ * session's `regenerate()` (with a `reauthenticated()` of this request), else from the options.
+ */
+function lifetimeOf(state: RequestState, oldId: string | null): Lifetime {
+  if (state.intent === 'login') {
+    return { from: 'login', login: state.loginLifetime ?? { cookieExpiry: undefined, idleTimeoutMs: undefined, absoluteTimeoutMs: state.options.absoluteTimeoutMs } };
+  }
+  if (oldId === null || state.user === null) return { from: 'options' };
+  const { createdAt, absoluteExpiresAt, authenticatedAt, cookieExpiry, ownIdleTimeoutMs: idleTimeoutMs } = state;
+  return { from: 'kept', record: { createdAt, absoluteExpiresAt, authenticatedAt, cookieExpiry, idleTimeoutMs } };
+}
+
 /**
  * Creates a record, or replaces `oldId` with one (login, `regenerate()`), retrying id
  * collisions (SPEC T5, T6). A replace sends only this request's changes: the store carries
@@ -102,7 +123,7 @@ function refuse(state: RequestState): never {
 async function storeNewRecord(state: RequestState, oldId: string | null, changes: DataChanges | undefined): Promise<DataStatus | undefined> {
   const { store } = state.options;
   const userAgent = state.intent === 'login' ? requestUserAgent(state) : state.userAgent;
-  const record = newSessionRecord(state.options, Date.now(), state.user, userAgent);
+  const record = newSessionRecord(state.options, Date.now(), state.user, userAgent, lifetimeOf(state, oldId));
   const data = oldId === null ? state.data.snapshot() : undefined;
   // Before any store call: nothing of a change past the cap is written (SPEC T10).
   if (data !== undefined) checkRecordSize(state.data, data, state.options.maxSessionBytes);
@@ -119,9 +140,9 @@ async function storeNewRecord(state: RequestState, oldId: string | null, changes
     if (result === 'created') {
       state.id = newId;
       state.token = null;
-      state.expiresAt = record.expiresAt;
-      state.handle = record.handle;
-      state.userAgent = record.userAgent;
+      state.adoptMetadata(record);
+      state.reauthenticatedAt = undefined;
+      state.loginLifetime = undefined;
       state.intent = 'none';
       state.cookie = 'issue';
       if (data !== undefined) state.data.committedAll(data);

@@ -25,7 +25,7 @@ function sessionCookies(state: RequestState, action: Exclude<CookieAction, 'none
   const { request } = state;
   const token = state.token;
   if (action === 'issue' && state.id !== null && token !== null) {
-    const live = { token, expiresAt: state.expiresAt };
+    const live = { token, expiresAt: state.expiresAt, expiry: state.expiry() };
     warnInsecureCookie(state.options.cookie, request.secure, state.options.logger);
     return renderCookies(state.options.cookie, live, request.secure, Date.now());
   }

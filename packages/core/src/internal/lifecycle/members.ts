@@ -1,7 +1,9 @@
-import { SessionDataError } from '../../errors.js';
+import { SessionDataError, SessionFreshnessError } from '../../errors.js';
 import type { SessionInfo, SessionMethods, SessionUserAttributes } from '../../session.js';
 import { answerInForm, markOrCommit, type SessionCallback } from '../session-methods.js';
 import { toSessionListing } from '../session-listing.js';
+import { parseDuration, type Duration } from '../duration.js';
+import { loginLifetime, type LoginOptions } from '../remember.js';
 import { checkHandle } from '../user-input.js';
 import { loadLoginUser } from './login-user.js';
 import type { RequestState } from './state.js';
@@ -28,15 +30,42 @@ function requireUser(state: RequestState): { userId: string; id: string } {
 }
 
 /** Loads the user's attributes now; the new id follows at the commit (SPEC T6, U1). */
-async function logIn(state: RequestState, controls: MemberControls, userId: string): Promise<SessionUserAttributes> {
+async function logIn(state: RequestState, controls: MemberControls, userId: string, options: LoginOptions | undefined): Promise<SessionUserAttributes> {
   state.throwIfOpenFailed();
   controls.throwIfSealed();
+  const { idleTimeoutMs, absoluteTimeoutMs, remember } = state.options;
+  const lifetime = loginLifetime(options, { idleTimeoutMs, absoluteTimeoutMs }, remember);
   const user = await loadLoginUser(state, userId, 'login', 'for session.login()');
   if (user === null) throw new SessionDataError('loadUser answered null for the user logging in');
   controls.throwIfSealed();
   state.adoptUser(user);
   state.intent = 'login';
+  state.loginLifetime = lifetime;
+  state.authenticatedAt = Date.now();
   return JSON.parse(user.attributes) as SessionUserAttributes;
+}
+
+/** `reauthenticated()`: now is the last authentication, stored at the commit (SPEC P3). */
+function reauthenticated(state: RequestState, controls: MemberControls): void {
+  state.throwIfOpenFailed();
+  controls.throwIfSealed();
+  if (state.user === null) throw new SessionDataError('nobody is logged in on this session');
+  const now = Date.now();
+  state.authenticatedAt = now;
+  // A pending login records its own time; otherwise the next commit stores this one.
+  if (state.intent !== 'login') state.reauthenticatedAt = now;
+  controls.mayChange();
+}
+
+/** `requireFresh(maxAge)`: the step-up check, from the request's state alone (SPEC P3). */
+function requireFresh(state: RequestState, maxAge: Duration): void {
+  const maxAgeMs = parseDuration('maxAge', maxAge);
+  state.throwIfOpenFailed();
+  if (state.user === null) throw new SessionFreshnessError('authentication required: nobody is logged in on this session');
+  const at = state.authenticatedAt;
+  if (at === undefined || Date.now() - at > maxAgeMs) {
+    throw new SessionFreshnessError(`authentication required: the last one is older than ${maxAgeMs} ms`);
+  }
 }
 
 /** Reads the record again, dropping unsaved changes (`reload()`). */
@@ -52,12 +81,13 @@ async function reload(state: RequestState, controls: MemberControls): Promise<vo
   const context = { now: Date.now(), idleTimeoutMs: state.options.idleTimeoutMs };
   const record = await state.storeCall('load', () => state.options.store.load(id, context));
   state.data.clear();
+  state.reauthenticatedAt = undefined;
   if (record === null) {
     state.becomeAnonymous('clear');
     return;
   }
-  state.expiresAt = record.expiresAt;
   state.data.load(record.data);
+  state.adoptMetadata(record);
   if (record.user !== undefined) state.adoptUser(record.user);
 }
 
@@ -107,7 +137,13 @@ export function createMembers(state: RequestState, controls: MemberControls): Se
     touch() {
       state.throwIfOpenFailed();
     },
-    login: (userId) => logIn(state, controls, userId),
+    login: (userId, options) => logIn(state, controls, userId, options),
+    reauthenticated: () => reauthenticated(state, controls),
+    requireFresh: (maxAge) => requireFresh(state, maxAge),
+    get authenticatedAt() {
+      state.throwIfOpenFailed();
+      return state.user === null ? undefined : state.authenticatedAt;
+    },
     get userId() {
       state.throwIfOpenFailed();
       return state.user?.id;

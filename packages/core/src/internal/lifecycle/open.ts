@@ -1,5 +1,5 @@
 import { parse } from 'cookie';
-import type { SessionDataError, SessionHookError, SessionStoreError } from '../../errors.js';
+import { SessionDataError, type SessionHookError, type SessionStoreError } from '../../errors.js';
 import type { StoredUser } from '../../store.js';
 import { cookieNamesOf } from '../cookie-options.js';
 import { boundedHookCall } from '../timeout.js';
@@ -56,6 +56,10 @@ async function loadSession(state: RequestState): Promise<void> {
   }
   const id = verified.sessionId;
   state.id = id;
+  if (state.request.peek === true) {
+    await peekSession(state, id);
+    return;
+  }
   let record;
   try {
     const context = { now: Date.now(), idleTimeoutMs: options.idleTimeoutMs };
@@ -80,8 +84,29 @@ async function loadSession(state: RequestState): Promise<void> {
   } else {
     state.token = token;
     const indicatorMissing = indicator !== undefined && indicatorValue !== '1';
-    if (options.cookie.expiry === 'persistent' || indicatorMissing) state.cookie = 'issue';
+    if (state.expiry() === 'persistent' || indicatorMissing) state.cookie = 'issue';
   }
+}
+
+/**
+ * The peek route (SPEC P5): the session's deadlines read without sliding them, nothing else.
+ * The request's session is unusable otherwise (its data was not read); a session gone from the
+ * store is anonymous and its cookies are cleared (C3).
+ */
+async function peekSession(state: RequestState, id: string): Promise<void> {
+  let deadlines;
+  try {
+    deadlines = await state.storeCall('peek', () => state.options.store.peek(id, Date.now()));
+  } catch (error) {
+    fail(state, error);
+    return;
+  }
+  if (deadlines === null) {
+    state.becomeAnonymous('clear');
+    return;
+  }
+  state.peeked = deadlines;
+  fail(state, new SessionDataError('this request is the peek route (GET …/session): it reads the deadlines only, so its session cannot be used'));
 }
 
 /** Reloads a changed user's attributes before the handler runs (SPEC U2). False when the session ended or failed. */

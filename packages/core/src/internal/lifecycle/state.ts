@@ -1,7 +1,9 @@
 import { SessionDataError, type SessionError } from '../../errors.js';
 import type { ResolvedOptions } from '../../options.js';
 import type { SessionUserAttributes } from '../../session.js';
-import type { StoredSession, StoredUser } from '../../store.js';
+import type { SessionDeadlines, StoredSession, StoredUser } from '../../store.js';
+import type { CookieExpiry } from '../cookie-options.js';
+import type { LoginLifetime } from '../remember.js';
 import { SessionDataTracker } from '../session-data.js';
 import type { Signer } from '../signer.js';
 import { boundedStoreCall } from '../timeout.js';
@@ -69,6 +71,11 @@ export interface OpenRequest {
   committed?(): void;
   /** Sends an error of this request to the framework's error path (a session method's callback threw). */
   fail?(error: unknown): void;
+  /**
+   * True for the peek route (`GET …/session`, SPEC P5): the session's deadlines are read
+   * without sliding them, and the session cannot be used otherwise on this request.
+   */
+  readonly peek?: boolean;
 }
 
 /**
@@ -89,6 +96,20 @@ export class RequestState {
   token: string | null = null;
   /** The earlier of the idle and absolute deadlines of the stored record. */
   expiresAt = 0;
+  /** The stored record's absolute deadline and creation time: kept by a user's `regenerate()`. */
+  absoluteExpiresAt = 0;
+  createdAt = 0;
+  /** When the user last authenticated (SPEC P3): the record's, or this request's login or `reauthenticated()`. */
+  authenticatedAt: number | undefined;
+  /** A `reauthenticated()` time not stored yet: written by the next commit (SPEC P3). */
+  reauthenticatedAt: number | undefined;
+  /** The record's own cookie expiry mode and idle timeout (a remembered login's, SPEC P1). */
+  cookieExpiry: CookieExpiry | undefined;
+  ownIdleTimeoutMs: number | undefined;
+  /** The lifetime the pending login chose (`login(userId, { remember })`, SPEC P1). */
+  loginLifetime: LoginLifetime | undefined;
+  /** What the peek read (SPEC P5); undefined unless this request is the peek and found a live session. */
+  peeked: SessionDeadlines | undefined;
   user: StoredUser | null = null;
   /** `user`'s attributes, parsed on first read (a request that never reads them never parses them). */
   userAttributes: SessionUserAttributes | undefined;
@@ -114,11 +135,26 @@ export class RequestState {
   /** The request now names the stored session `id`: its deadline, data, handle, User-Agent and user. */
   adoptRecord(id: string, record: StoredSession): void {
     this.id = id;
-    this.expiresAt = record.expiresAt;
     this.data.load(record.data);
+    this.adoptMetadata(record);
+    this.adoptUser(record.user ?? null);
+  }
+
+  /** The request takes the record's deadlines, lifetime choices, handle and User-Agent. */
+  adoptMetadata(record: Omit<StoredSession, 'data'>): void {
+    this.expiresAt = record.expiresAt;
+    this.absoluteExpiresAt = record.absoluteExpiresAt;
+    this.createdAt = record.createdAt;
+    this.authenticatedAt = record.authenticatedAt;
+    this.cookieExpiry = record.cookieExpiry;
+    this.ownIdleTimeoutMs = record.idleTimeoutMs;
     this.handle = record.handle;
     this.userAgent = record.userAgent;
-    this.adoptUser(record.user ?? null);
+  }
+
+  /** The cookie expiry mode of this session: its own (SPEC P1), else the option's. */
+  expiry(): CookieExpiry {
+    return this.cookieExpiry ?? this.options.cookie.expiry;
   }
 
   /** Takes `user` as the session's owner (or none); the attributes are parsed when first read. */
@@ -150,8 +186,18 @@ export class RequestState {
     this.forgetRecord();
     this.data.clear();
     this.adoptUser(null);
+    this.forgetLifetime();
     this.intent = 'none';
     this.cookie = cookie;
+  }
+
+  /** No record's lifetime choices any more (SPEC P1, P3): a later new session starts from the options. */
+  forgetLifetime(): void {
+    this.authenticatedAt = undefined;
+    this.reauthenticatedAt = undefined;
+    this.cookieExpiry = undefined;
+    this.ownIdleTimeoutMs = undefined;
+    this.loginLifetime = undefined;
   }
 
   /** Throws the open failure on any use of a session that could not be opened. */

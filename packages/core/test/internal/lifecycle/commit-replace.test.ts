@@ -28,7 +28,7 @@ function set(state: RequestState, key: string, value: unknown): void {
 }
 
 async function storedData(fx: Fixture, id: string): Promise<Record<string, unknown> | null> {
-  const record = await fx.store.peek(id);
+  const record = await fx.store.inspect(id);
   return record === null ? null : Object.fromEntries(Object.entries(record.data).map(([key, text]) => [key, JSON.parse(text)]));
 }
 
@@ -97,7 +97,7 @@ describe('lifecycle: runCommit, replace (login, regenerate)', () => {
     await runCommit(state);
     expect(store.methods()).to.deep.equal(['replace', 'create']);
     expect(await storedData(fx, state.id as string)).to.deep.equal({ b: 3 });
-    expect((await fx.store.peek(state.id as string))?.user?.id).to.equal('u1');
+    expect((await fx.store.inspect(state.id as string))?.user?.id).to.equal('u1');
     expect(request.actions()).to.deep.equal(['issue']);
   });
 

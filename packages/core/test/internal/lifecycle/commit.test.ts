@@ -15,7 +15,7 @@ function set(state: RequestState, key: string, value: unknown): void {
 
 /** The stored data of `id`, parsed; null when there is no record. Not a recorded store call. */
 async function storedData(fx: Fixture, id: string): Promise<Record<string, unknown> | null> {
-  const record = await fx.store.peek(id);
+  const record = await fx.store.inspect(id);
   return record === null ? null : Object.fromEntries(Object.entries(record.data).map(([key, text]) => [key, JSON.parse(text)]));
 }
 

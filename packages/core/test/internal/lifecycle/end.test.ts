@@ -50,8 +50,8 @@ describe('lifecycle: endSession (logout)', () => {
     const theirs = await seedSession(fx, {}, { id: 'u2' });
     const { outcome } = await logout(await openedState(fx, mine[0]), undefined, 'user');
     expect(outcome).to.deep.equal({ revoked: true, errors: [] });
-    for (const id of mine) expect(await fx.store.peek(id), 'a session of u1').to.equal(null);
-    expect(await fx.store.peek(theirs)).to.not.equal(null);
+    for (const id of mine) expect(await fx.store.inspect(id), 'a session of u1').to.equal(null);
+    expect(await fx.store.inspect(theirs)).to.not.equal(null);
   });
 
   it('L2, F1: a store that never answers: the logout answers within one store bound, cookies cleared, revoked false, the error reported', async () => {
@@ -89,7 +89,7 @@ describe('lifecycle: endSession (logout)', () => {
     });
     expect(outcome).to.deep.equal({ revoked: true, errors: ['ERR_SESSION_HOOK'] });
     expect(reports.map(([error, report]) => [error.constructor, report])).to.deep.equal([[SessionHookError, { operation: 'beforeLogout' }]]);
-    expect(await fx.store.peek(id)).to.equal(null);
+    expect(await fx.store.inspect(id)).to.equal(null);
     expect(request.actions()).to.deep.equal(['clear']);
   });
 
@@ -157,7 +157,7 @@ describe('lifecycle: endSession (logout)', () => {
     expect(await outcome).to.deep.equal({ revoked: true, errors: [] });
     const [[createdId]] = fx.store.argsOf('create') as [[string]];
     expect(fx.store.argsOf('destroy')).to.deep.equal([[createdId]]);
-    expect(await fx.store.peek(createdId)).to.equal(null);
+    expect(await fx.store.inspect(createdId)).to.equal(null);
   });
 
   it('L1: once logged out, the session cannot change and its commit stores nothing', async () => {

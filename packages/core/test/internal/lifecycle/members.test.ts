@@ -137,20 +137,20 @@ describe('lifecycle: createMembers', () => {
     expect(await members.revokeSession(state.handle as string)).to.equal(true);
     expect({ id: state.id, user: state.user, cookie: state.cookie }).to.deep.equal({ id: null, user: null, cookie: 'clear' });
     expect(asked, 'the response is held for the clearing cookies').to.include('mayChange');
-    expect(await fx.store.peek(id)).to.equal(null);
+    expect(await fx.store.inspect(id)).to.equal(null);
   });
 
   it('U4: revokeSession() of another handle ends that session only; an unknown handle answers false', async () => {
     const fx = fixture();
     const current = await seedSession(fx, {}, { id: 'u1' });
     const other = await seedSession(fx, {}, { id: 'u1' });
-    const otherHandle = (await fx.store.peek(other))?.handle as string;
+    const otherHandle = (await fx.store.inspect(other))?.handle as string;
     const state = await openedState(fx, current);
     const { members } = membersOf(state);
     expect(await members.revokeSession(otherHandle)).to.equal(true);
     expect(await members.revokeSession(otherHandle)).to.equal(false);
     expect({ id: state.id, cookie: state.cookie }).to.deep.equal({ id: current, cookie: 'none' });
-    expect(await fx.store.peek(other)).to.equal(null);
+    expect(await fx.store.inspect(other)).to.equal(null);
   });
 
   it('U4: the user operations of an anonymous session reject with a SessionDataError, without a store call', async () => {

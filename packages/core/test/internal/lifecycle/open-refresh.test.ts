@@ -52,7 +52,7 @@ describe('lifecycle: openSession, user refresh', () => {
     expect(state.attributes()).to.deep.equal(confirmed);
     expect(fx.store.methods()).to.deep.equal(['load', 'update']);
     expect(fx.store.argsOf('update')).to.deep.equal([[id, { set: {}, unset: [], user: state.user }]]);
-    const stored = await fx.store.peek(id);
+    const stored = await fx.store.inspect(id);
     expect({ user: stored?.user, userVersion: stored?.userVersion }).to.deep.equal({ user: state.user, userVersion: 1 });
     expect(state.data.unchanged(), 'the handler starts on an unchanged session').to.equal(true);
     expect(state.cookie).to.equal('none');
@@ -63,7 +63,7 @@ describe('lifecycle: openSession, user refresh', () => {
     const state = await open(fx, id);
     expect(fx.store.methods()).to.deep.equal(['load', 'destroy']);
     expect({ phase: state.phase, id: state.id, user: state.user, cookie: state.cookie, data: { ...state.data.values } }).to.deep.equal({ phase: 'open', id: null, user: null, cookie: 'clear', data: {} });
-    expect(await fx.store.peek(id)).to.equal(null);
+    expect(await fx.store.inspect(id)).to.equal(null);
   });
 
   it('F4: loadUser throwing fails the open with a SessionHookError naming the hook', async () => {

@@ -7,7 +7,8 @@ import { UNINDEX } from './lua-helpers.js';
  * user's session, the user's change version (SPEC U2). Answers nil when the record is missing
  * or past either deadline (an expired record is deleted, with its index entry; a current
  * reservation is left); else slides the idle deadline to min(now + idleTimeoutMs,
- * absoluteExpiresAt), sets lastSeenAt, moves the key's PEXPIREAT to the new deadline and
+ * absoluteExpiresAt) — the record's own idle timeout (field m:idleTimeout, a remembered login's,
+ * SPEC P1) when it has one — sets lastSeenAt, moves the key's PEXPIREAT to the new deadline and
  * answers the hash as it now is as ONE string: the JSON array [field, value, …]
  * (`cjson.encode`), with for a user's session one more element at the end, the user's
  * version: the index's field v, '0' when unset. One bulk string instead of an array of them
@@ -24,12 +25,12 @@ local key = KEYS[1]           -- the session
 local indexKey = KEYS[2]      -- its user's index; nil for an id without a user tag
 local now = tonumber(ARGV[1]) -- the app's clock (ms)
 local lastSeenAt = ARGV[1]    -- the same, as the text the record stores
-local expiresAt = ARGV[2]     -- the slid idle deadline, now + idleTimeoutMs as a whole number; capped below
+local expiresAt = ARGV[2]     -- the slid idle deadline, now + idleTimeoutMs as a whole number; capped below (or the record's own)
 local id = ARGV[3]            -- the session id, as its index entry lists it
 `,
   body: `
 local fields = redis.call('HGETALL', key)
-local idle, absolute, lastSeenIndex, expiresIndex, hasUser, handle, reservedUntil
+local idle, absolute, lastSeenIndex, expiresIndex, hasUser, handle, reservedUntil, ownIdle
 for i = 1, #fields, 2 do
   local field = fields[i]
   if field == EXPIRES_AT then
@@ -44,6 +45,8 @@ for i = 1, #fields, 2 do
     handle = fields[i + 1]
   elseif field == RESERVED_UNTIL then
     reservedUntil = tonumber(fields[i + 1])
+  elseif field == IDLE_TIMEOUT then
+    ownIdle = tonumber(fields[i + 1])
   end
 end
 if idle == nil or absolute == nil or lastSeenIndex == nil or now >= idle or now >= absolute then
@@ -57,6 +60,7 @@ if hasUser and indexKey == nil then
   return redis.error_reply('ERR sessionware: a session with a user under an id without a user tag')
 end
 -- The slid deadline comes as text: formatting a number is not free (docs/perf-notes.md).
+if ownIdle ~= nil then expiresAt = string.format('%.0f', math.ceil(now + ownIdle)) end
 if absolute < tonumber(expiresAt) then expiresAt = string.format('%.0f', absolute) end
 redis.call('HSET', key, LAST_SEEN_AT, lastSeenAt, EXPIRES_AT, expiresAt)
 redis.call('PEXPIREAT', key, expiresAt)

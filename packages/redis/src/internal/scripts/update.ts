@@ -1,5 +1,5 @@
 import type { SessionChanges } from '@sessionware/core';
-import { dataField, sessionKeys, USER_ATTRIBUTES, USER_VERSION } from '../layout.js';
+import { AUTHENTICATED_AT, dataField, sessionKeys, USER_ATTRIBUTES, USER_VERSION } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
 import { BATCHED, BATCHED_LIST, STATE_OF } from './lua-helpers.js';
 
@@ -37,10 +37,12 @@ return 'updated'
 
 /**
  * The keys and arguments of {@link UPDATE_SCRIPT}: the changed data fields of `id`, and the
- * refreshed user fields when `changes` carries a user copy (set), then the unset data fields.
+ * refreshed user fields when `changes` carries a user copy, and a new `authenticatedAt` (set),
+ * then the unset data fields.
  */
-export function updateArguments(prefix: string, id: string, now: number, { set, unset, user }: SessionChanges): ScriptArguments {
+export function updateArguments(prefix: string, id: string, now: number, { set, unset, user, authenticatedAt }: SessionChanges): ScriptArguments {
   const pairs = Object.entries(set).flatMap(([key, value]) => [dataField(key), value]);
   if (user !== undefined) pairs.push(USER_VERSION, String(user.version), USER_ATTRIBUTES, user.attributes);
+  if (authenticatedAt !== undefined) pairs.push(AUTHENTICATED_AT, String(authenticatedAt));
   return [1, sessionKeys(prefix, id).sessionKey, String(now), user?.id ?? '', String(pairs.length), ...pairs, ...unset.map(dataField)];
 }
