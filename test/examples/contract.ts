@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { Client } from '@sessionware/test-support';
+import { describeExampleContractV2 } from './contract-v2.js';
 import type { ExampleTarget } from './targets.js';
 
 /** A username no earlier test (or run on the same Redis) used. */
 const unique = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
 
-/** The HTTP contract of SPEC §E, run against each example app. */
+/** The HTTP contract of SPEC §E, run against each example app (with its contract-v2 additions). */
 export function describeExampleContract(target: ExampleTarget, env: () => Record<string, string> = () => ({})): void {
   describe(`example HTTP contract (SPEC §E): ${target.name}`, () => {
     let app: { url: string; close(): Promise<void> };
@@ -120,7 +121,7 @@ export function describeExampleContract(target: ExampleTarget, env: () => Record
       await phone.post('/login', { json: { username: fred }, headers: { 'user-agent': 'Phone' } });
       const { sessions } = (await client.get('/sessions')).json as { sessions: Array<Record<string, unknown>> };
       expect(sessions.map((s) => [s['userAgent'], s['current']]).sort()).to.deep.equal([['Laptop', true], ['Phone', false]]);
-      for (const session of sessions) expect(session).to.have.keys(['handle', 'createdAt', 'lastSeenAt', 'userAgent', 'current']);
+      for (const session of sessions) expect(session).to.have.keys(['handle', 'createdAt', 'lastSeenAt', 'authenticatedAt', 'userAgent', 'current']);
       const phoneHandle = sessions.find((s) => s['userAgent'] === 'Phone')!['handle'] as string;
       expect((await client.post(`/sessions/${encodeURIComponent(phoneHandle)}/revoke`)).json).to.deep.equal({ revoked: true });
       expect((await phone.get('/whoami')).status).to.equal(401);
@@ -138,4 +139,5 @@ export function describeExampleContract(target: ExampleTarget, env: () => Record
       expect((await phone.get('/whoami')).status).to.equal(401);
     });
   });
+  describeExampleContractV2(target, env);
 }
