@@ -101,18 +101,29 @@ function describeBrowser(target: ExampleTarget): void {
       expect(await page.evaluate(() => document.cookie)).to.equal('');
     });
 
-    it('§E, U4: the page lists my sessions; revoking the other one removes it from the list and logs that browser out', async () => {
-      const page = await open();
-      await logIn(page, 'hana');
+    it('§E, P1, U4, P5: log in with "remember me" (the cookie gets an expiry), see both sessions, revoke the other one (gone from the list, that browser logged out), then the idle warning appears, "Stay logged in" hides it, and the session ends at its idle deadline', async () => {
+      // Warning in the last 2 s. A remembered cookie's Max-Age is whole seconds rounded down, so
+      // the browser drops it up to 1 s before the server's idle deadline.
+      const page = await open({ SESSION_IDLE_TIMEOUT: '6s' });
+      await logIn(page, 'hana', { remember: true });
+      const warning = page.locator('#idle-warning');
+      expect(await warning.isHidden(), 'no warning with 6 s left').to.equal(true);
+      const cookies = await context!.cookies();
+      const [session, indicator] = ['sw.sid', 'sw.sid.active'].map((name) => cookies.find((c) => c.name === name)!);
+      expect(session!.expires, 'a remembered session cookie has an expiry').to.be.greaterThan(Date.now() / 1000);
+      expect(indicator!.expires).to.be.closeTo(session!.expires, 1);
+
       const phone = await openOther('Phone');
       await logIn(phone.page, 'hana');
+      const phoneCookies = await phone.context.cookies();
+      expect(phoneCookies.find((c) => c.name === 'sw.sid')?.expires, 'without "remember me" a browser-session cookie').to.equal(-1);
       await page.reload();
       const entries = page.locator('#sessions-list li');
       await entries.nth(1).waitFor();
       expect(await entries.count()).to.equal(2);
       const mine = page.locator('#sessions-list li[data-current="true"]');
       const other = page.locator('#sessions-list li[data-current="false"]');
-      expect(await mine.textContent()).to.include('(this device)');
+      expect(await mine.textContent()).to.include('(this device)').and.match(/authenticated \d{4}-\d\d-\d\dT/);
       expect(await other.textContent()).to.include('Phone').and.not.include('(this device)');
       await other.getByRole('button', { name: 'Revoke' }).click();
       await other.waitFor({ state: 'detached' });
@@ -120,8 +131,16 @@ function describeBrowser(target: ExampleTarget): void {
       await phone.page.reload();
       await shows(phone.page, 'logged out');
       expect(await phone.context.cookies()).to.deep.equal([]);
-      await page.reload();
-      await shows(page, 'logged in');
+
+      // The page only peeks from now on: the warning comes in the last third of the idle time.
+      await warning.waitFor({ state: 'visible' });
+      expect(Number(await page.locator('#idle-left').textContent())).to.be.within(0, 2);
+      await page.click('#stay-button');
+      await warning.waitFor({ state: 'hidden' });
+      // Left alone, the page keeps peeking and the session still ends at its idle deadline.
+      await shows(page, 'logged out');
+      expect(await warning.isHidden()).to.equal(true);
+      expect(await context!.cookies()).to.deep.equal([]);
     });
 
     it('§E, L4: "Log out everywhere" logs out this browser and the other one', async () => {

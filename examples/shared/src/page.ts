@@ -197,8 +197,9 @@ export function renderPage(options: PageOptions): string {
   });
   byId('stay-button').addEventListener('click', async () => {
     // Any request that loads the session slides the idle deadline (SPEC T2); the peek does not.
-    await fetch('/whoami', { headers: { accept: 'application/json' } });
-    watchIdle();
+    const response = await fetch('/whoami', { headers: { accept: 'application/json' } });
+    if (response.status === 200) watchIdle();
+    else render();
   });
   render();
 </script>
