@@ -52,7 +52,7 @@ export type {
 } from './session.js';
 export { userSessions } from './user-sessions.js';
 export type { UserSessionInfo, UserSessions } from './user-sessions.js';
-export type { DataChanges, LoadContext, LoadedSession, ReplacementSession, RevokeSelection, SessionChanges, SessionDeadlines, Store, StoredSession, StoredUser, UserSessionEntry } from './store.js';
+export type { DataChanges, LoadContext, LoadedSession, ReplacementSession, RevokeSelection, SessionChanges, SessionDeadlines, SessionLimit, Store, StoredSession, StoredUser, UserSessionEntry } from './store.js';
 export { USER_CHANGE_RETENTION_MS } from './store.js';
 export { parseSessionId, sessionIdTag, userTag } from './internal/id.js';
 export type { SessionIdParts } from './internal/id.js';

@@ -1,7 +1,8 @@
-import type { DataChanges, LoadContext, LoadedSession, ReplacementSession, RevokeSelection, SessionChanges, SessionDeadlines, Store, StoredSession, UserSessionEntry } from './store.js';
+import type { DataChanges, LoadContext, LoadedSession, ReplacementSession, RevokeSelection, SessionChanges, SessionDeadlines, SessionLimit, Store, StoredSession, UserSessionEntry } from './store.js';
 import { resolveMemoryStoreOptions, type MemoryStoreOptions } from './internal/memory-store-options.js';
 import { MemoryUserIndex } from './internal/memory-user-index.js';
 import { ByteBudget, bytesAfterUpdate, recordBytes } from './internal/record-bytes.js';
+import { sessionsToEnd, type LimitedSession } from './internal/session-limit.js';
 
 export type { MemoryStoreOptions } from './internal/memory-store-options.js';
 
@@ -17,7 +18,8 @@ function isExpired(session: StoredSession, now: number): boolean {
 
 /**
  * The embedded store: one process, no dependencies, the same semantics as the Redis store
- * (TTL, create-if-absent, per-key merge, atomic replace, per-user index and change version).
+ * (TTL, create-if-absent, per-key merge, atomic replace, per-user index and change version,
+ * the session limit of a login).
  * Sessions do not survive a restart and are not shared between processes: use
  * `@sessionware/redis` in production. Each operation reads the clock once (or takes the
  * caller's `now`) and judges everything it does at that time.
@@ -101,6 +103,23 @@ export class MemoryStore implements Store {
     return bytes;
   }
 
+  /**
+   * Applies `limit` to a login of `session`'s user (SPEC P4), `oldId` not counted: ends the
+   * least recently seen of the user's live sessions as it says; false, changing nothing, when
+   * it refuses.
+   */
+  #withinLimit(session: ReplacementSession, limit: SessionLimit | undefined, now: number, oldId?: string): boolean {
+    if (limit === undefined || session.user === undefined) return true;
+    const live: LimitedSession[] = [];
+    for (const id of this.#users.sessionsOf(session.user.id)) {
+      const other = id === oldId ? undefined : this.#live(id, now);
+      if (other !== undefined) live.push({ id, lastSeenAt: other.lastSeenAt, createdAt: other.createdAt });
+    }
+    const ending = sessionsToEnd(live, limit);
+    for (const id of ending ?? []) this.#remove(id, now);
+    return ending !== null;
+  }
+
   /** Stores a new record of `bytes` (from `#admit`), making room for it. */
   #insert(id: string, session: StoredSession, bytes: number, now: number): void {
     this.#makeRoom(bytes, true, now);
@@ -130,10 +149,12 @@ export class MemoryStore implements Store {
     return deadlines;
   }
 
-  async create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
+  async create(id: string, session: StoredSession, limit?: SessionLimit): Promise<'created' | 'exists' | 'limited'> {
     const now = Date.now();
     if (this.#live(id, now) !== undefined) return 'exists';
-    this.#insert(id, session, this.#admit('create', id, session), now);
+    const bytes = this.#admit('create', id, session);
+    if (!this.#withinLimit(session, limit, now)) return 'limited';
+    this.#insert(id, session, bytes, now);
     return 'created';
   }
 
@@ -156,7 +177,7 @@ export class MemoryStore implements Store {
     return 'updated';
   }
 
-  async replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges): Promise<'created' | 'exists' | 'missing'> {
+  async replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges, limit?: SessionLimit): Promise<'created' | 'exists' | 'missing' | 'limited'> {
     const now = Date.now();
     const old = this.#live(oldId, now);
     if (old === undefined) return 'missing';
@@ -167,6 +188,7 @@ export class MemoryStore implements Store {
     Object.assign(data, changes.set);
     const merged = { ...session, data };
     const bytes = this.#admit('replace', newId, merged);
+    if (!this.#withinLimit(session, limit, now, oldId)) return 'limited';
     this.#remove(oldId, now);
     this.#insert(newId, merged, bytes, now);
     return 'created';

@@ -4,6 +4,7 @@ import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.
 import { checkOptionNames } from './internal/option-names.js';
 import { resolveRemember, type RememberOptions, type ResolvedRemember } from './internal/remember.js';
 import { isDevelopmentEnv, resolveSecrets } from './internal/secrets.js';
+import { resolveSessionLimit, type OnLimit } from './internal/session-limit-options.js';
 import type { LegacySessionReader } from './legacy.js';
 import { MemoryStore } from './memory-store.js';
 import type { SessionUserAttributes } from './session.js';
@@ -61,6 +62,23 @@ export interface SessionOptions {
    */
   maxSessionBytes?: number;
   /**
+   * The most live sessions one user may have (SPEC P4): a login (`session.login()`, or a
+   * migrated old session of a user) beyond it does what `onLimit` says, atomically in the
+   * store, on Redis Cluster too. Sessions past a deadline do not count; the session a login
+   * replaces does not either; `regenerate()` of a user's session adds none and is not capped.
+   * Off when undefined.
+   * @default undefined (no cap)
+   */
+  maxSessionsPerUser?: number | undefined;
+  /**
+   * What a login beyond `maxSessionsPerUser` does: `'end-least-recent'` ends the user's least
+   * recently seen sessions (their cookies are then anonymous) to make room;
+   * `'refuse'` fails the login with `SessionLimitError` (409) and stores nothing. Only with
+   * `maxSessionsPerUser`.
+   * @default 'end-least-recent'
+   */
+  onLimit?: OnLimit | undefined;
+  /**
    * Called with failures that do not fail the request, so they are not swallowed silently:
    * store and hook failures during logout (SPEC L2). Failures that fail the request go
    * through the framework's error path instead. A throwing `onError` is logged.
@@ -105,6 +123,10 @@ export interface ResolvedOptions {
   readonly cookie: ResolvedCookie;
   readonly verifyCacheSize: number;
   readonly maxSessionBytes: number;
+  /** The cap on a user's live sessions; undefined for none (SPEC P4). */
+  readonly maxSessionsPerUser: number | undefined;
+  /** What a login beyond `maxSessionsPerUser` does. */
+  readonly onLimit: OnLimit;
   /** True unless NODE_ENV is exactly `development` or `test`: the secret rules fail closed (SPEC K3). */
   readonly production: boolean;
   readonly onError: (error: SessionError, report: ErrorReport) => void;
@@ -115,7 +137,7 @@ export interface ResolvedOptions {
 
 const SESSION_OPTION_NAMES = Object.keys({
   secrets: true, store: true, idleTimeout: true, absoluteTimeout: true, remember: true, storeTimeout: true, cookie: true,
-  verifyCacheSize: true, maxSessionBytes: true, onError: true, loadUser: true, migrateFrom: true, logger: true, env: true,
+  verifyCacheSize: true, maxSessionBytes: true, maxSessionsPerUser: true, onLimit: true, onError: true, loadUser: true, migrateFrom: true, logger: true, env: true,
 } satisfies Record<keyof SessionOptions, true>);
 
 /** The bound on every store call when `storeTimeout` is not given. */
@@ -178,6 +200,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
   if (!Number.isSafeInteger(maxSessionBytes) || maxSessionBytes < 1) {
     throw new SessionConfigError('option maxSessionBytes is invalid: expected a positive integer');
   }
+  const { maxSessionsPerUser, onLimit } = resolveSessionLimit(input.maxSessionsPerUser, input.onLimit);
   if (input.loadUser !== undefined && typeof input.loadUser !== 'function') {
     throw new SessionConfigError('option loadUser is invalid: expected a function');
   }
@@ -201,6 +224,8 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
     cookie: resolveCookie(input.cookie),
     verifyCacheSize,
     maxSessionBytes,
+    maxSessionsPerUser,
+    onLimit,
     production,
     onError,
     loadUser: input.loadUser,

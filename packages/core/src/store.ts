@@ -88,6 +88,23 @@ export interface SessionChanges extends DataChanges {
 /** A login's new record: everything but the data, which the store carries over from the old session. */
 export type ReplacementSession = Omit<StoredSession, 'data'>;
 
+/**
+ * A cap on a user's live sessions, given to `create` and `replace` for a login (SPEC P4). It
+ * applies only when the new record has a `user`. In the same atomic step as the write, the
+ * store counts that user's live sessions other than the old session of a `replace` (which goes
+ * away in that step); when the count is `max` or more:
+ * - `'end-least-recent'`: it destroys the user's live sessions with the smallest `lastSeenAt`
+ *   (ties: the smallest `createdAt`, then any), with their index entries, until the count is
+ *   `max - 1`, then writes the new record;
+ * - `'refuse'`: it answers `'limited'` and writes nothing.
+ */
+export interface SessionLimit {
+  /** The most live sessions the user may have once the new one is written: a positive integer. */
+  max: number;
+  /** What a login beyond `max` does. */
+  onLimit: 'end-least-recent' | 'refuse';
+}
+
 /** What `load` is told, so the idle deadline slides in the same call (SPEC T2). */
 export interface LoadContext {
   /** The current time. */
@@ -156,9 +173,10 @@ export interface Store {
   /**
    * Creates the session only if no record has this id. Never overwrites (SPEC T5):
    * answers `'exists'` and changes nothing on a collision. A session with a `user` joins
-   * that user's index.
+   * that user's index. With a `limit` and a `user`, applies the {@link SessionLimit} in the
+   * same step (SPEC P4): `'limited'` (only with `onLimit: 'refuse'`) writes nothing.
    */
-  create(id: string, session: StoredSession): Promise<'created' | 'exists'>;
+  create(id: string, session: StoredSession, limit?: SessionLimit): Promise<'created' | 'exists' | 'limited'>;
   /**
    * Applies per-key changes (and a refreshed `user` copy, a new `authenticatedAt`) to an existing live session.
    * Answers `'missing'` and writes nothing when the session is gone, so a destroyed session
@@ -173,9 +191,13 @@ export interface Store {
    * over, keys the login removed are gone (SPEC T8).
    * Answers `'missing'` when `oldId` is no longer live (destroyed meanwhile: its data must not
    * live on under a new id, SPEC T8) and `'exists'` when `newId` is taken; both write nothing.
-   * The new session joins its user's index.
+   * The new session joins its user's index. With a `limit` and a `user`, applies the
+   * {@link SessionLimit} in the same step (SPEC P4), `oldId` not counted: `'limited'` (only
+   * with `onLimit: 'refuse'`, checked after `'missing'` and `'exists'`) writes nothing, so the
+   * old session stays live. A store that cannot do a login in one step (`@sessionware/redis`
+   * on a Cluster, when the two ids are in different slots) documents when it differs.
    */
-  replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges): Promise<'created' | 'exists' | 'missing'>;
+  replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges, limit?: SessionLimit): Promise<'created' | 'exists' | 'missing' | 'limited'>;
   /** Removes the session and its user-index entry. Removing a missing session is not an error. */
   destroy(id: string): Promise<void>;
   /**

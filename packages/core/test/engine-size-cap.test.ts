@@ -12,7 +12,7 @@ const SECRET = randomBytes(48).toString('base64url');
 /** A MemoryStore that records which writing methods were called. */
 class WriteLog extends MemoryStore {
   readonly writes: string[] = [];
-  override async create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
+  override async create(id: string, session: StoredSession): Promise<'created' | 'exists' | 'limited'> {
     this.writes.push('create');
     return super.create(id, session);
   }
@@ -20,7 +20,7 @@ class WriteLog extends MemoryStore {
     this.writes.push('update');
     return super.update(id, changes);
   }
-  override async replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges): Promise<'created' | 'exists' | 'missing'> {
+  override async replace(oldId: string, newId: string, session: ReplacementSession, changes: DataChanges): Promise<'created' | 'exists' | 'missing' | 'limited'> {
     this.writes.push('replace');
     return super.replace(oldId, newId, session, changes);
   }

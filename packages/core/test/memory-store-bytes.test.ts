@@ -26,7 +26,7 @@ function filler(bytes: number): Record<string, string> {
 }
 
 /** A login's replace whose new record holds exactly `session.data`: it sets those keys and unsets `unset`, the old ones. */
-function replaceWith(store: MemoryStore, oldId: string, newId: string, session: StoredSession, unset: string[] = []): Promise<'created' | 'exists' | 'missing'> {
+function replaceWith(store: MemoryStore, oldId: string, newId: string, session: StoredSession, unset: string[] = []): Promise<'created' | 'exists' | 'missing' | 'limited'> {
   const { data, ...rest } = session;
   return store.replace(oldId, newId, rest, { set: data, unset });
 }

@@ -187,6 +187,7 @@ describe('options: resolveOptions', () => {
     it('O1: every documented option name is accepted, at the top and in cookie', () => {
       const everything = withBase({
         idleTimeout: '1h', absoluteTimeout: '1d', storeTimeout: '1s', verifyCacheSize: 10, maxSessionBytes: 1024,
+        maxSessionsPerUser: 3, onLimit: 'refuse',
         onError: () => undefined, loadUser: () => null,
         cookie: { name: 'a', indicator: 'b', expiry: 'persistent', sameSite: 'strict', path: '/', domain: 'example.com', secure: 'auto' },
       });
@@ -207,6 +208,41 @@ describe('options: resolveOptions', () => {
           .to.throw(SessionConfigError, /^option maxSessionBytes is invalid: expected a positive integer$/);
       });
     }
+  });
+
+  describe('maxSessionsPerUser and onLimit (P4)', () => {
+    it('P4, O1: by default there is no cap, and onLimit is end-least-recent', () => {
+      expect(resolveOptions(withBase({}))).to.include({ maxSessionsPerUser: undefined, onLimit: 'end-least-recent' });
+    });
+    const valid: Array<[Record<string, unknown>, Record<string, unknown>]> = [
+      [{ maxSessionsPerUser: 1 }, { maxSessionsPerUser: 1, onLimit: 'end-least-recent' }],
+      [{ maxSessionsPerUser: 5, onLimit: 'refuse' }, { maxSessionsPerUser: 5, onLimit: 'refuse' }],
+      [{ maxSessionsPerUser: 3, onLimit: 'end-least-recent' }, { maxSessionsPerUser: 3, onLimit: 'end-least-recent' }],
+      [{ maxSessionsPerUser: Number.MAX_SAFE_INTEGER, onLimit: undefined }, { maxSessionsPerUser: Number.MAX_SAFE_INTEGER, onLimit: 'end-least-recent' }],
+      [{ maxSessionsPerUser: undefined }, { maxSessionsPerUser: undefined, onLimit: 'end-least-recent' }],
+    ];
+    for (const [options, expected] of valid) {
+      it(`P4: accepts maxSessionsPerUser ${String(options['maxSessionsPerUser'])}, onLimit ${String(options['onLimit'])}`, () => {
+        expect(resolveOptions(withBase(options))).to.include(expected);
+      });
+    }
+    const label = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+    for (const maxSessionsPerUser of [0, -1, 2.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, '3', null, true]) {
+      it(`P4, O1: rejects maxSessionsPerUser ${label(maxSessionsPerUser)} (${typeof maxSessionsPerUser}) naming the option`, () => {
+        expect(() => resolveOptions(withBase({ maxSessionsPerUser })))
+          .to.throw(SessionConfigError, /^option maxSessionsPerUser is invalid: expected a positive integer \(or undefined for no cap\)$/);
+      });
+    }
+    for (const onLimit of ['evict', 'Refuse', null, 1]) {
+      it(`P4, O1: rejects onLimit ${label(onLimit)} naming the option`, () => {
+        expect(() => resolveOptions(withBase({ maxSessionsPerUser: 2, onLimit })))
+          .to.throw(SessionConfigError, /^option onLimit is invalid: expected 'end-least-recent' or 'refuse'$/);
+      });
+    }
+    it('P4, O1: rejects onLimit without maxSessionsPerUser, naming onLimit', () => {
+      expect(() => resolveOptions(withBase({ onLimit: 'refuse' })))
+        .to.throw(SessionConfigError, /^option onLimit is invalid: it needs maxSessionsPerUser, the cap it acts on$/);
+    });
   });
 
   describe('valid cookie options (C1, C4)', () => {

@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { sessionIdTag, userTag, USER_CHANGE_RETENTION_MS } from '@sessionware/core';
-import type { DataChanges, ReplacementSession, Store, StoredSession } from '@sessionware/core';
+import type { DataChanges, ReplacementSession, SessionLimit, Store, StoredSession } from '@sessionware/core';
 import { INDEX_VERSION, sessionKeys, userIndexKey } from './internal/layout.js';
 import { resolveRedisStoreOptions, type RedisStoreOptions } from './internal/options.js';
 import { decodeDeadlines, decodeListing, decodeLoaded, decodeTaken, indexEntry } from './internal/record.js';
@@ -57,9 +57,14 @@ export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions)
   const run = (script: LuaScript, keysAndArgs: ScriptArguments): Promise<unknown> => runScript(client, script, keysAndArgs);
   const isCluster = (client as { isCluster?: unknown }).isCluster === true;
 
-  async function create(id: string, session: StoredSession, reservation?: string): Promise<'created' | 'exists'> {
-    const reply = await run(CREATE_SCRIPT, createArguments({ prefix, now: Date.now(), id, session, reservation }));
-    return answer(reply, ['created', 'exists'] as const);
+  async function create(id: string, session: StoredSession, limit?: SessionLimit, reservation?: string): Promise<'created' | 'exists' | 'limited'> {
+    const reply = await run(CREATE_SCRIPT, createArguments({ prefix, now: Date.now(), id, session, reservation, limit }));
+    return answer(reply, ['created', 'exists', 'limited'] as const);
+  }
+
+  /** Lets go of a reservation nobody will complete; one that cannot be released now expires by itself. */
+  async function release(newId: string, oldId: string): Promise<void> {
+    await run(RELEASE_SCRIPT, releaseArguments(prefix, newId, oldId)).catch(() => undefined);
   }
 
   /**
@@ -70,27 +75,37 @@ export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions)
    * nothing else changed), then create the new session over the reservation with that data
    * and the login's changes merged in (SPEC T8). Between the last two steps neither session
    * is valid; a client that fails there leaves the user logged out, never logged in twice.
+   *
+   * A session limit (SPEC P4) is applied by the last step, the create, in the user's slot,
+   * atomically with the write. A refusing limit is also checked by the reserve, so a login
+   * refused there ('limited') writes nothing and the old session stays live; but when other
+   * logins of the user fill the cap between the reserve and the create, the create answers
+   * 'limited' after the old session was taken: that login is refused and its old session (an
+   * anonymous one, or another user's) is gone with its data, so the client is left logged out.
    */
   async function replaceAcrossSlots(
     oldId: string,
     newId: string,
     session: ReplacementSession,
     changes: DataChanges,
-  ): Promise<'created' | 'exists' | 'missing'> {
+    limit: SessionLimit | undefined,
+  ): Promise<'created' | 'exists' | 'missing' | 'limited'> {
     indexEntry(prefix, newId, session);
-    const reserved = await run(RESERVE_SCRIPT, reserveArguments(prefix, newId, Date.now(), oldId, Date.now() + RESERVATION_MS));
-    if (answer(reserved, ['reserved', 'exists'] as const) === 'exists') return 'exists';
+    const reserved = await run(RESERVE_SCRIPT, reserveArguments(prefix, newId, Date.now(), oldId, Date.now() + RESERVATION_MS, limit));
+    const reservation = answer(reserved, ['reserved', 'exists', 'limited'] as const);
+    if (reservation !== 'reserved') return reservation;
     const data = decodeTaken(await run(TAKE_SCRIPT, takeArguments(prefix, oldId, Date.now())));
     if (data === null) {
-      // The answer is 'missing' either way: a reservation that cannot be released now holds
-      // an id nobody knows and expires by itself.
-      await run(RELEASE_SCRIPT, releaseArguments(prefix, newId, oldId)).catch(() => undefined);
+      // The answer is 'missing' either way.
+      await release(newId, oldId);
       return 'missing';
     }
     // As the replace script merges: the old data, minus unset, plus set (set wins).
     for (const unsetKey of changes.unset) delete data[unsetKey];
     for (const [setKey, value] of Object.entries(changes.set)) data[setKey] = value;
-    return create(newId, { ...session, data }, oldId);
+    const created = await create(newId, { ...session, data }, limit, oldId);
+    if (created === 'limited') await release(newId, oldId);
+    return created;
   }
 
   return {
@@ -116,10 +131,10 @@ export function redisStore(client: Redis | Cluster, options?: RedisStoreOptions)
       return answer(await run(UPDATE_SCRIPT, updateArguments(prefix, id, Date.now(), changes)), ['updated', 'missing'] as const);
     },
 
-    async replace(oldId, newId, session, changes) {
-      if (isCluster && sessionIdTag(oldId) !== sessionIdTag(newId)) return replaceAcrossSlots(oldId, newId, session, changes);
-      const reply = await run(REPLACE_SCRIPT, replaceArguments({ prefix, now: Date.now(), oldId, newId, session, changes }));
-      return answer(reply, ['created', 'exists', 'missing'] as const);
+    async replace(oldId, newId, session, changes, limit) {
+      if (isCluster && sessionIdTag(oldId) !== sessionIdTag(newId)) return replaceAcrossSlots(oldId, newId, session, changes, limit);
+      const reply = await run(REPLACE_SCRIPT, replaceArguments({ prefix, now: Date.now(), oldId, newId, session, changes, limit }));
+      return answer(reply, ['created', 'exists', 'missing', 'limited'] as const);
     },
 
     async destroy(id) {

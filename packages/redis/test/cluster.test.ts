@@ -8,6 +8,7 @@ import { userTag, type DataChanges, type ReplacementSession, type Store, type St
 import { describeStoreConformance, HOUR, liveRecord, newId as anonymousId, newUserId, userRecord, userSessionId, withoutData } from '@sessionware/store-test';
 import { redisStore } from '@sessionware/redis';
 import { commandStats, useRedisCluster } from '@sessionware/test-support';
+import { describeClusterLimitTests } from './cluster-limit.js';
 
 /** A live session at `now`, anonymous or of `userId`. */
 function record(now: number, userId?: string): StoredSession {
@@ -172,4 +173,6 @@ describe('redisStore on a real 3-master Redis Cluster (S1)', () => {
       expect(await store.load(newId, { now: t, idleTimeoutMs: HOUR })).to.equal(null);
     });
   });
+
+  describeClusterLimitTests(fixture);
 });

@@ -7,7 +7,7 @@ import { redisStore } from '@sessionware/redis';
 import { DAY, HOUR, userRecord as fixtureUserRecord, withoutData } from '@sessionware/store-test';
 import { connectClient, countCommands, useRedis } from '@sessionware/test-support';
 import { runScript } from '../src/internal/script.js';
-import { RESERVE_SCRIPT } from '../src/internal/scripts/reserve.js';
+import { RESERVE_SCRIPT, reserveArguments } from '../src/internal/scripts/reserve.js';
 
 const random = (): string => randomBytes(32).toString('base64url');
 
@@ -236,7 +236,7 @@ describe('redisStore users on Redis', () => {
     const t = Date.now();
     const id = newSessionId();
     // What the first step of a login across slots runs.
-    const reserved = await runScript(redis().client, RESERVE_SCRIPT, [1, sessionKeyOf(id), String(t), 'old-id', String(t + 60_000)]);
+    const reserved = await runScript(redis().client, RESERVE_SCRIPT, reserveArguments(prefix, id, t, 'old-id', t + 60_000));
     expect(reserved).to.equal('reserved');
     expect(await redis().admin.pexpiretime(sessionKeyOf(id)), 'the reservation expires by itself').to.equal(t + 60_000);
     expect(await store.load(id, { now: t, idleTimeoutMs: HOUR }), 'load').to.equal(null);

@@ -133,6 +133,23 @@ describe('redisStore round trips', () => {
         .to.deep.equal({ evalsha: 1, hmget: 2, hgetall: 1, hget: 2, hdel: 1, del: 1, hset: 2, pexpireat: 2, hscan: 1, pexpiretime: 1 });
     });
 
+    it('P4: a capped create of a user\'s session is still one EVALSHA: the limit walk reads the index (HGETALL) and each listed session (HMGET); under the cap it ends nothing', async () => {
+      expect(await count(async () => expect(await store.create(userSessionId(), userRecord(userId, 48 * HOUR), { max: 5, onLimit: 'refuse' })).to.equal('created')))
+        .to.deep.equal({ evalsha: 1, hgetall: 1, hmget: 3, del: 1, hset: 2, pexpireat: 2, hget: 1, hscan: 1, pexpiretime: 1 });
+    });
+
+    it('P4: a capped create at the cap is one EVALSHA, which ends the least recently seen session (DEL, HDEL) or, refusing, writes nothing', async () => {
+      expect(await count(async () => expect(await store.create(userSessionId(), userRecord(userId), { max: 1, onLimit: 'refuse' })).to.equal('limited')))
+        .to.deep.equal({ evalsha: 1, hmget: 2, hgetall: 1 });
+      expect(await count(async () => expect(await store.create(userSessionId(), userRecord(userId, 48 * HOUR), { max: 1, onLimit: 'end-least-recent' })).to.equal('created')))
+        .to.deep.equal({ evalsha: 1, hgetall: 1, hmget: 2, del: 2, hdel: 1, hset: 2, pexpireat: 2, hget: 1, hscan: 1, pexpiretime: 1 });
+    });
+
+    it('P4, T6: a capped re-login is still one EVALSHA; its old session is not counted', async () => {
+      expect(await count(async () => expect(await store.replace(id, userSessionId(), userMeta(userId, 48 * HOUR), LOGIN_CHANGES, { max: 1, onLimit: 'refuse' })).to.equal('created')))
+        .to.deep.equal({ evalsha: 1, hmget: 2, hgetall: 2, hget: 2, hdel: 1, del: 1, hset: 2, pexpireat: 2, hscan: 1, pexpiretime: 1 });
+    });
+
     it('U4, L1: destroy of a user\'s session is one EVALSHA (the session and its index entry)', async () => {
       expect(await count(() => store.destroy(id))).to.deep.equal({ evalsha: 1, hmget: 1, del: 1, hget: 1, hdel: 1 });
     });

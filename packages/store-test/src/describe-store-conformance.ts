@@ -9,6 +9,7 @@ import { describeReplaceMergeTests } from './internal/replace-merge-tests.js';
 import { describeReplaceTests } from './internal/replace-tests.js';
 import { describeUpdateTests } from './internal/update-tests.js';
 import { describeUserIndexTests } from './internal/user-index-tests.js';
+import { describeUserLimitTests } from './internal/user-limit-tests.js';
 import { describeUserLoginTests } from './internal/user-login-tests.js';
 import { describeUserRevokeTests } from './internal/user-revoke-tests.js';
 import { describeUserVersionTests } from './internal/user-version-tests.js';
@@ -32,7 +33,7 @@ export interface StoreConformanceSetup {
  * update that never resurrects (T8), destroy, verbatim values and concurrent use; and for sessions
  * that belong to a user (U1, U2, U4): the user copy, the user's change version read by
  * `load`, the per-user index kept exact by create, replace, destroy and expiry, listing and
- * revocation. Call it at the top level of a test file that mocha runs:
+ * revocation, and the session limit of a login (P4). Call it at the top level of a test file that mocha runs:
  *
  * ```ts
  * describeStoreConformance('MyStore', {
@@ -76,5 +77,6 @@ export function describeStoreConformance(name: string, setup: StoreConformanceSe
     describeUserLoginTests(store);
     describeUserRevokeTests(store);
     describePolicyTests(store);
+    describeUserLimitTests(store);
   });
 }

@@ -8,6 +8,7 @@ import { limitTests } from './limits.js';
 import { logoutTests } from './logout.js';
 import { policyTests } from './policies.js';
 import { raceTests } from './races.js';
+import { sessionLimitTests } from './session-limit.js';
 import { signingTests } from './signing.js';
 import { userTests } from './users.js';
 import { valueTests } from './values.js';
@@ -30,5 +31,6 @@ export function describeAdapterConformance(target: AdapterTarget, backend: Store
     faultTests(harness);
     userTests(harness);
     policyTests(harness);
+    sessionLimitTests(harness);
   });
 }

@@ -47,7 +47,7 @@ export class ScriptedStore extends MemoryStore {
   }
 
   /** Stores a record directly, unrecorded: the state a test starts from, or a scripted answer passing on to the MemoryStore. */
-  seed(id: string, session: StoredSession): Promise<'created' | 'exists'> {
+  seed(id: string, session: StoredSession): Promise<'created' | 'exists' | 'limited'> {
     return super.create(id, session);
   }
 
@@ -64,9 +64,10 @@ export class ScriptedStore extends MemoryStore {
     this.#record('load', [id, context]);
     return this.script.load?.(id, context) ?? super.load(id, context);
   }
-  override create(id: string, session: StoredSession): Promise<'created' | 'exists'> {
-    this.#record('create', [id, session]);
-    return this.script.create?.(id, session) ?? super.create(id, session);
+  // Spread, as replace below: a limit given is recorded and passed on (SPEC P4).
+  override create(...args: Parameters<MemoryStore['create']>): ReturnType<MemoryStore['create']> {
+    this.#record('create', args);
+    return this.script.create?.(...args) ?? super.create(...args);
   }
   override update(id: string, changes: SessionChanges): Promise<'updated' | 'missing'> {
     this.#record('update', [id, changes]);

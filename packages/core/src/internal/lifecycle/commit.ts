@@ -1,6 +1,7 @@
 import { SessionConflictError, SessionStoreError } from '../../errors.js';
 import type { DataChanges, SessionChanges } from '../../store.js';
 import { generateSessionId } from '../id.js';
+import { limitRefused, loginLimit } from '../session-limit-options.js';
 import { checkRecordSize, checkUpdateSize } from '../session-size.js';
 import { writeCookies } from './cookies.js';
 import { newSessionRecord, requestUserAgent, type Lifetime } from './new-record.js';
@@ -119,20 +120,26 @@ function lifetimeOf(state: RequestState, oldId: string | null): Lifetime {
  * Creates a record, or replaces `oldId` with one (login, `regenerate()`), retrying id
  * collisions (SPEC T5, T6). A replace sends only this request's changes: the store carries
  * the old session's latest data, so a write acknowledged on the old id is kept (SPEC T8).
+ * A login is stored under `maxSessionsPerUser` (SPEC P4); one the store refuses throws
+ * `SessionLimitError` with nothing written: the request still names its old session, the
+ * login still pending, and its cookies are not touched.
  */
 async function storeNewRecord(state: RequestState, oldId: string | null, changes: DataChanges | undefined): Promise<DataStatus | undefined> {
   const { store } = state.options;
   const userAgent = state.intent === 'login' ? requestUserAgent(state) : state.userAgent;
   const record = newSessionRecord(state.options, Date.now(), state.user, userAgent, lifetimeOf(state, oldId));
   const data = oldId === null ? state.data.snapshot() : undefined;
+  // A login only: a `regenerate()` of a user's session adds no session.
+  const limit = state.intent === 'login' ? loginLimit(state.options, record.user) : undefined;
   // Before any store call: nothing of a change past the cap is written (SPEC T10).
   if (data !== undefined) checkRecordSize(state.data, data, state.options.maxSessionBytes);
   else if (changes !== undefined) checkUpdateSize(state.data, changes, state.options.maxSessionBytes);
   for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
     const newId = generateSessionId(state.user?.id);
     const result = oldId === null || changes === undefined
-      ? await state.storeCall('create', () => store.create(newId, { ...record, data: data ?? {} }))
-      : await state.storeCall('regenerate', () => store.replace(oldId, newId, record, changes));
+      ? await state.storeCall('create', () => store.create(newId, { ...record, data: data ?? {} }, limit))
+      : await state.storeCall('regenerate', () => store.replace(oldId, newId, record, changes, limit));
+    if (result === 'limited') throw limitRefused(state.options.maxSessionsPerUser);
     if (result === 'missing') {
       replacedMeanwhile(state);
       return undefined;

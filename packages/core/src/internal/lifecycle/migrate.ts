@@ -5,6 +5,7 @@ import type { LegacySessionData, LegacySessionReader } from '../../legacy.js';
 import type { StoredSession } from '../../store.js';
 import { parseSessionId, userTag } from '../id.js';
 import { checkJsonValue } from '../json-value.js';
+import { limitRefused, loginLimit } from '../session-limit-options.js';
 import { loadLoginUser } from './login-user.js';
 import { newSessionRecord, requestUserAgent } from './new-record.js';
 import type { RequestState } from './state.js';
@@ -78,7 +79,9 @@ async function moveRecord(state: RequestState, reader: LegacySessionReader, oldI
   if (!userGone && (user !== null || Object.keys(data).length > 0)) {
     const id = user === null ? random : `${userTag(user.id)}.${random}`;
     const record: StoredSession = { data, ...newSessionRecord(state.options, Date.now(), user, requestUserAgent(state)) };
-    const result = await state.storeCall('migrate', () => store.create(id, record));
+    // A migrated user's session is a login: it counts against maxSessionsPerUser (SPEC P4).
+    const result = await state.storeCall('migrate', () => store.create(id, record, loginLimit(state.options, record.user)));
+    if (result === 'limited') throw limitRefused(state.options.maxSessionsPerUser);
     if (result === 'created') state.adoptRecord(id, record);
     else await adoptMigrated(state, id);
     if (user !== null && state.id !== null) {

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { SessionStoreError } from '../../../src/errors.js';
+import { SessionLimitError, SessionStoreError } from '../../../src/errors.js';
 import { userTag } from '../../../src/internal/id.js';
 import { migratedRandomPart } from '../../../src/internal/lifecycle/migrate.js';
 import { openSession } from '../../../src/internal/lifecycle/open.js';
 import type { LegacySessionData, LegacySessionReader } from '../../../src/legacy.js';
-import { FakeRequest, fixture, newState, SECRET } from '../../support/lifecycle.js';
+import { FakeRequest, fixture, newState, SECRET, seedSession } from '../../support/lifecycle.js';
 
 /** A reader over a Map: cookie `old=<id>` verifies when the id is in `valid`. */
 function mapReader(records: Map<string, LegacySessionData>, valid = new Set(records.keys())) {
@@ -101,5 +101,32 @@ describe('issue 16: migration — internal/lifecycle/migrate', () => {
     expect(fx.store.methods()).to.deep.equal([]);
     expect(request.written).to.have.length(1);
     expect(request.written[0]?.[0]).to.match(/^old=; Max-Age=0; Path=\//);
+  });
+
+  it('P4: a migrated user\'s session is a login under maxSessionsPerUser: the create gets the limit, and the least recently seen session ends', async () => {
+    const { reader } = mapReader(new Map([['o6', { user: 'ann' }]]));
+    const fx = fixture({ migrateFrom: reader, loadUser, maxSessionsPerUser: 1 });
+    const existing = await seedSession(fx, {}, { id: 'ann' });
+    const state = newState(fx, new FakeRequest('old=o6'));
+    await openSession(state);
+    expect(fx.store.argsOf('create')[0]?.[2]).to.deep.equal({ max: 1, onLimit: 'end-least-recent' });
+    expect(fx.store.argsOf('create')[1]?.[2], 'the pointer: no user, no limit').to.equal(undefined);
+    expect(await fx.store.inspect(existing)).to.equal(null);
+    expect((await fx.store.listUserSessions('ann', Date.now())).map((entry) => entry.sessionId)).to.deep.equal([state.id]);
+  });
+
+  it('P4: a migration the limit refuses fails the open with SessionLimitError; nothing issued, the old record kept for later', async () => {
+    const { reader, calls } = mapReader(new Map([['o7', { user: 'ann' }]]));
+    const fx = fixture({ migrateFrom: reader, loadUser, maxSessionsPerUser: 1, onLimit: 'refuse' });
+    const existing = await seedSession(fx, {}, { id: 'ann' });
+    const state = newState(fx, new FakeRequest('old=o7'));
+    await openSession(state);
+    expect(state.phase).to.equal('failed');
+    expect(state.failure).to.be.instanceOf(SessionLimitError);
+    expect(state.id).to.equal(null);
+    expect(state.cookie).to.equal('none');
+    expect(state.legacyCookies).to.equal('kept');
+    expect(calls).to.deep.equal(['read o7']);
+    expect((await fx.store.listUserSessions('ann', Date.now())).map((entry) => entry.sessionId)).to.deep.equal([existing]);
   });
 });

@@ -183,6 +183,38 @@ local function index(indexKey, handle, id, now, keepUntil)
 end
 `;
 
+/** `withinLimit(indexKey, now, max, refuse, exceptId)`, after {@link SESSION_KEY_OF}. */
+export const ENFORCE_LIMIT = `
+-- The session limit of a login (SPEC P4): counts the user's sessions in indexKey that are live
+-- at now, listed under their own handle (as list does), but exceptId (a login's old session,
+-- '' for none). While they are fewer than max, true. Else, with refuse, false, writing nothing;
+-- without, deletes the least recently seen (ties: the oldest first) and their entries until
+-- max - 1 are left, and true. Runs only for a login given a limit.
+local function withinLimit(indexKey, now, max, refuse, exceptId)
+  local entries, live = redis.call('HGETALL', indexKey), {}
+  for i = 1, #entries, 2 do
+    local field, id = entries[i], entries[i + 1]
+    local key = id ~= exceptId and string.sub(field, 1, #ENTRY) == ENTRY and sessionKeyOf(indexKey, id)
+    local m = key and redis.call('HMGET', key, EXPIRES_AT, ABSOLUTE_EXPIRES_AT, HANDLE, LAST_SEEN_AT, CREATED_AT)
+    local idle, absolute = m and tonumber(m[1]), m and tonumber(m[2])
+    if idle and absolute and now < idle and now < absolute and m[3] == string.sub(field, #ENTRY + 1) then
+      live[#live + 1] = {key = key, field = field, seen = tonumber(m[4]) or 0, created = tonumber(m[5]) or 0}
+    end
+  end
+  if #live < max then return true end
+  if refuse then return false end
+  table.sort(live, function(a, b)
+    if a.seen ~= b.seen then return a.seen < b.seen end
+    return a.created < b.created
+  end)
+  for i = 1, #live - max + 1 do
+    redis.call('DEL', live[i].key)
+    redis.call('HDEL', indexKey, live[i].field)
+  end
+  return true
+end
+`;
+
 /** `write(key, expireAt, first)`, after {@link BATCHED}. */
 export const WRITE = `
 -- Replaces whatever key holds with the record in ARGV[first..], expiring at expireAt.

@@ -2,8 +2,8 @@ import { sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
 
 /**
- * release: undoes a reservation whose login found no old session to take. Deletes the
- * reservation if token still holds it.
+ * release: undoes a reservation whose login found no old session to take, or whose create
+ * the session limit refused (SPEC P4). Deletes the reservation if token still holds it.
  */
 export const RELEASE_SCRIPT = luaScript({
   helpers: [],
