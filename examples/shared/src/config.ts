@@ -1,20 +1,10 @@
 import type { CookieExpiry, SessionOptions } from '@sessionware/core';
-
-/** One `host:port` of REDIS_CLUSTER_NODES or REDIS_SENTINELS. */
-export interface RedisNode {
-  host: string;
-  port: number;
-}
-
-/** Which Redis the examples use (SPEC §E, S2): at most one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS. */
-export type RedisConnection =
-  | { mode: 'standalone'; url: string }
-  | { mode: 'cluster'; nodes: RedisNode[] }
-  | { mode: 'sentinel'; sentinels: RedisNode[]; name: string };
+import { invalid, read, readDuration, readPositiveInteger, UNIT_MS, type Env } from './env-values.js';
+import { readRedis, type RedisConnection } from './redis-config.js';
 
 /**
  * The session policies of contract v2 read from the environment (SPEC P2, P4), in
- * milliseconds and counts; {@link sessionPolicyOptions} turns them into session options.
+ * milliseconds and counts: the session options `renewalInterval`, `renewalGrace`, `maxSessionsPerUser`.
  */
 export interface SessionPolicies {
   /** SESSION_RENEWAL_INTERVAL; unset: no renewal. */
@@ -36,10 +26,6 @@ export interface ExampleConfig {
   session: SessionOptions;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
 /** SESSION_FRESH_AGE when unset (SPEC §E). */
 export const DEFAULT_FRESH_AGE_MS = 5 * UNIT_MS.m;
 
@@ -53,98 +39,12 @@ export const ENV_OF_OPTION: Readonly<Record<string, string>> = {
   maxSessionsPerUser: 'SESSION_MAX_PER_USER',
 };
 
-/** The variables that choose a Redis; at most one may be set. */
-const REDIS_VARIABLES = ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const;
-
-const invalid = (name: string, expected: string, shown?: string) =>
-  new Error(`${name} is invalid: expected ${expected}${shown === undefined ? '' : `, got ${shown}`}`);
-
-/** A variable's value, trimmed; unset or empty is undefined. */
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-/** Milliseconds of `300`, `30s`, `15m`, `12h`, `7d` (or a number of ms); NaN unless whole and above 0. */
-export function durationMs(value: number | string): number {
-  const match = typeof value === 'number' ? null : /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value);
-  const ms = typeof value === 'number' ? value : match === null ? NaN : Math.round(Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS]);
-  return Number.isSafeInteger(ms) && ms > 0 ? ms : NaN;
-}
-
-/** Milliseconds, or a number with a unit (`30s`, `15m`, `12h`, `7d`), above 0. */
-function readDuration(env: Env, name: string): number | undefined {
-  const text = read(env, name);
-  if (text === undefined) return undefined;
-  const ms = durationMs(text);
-  if (Number.isNaN(ms)) throw invalid(name, 'milliseconds or 30s/15m/12h/7d', JSON.stringify(env[name]));
-  return ms;
-}
-
-/** A whole number above 0. */
-function readPositiveInteger(env: Env, name: string): number | undefined {
-  const text = read(env, name);
-  if (text === undefined) return undefined;
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value <= 0) throw invalid(name, 'a positive integer', JSON.stringify(env[name]));
-  return value;
-}
-
 function readPort(env: Env): number {
   const text = read(env, 'PORT');
   if (text === undefined) return 3000;
   const port = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(port >= 0 && port <= 65535)) throw invalid('PORT', 'a port number 0–65535', JSON.stringify(env['PORT']));
   return port;
-}
-
-/** A redis:// or rediss:// URL. The value is never echoed: it may hold a password. */
-function parseRedisUrl(text: string): string {
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(text).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') throw invalid('REDIS_URL', 'a redis:// or rediss:// URL');
-  return text;
-}
-
-/**
- * Comma-separated `host:port` entries (a host name, IPv4, or `[IPv6]`; port 1–65535). The
- * value is never echoed (an entry mistaken for a URL may hold a password): the message names
- * the bad entry by its position.
- */
-function parseNodes(name: string, text: string): RedisNode[] {
-  const entries = text.split(',').map((entry) => entry.trim());
-  return entries.map((entry, index) => {
-    const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
-    const port = Number(match?.[2]);
-    if (match?.[1] === undefined || !(port >= 1 && port <= 65535)) {
-      throw invalid(name, `comma-separated host:port entries (entry ${index + 1} of ${entries.length} is not host:port)`);
-    }
-    return { host: match[1].replace(/^\[(.*)\]$/, '$1'), port };
-  });
-}
-
-/** REDIS_URL, REDIS_CLUSTER_NODES, or REDIS_SENTINELS with REDIS_SENTINEL_NAME: at most one Redis. */
-function readRedis(env: Env): RedisConnection | undefined {
-  const set = REDIS_VARIABLES.filter((name) => read(env, name) !== undefined);
-  if (set.length > 1) throw new Error(`${set.join(' and ')} are set together: set only one of ${REDIS_VARIABLES.join(', ')}`);
-  const sentinelName = read(env, 'REDIS_SENTINEL_NAME');
-  if (sentinelName !== undefined && set[0] !== 'REDIS_SENTINELS') throw new Error('REDIS_SENTINEL_NAME is set without REDIS_SENTINELS');
-  const url = read(env, 'REDIS_URL');
-  if (url !== undefined) return { mode: 'standalone', url: parseRedisUrl(url) };
-  const clusterNodes = read(env, 'REDIS_CLUSTER_NODES');
-  if (clusterNodes !== undefined) return { mode: 'cluster', nodes: parseNodes('REDIS_CLUSTER_NODES', clusterNodes) };
-  const sentinels = read(env, 'REDIS_SENTINELS');
-  if (sentinels === undefined) return undefined;
-  const nodes = parseNodes('REDIS_SENTINELS', sentinels);
-  if (sentinelName === undefined) throw new Error('REDIS_SENTINEL_NAME is required with REDIS_SENTINELS: the name of the monitored primary');
-  if (!/^[A-Za-z0-9._-]{1,128}$/.test(sentinelName)) {
-    throw invalid('REDIS_SENTINEL_NAME', 'a primary name of letters, digits, ".", "_" or "-"', JSON.stringify(env['REDIS_SENTINEL_NAME']));
-  }
-  return { mode: 'sentinel', sentinels: nodes, name: sentinelName };
 }
 
 /** SESSION_RENEWAL_INTERVAL, SESSION_RENEWAL_GRACE and SESSION_MAX_PER_USER (SPEC P2, P4). */

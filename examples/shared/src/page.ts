@@ -1,4 +1,4 @@
-import { durationMs } from './config.js';
+import { durationMs } from './env-values.js';
 
 /** The engine's idle timeout when the option is unset (12 h). */
 const DEFAULT_IDLE_TIMEOUT_MS = 12 * 3_600_000;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Cluster, Redis } from 'ioredis';
-import type { RedisConnection } from './config.js';
+import type { RedisConnection } from './redis-config.js';
 import type { User, UsersTable } from './users.js';
 
 /** A client of any of the three Redis modes (SPEC S2): standalone and Sentinel are a `Redis`, Cluster a `Cluster`. */
