@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect } from 'chai';
 import { SessionConfigError } from '@sessionware/core';
+import { session } from '@sessionware/express';
 import { inEnvTerms, readConfig } from '@sessionware/example-shared';
 import { stopDemo } from './demo.js';
 import { EXAMPLE_SECRETS, expressExample, koaExample } from './targets.js';
@@ -64,12 +65,15 @@ describe('example configuration errors (SPEC §E, issue 13)', () => {
       });
       expect(config).to.deep.include({ port: 3000, redis: { mode: 'standalone', url: 'redis://127.0.0.1:6379/2' }, freshAgeMs: 90_000 });
       expect(config.policies).to.deep.equal({ renewalInterval: 3_600_000, renewalGrace: 10_000, maxSessionsPerUser: 3 });
+      // The one place they enter session()'s options (SPEC P2, P4).
+      expect(config.session).to.deep.include({ renewalInterval: 3_600_000, renewalGrace: 10_000, maxSessionsPerUser: 3 });
       expect(config.session).to.deep.include({ idleTimeout: 900_000, absoluteTimeout: 90_000, cookie: { expiry: 'persistent' } });
     });
 
     it('§E, P2, P3, P4: unset, SESSION_FRESH_AGE is 5 minutes and no renewal or cap is configured', () => {
       const config = readConfig({});
       expect(config).to.deep.include({ redis: undefined, freshAgeMs: 300_000, policies: {} });
+      expect(config.session).to.not.have.any.keys('renewalInterval', 'renewalGrace', 'maxSessionsPerUser');
     });
 
     it('§E, S2: REDIS_CLUSTER_NODES and REDIS_SENTINELS + REDIS_SENTINEL_NAME are read as host:port lists', () => {
@@ -129,4 +133,20 @@ describe('example configuration errors (SPEC §E, issue 13)', () => {
       }
     });
   }
+});
+
+describe('example configuration errors of the session policies (SPEC §E, P2)', () => {
+  it('§E, P2: SESSION_RENEWAL_GRACE without SESSION_RENEWAL_INTERVAL, or not shorter than it, refuses to start naming SESSION_RENEWAL_GRACE', () => {
+    for (const env of [{ SESSION_RENEWAL_GRACE: '10s' }, { SESSION_RENEWAL_INTERVAL: '30s', SESSION_RENEWAL_GRACE: '1m' }]) {
+      const { session: options } = readConfig({ SESSION_SECRETS: EXAMPLE_SECRETS, ...env });
+      let error: unknown;
+      try {
+        session(options);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error, JSON.stringify(env)).to.be.instanceOf(SessionConfigError);
+      expect((inEnvTerms(error) as Error).message, JSON.stringify(env)).to.match(/^SESSION_RENEWAL_GRACE /);
+    }
+  });
 });

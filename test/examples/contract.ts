@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { Client } from '@sessionware/test-support';
+import { describeExampleContractPolicies } from './contract-policies.js';
 import { describeExampleContractV2 } from './contract-v2.js';
 import type { ExampleTarget } from './targets.js';
 
@@ -140,4 +141,5 @@ export function describeExampleContract(target: ExampleTarget, env: () => Record
     });
   });
   describeExampleContractV2(target, env);
+  describeExampleContractPolicies(target, env);
 }

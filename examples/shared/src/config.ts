@@ -79,7 +79,21 @@ export function readConfig(env: Env = process.env): ExampleConfig {
   }
   const freshAgeMs = readDuration(env, 'SESSION_FRESH_AGE') ?? DEFAULT_FRESH_AGE_MS;
   const policies = readPolicies(env);
+  Object.assign(session, sessionPolicyOptions(policies));
   return { port, redis: readRedis(env), freshAgeMs, policies, session };
+}
+
+/**
+ * The one place the policies of the environment become options of `session()` (SPEC P2, P4):
+ * renewal (`renewalInterval`, `renewalGrace`) and the per-user cap (`maxSessionsPerUser`,
+ * ending the least recently seen sessions beyond it, the engine's default `onLimit`).
+ */
+function sessionPolicyOptions(policies: SessionPolicies): Pick<SessionOptions, 'renewalInterval' | 'renewalGrace' | 'maxSessionsPerUser'> {
+  const options: Pick<SessionOptions, 'renewalInterval' | 'renewalGrace' | 'maxSessionsPerUser'> = {};
+  if (policies.renewalInterval !== undefined) options.renewalInterval = policies.renewalInterval;
+  if (policies.renewalGrace !== undefined) options.renewalGrace = policies.renewalGrace;
+  if (policies.maxSessionsPerUser !== undefined) options.maxSessionsPerUser = policies.maxSessionsPerUser;
+  return options;
 }
 
 /**
