@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { Client } from '@sessionware/test-support';
+import { describeExampleContractPolicies } from './contract-policies.js';
+import { describeExampleContractV2 } from './contract-v2.js';
 import type { ExampleTarget } from './targets.js';
 
 /** A username no earlier test (or run on the same Redis) used. */
 const unique = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
 
-/** The HTTP contract of SPEC §E, run against each example app. */
+/** The HTTP contract of SPEC §E, run against each example app (with its contract-v2 additions). */
 export function describeExampleContract(target: ExampleTarget, env: () => Record<string, string> = () => ({})): void {
   describe(`example HTTP contract (SPEC §E): ${target.name}`, () => {
     let app: { url: string; close(): Promise<void> };
@@ -17,12 +19,16 @@ export function describeExampleContract(target: ExampleTarget, env: () => Record
     });
     afterEach(() => app.close());
 
-    it('§E: GET / serves the page with a login form, a who-am-I panel and a logout button', async () => {
+    it('§E: GET / serves the page with a login form ("remember me" too), a who-am-I panel, the sessions list, logout and log-out-everywhere buttons, the idle warning', async () => {
       const reply = await client.get('/');
       expect(reply.status).to.equal(200);
       expect(reply.headers.get('content-type')).to.match(/^text\/html/);
       expect(reply.body).to.include('id="login-form"').and.include('id="whoami"').and.include('action="/auth/logout"');
+      expect(reply.body).to.include('name="remember"').and.include('id="sessions-list"').and.include('action="/auth/logout-all"');
+      expect(reply.body).to.include('id="idle-warning"').and.include("fetch('/auth/session'");
       expect(reply.body).to.include('"sw.sid.active"');
+      // Plain inline script, nothing loaded from elsewhere.
+      expect(reply.body).to.not.match(/<script[^>]+src=|<link[^>]+href=/);
     });
 
     it('§E: GET /healthz answers 200', async () => {
@@ -116,7 +122,7 @@ export function describeExampleContract(target: ExampleTarget, env: () => Record
       await phone.post('/login', { json: { username: fred }, headers: { 'user-agent': 'Phone' } });
       const { sessions } = (await client.get('/sessions')).json as { sessions: Array<Record<string, unknown>> };
       expect(sessions.map((s) => [s['userAgent'], s['current']]).sort()).to.deep.equal([['Laptop', true], ['Phone', false]]);
-      for (const session of sessions) expect(session).to.have.keys(['handle', 'createdAt', 'lastSeenAt', 'userAgent', 'current']);
+      for (const session of sessions) expect(session).to.have.keys(['handle', 'createdAt', 'lastSeenAt', 'authenticatedAt', 'userAgent', 'current']);
       const phoneHandle = sessions.find((s) => s['userAgent'] === 'Phone')!['handle'] as string;
       expect((await client.post(`/sessions/${encodeURIComponent(phoneHandle)}/revoke`)).json).to.deep.equal({ revoked: true });
       expect((await phone.get('/whoami')).status).to.equal(401);
@@ -134,4 +140,6 @@ export function describeExampleContract(target: ExampleTarget, env: () => Record
       expect((await phone.get('/whoami')).status).to.equal(401);
     });
   });
+  describeExampleContractV2(target, env);
+  describeExampleContractPolicies(target, env);
 }

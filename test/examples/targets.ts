@@ -37,7 +37,7 @@ function inProcess(name: string, demoCommand: string[], build: (deps: ExampleDep
 }
 
 export const expressExample = inProcess('express example', ['pnpm', 'demo'], ({ config, users }, log) =>
-  createExpressApp({ session: config.session, users, log }));
+  createExpressApp({ session: config.session, users, log, freshAgeMs: config.freshAgeMs }));
 
 export const koaExample = inProcess('koa example', ['pnpm', 'demo:koa'], ({ config, users }, log) =>
-  createKoaApp({ session: config.session, users, log }).callback());
+  createKoaApp({ session: config.session, users, log, freshAgeMs: config.freshAgeMs }).callback());

@@ -2,8 +2,8 @@ import express, { type ErrorRequestHandler, type Request, type Response } from '
 import { session, type SessionOptions } from '@sessionware/express';
 import { cookieNames } from '@sessionware/core';
 import {
-  bodyObject, checkCharset, checkPath, DATA_PREFIX, isDataKey, parseUsername, renderPage, reportError,
-  type ExampleLog, type User, type UsersTable,
+  bodyObject, checkCharset, checkPath, DATA_PREFIX, DEFAULT_FRESH_AGE_MS, idleWarningMs, isDataKey, parseUsername, renderPage, reportError,
+  wantsRemember, type ExampleLog, type User, type UsersTable,
 } from '@sessionware/example-shared';
 
 /** What the example app is built from. */
@@ -12,10 +12,12 @@ export interface ExpressExampleOptions {
   users: UsersTable;
   /** Where answered errors are logged. @default console */
   log?: ExampleLog;
+  /** How recent an authentication `GET /sensitive` needs, in milliseconds (SESSION_FRESH_AGE, SPEC P3). @default 300000 */
+  freshAgeMs?: number;
 }
 
 /** The Express example app: the HTTP contract of SPEC §E. */
-export function createApp({ session: sessionOptions, users, log = console }: ExpressExampleOptions): express.Express {
+export function createApp({ session: sessionOptions, users, log = console, freshAgeMs = DEFAULT_FRESH_AGE_MS }: ExpressExampleOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Client mistakes the parsers would not catch alike on both apps: 400 and 415 (SPEC §E).
@@ -30,14 +32,17 @@ export function createApp({ session: sessionOptions, users, log = console }: Exp
   const sessions = session({ ...sessionOptions, loadUser: (id) => users.get(id) });
   app.use(sessions);
   // The router made by the middleware cannot be misordered; it logs out even when the body parser failed (SPEC L2, L6).
-  app.use('/auth', sessions.logoutRouter());
+  // Mounted with its prefix, so that the middleware knows the peek's path (GET /auth/session, SPEC P5) and does not slide it.
+  app.use(sessions.logoutRouter({ prefix: '/auth' }));
 
   const { indicator } = cookieNames(sessionOptions.cookie);
   const currentUser = (req: Request): User | undefined => req.session.user;
   const notLoggedIn = (res: Response) => res.status(401).json({ error: 'not_logged_in' });
 
+  const page = renderPage({ framework: 'Express', indicatorCookie: indicator, idleWarningMs: idleWarningMs(sessionOptions.idleTimeout) });
+
   app.get('/', (_req, res) => {
-    res.type('html').send(renderPage({ framework: 'Express', indicatorCookie: indicator }));
+    res.type('html').send(page);
   });
 
   app.get('/healthz', (_req, res) => {
@@ -45,14 +50,31 @@ export function createApp({ session: sessionOptions, users, log = console }: Exp
   });
 
   app.post('/login', async (req, res) => {
-    const username = parseUsername(bodyObject(req.is(['json', 'urlencoded']), req.body, req.get('content-length')));
+    const body = bodyObject(req.is(['json', 'urlencoded']), req.body, req.get('content-length'));
+    const username = parseUsername(body);
     if (username === null) {
       res.status(400).json({ error: 'invalid_username' });
       return;
     }
     const { id } = await users.findOrCreate(username);
-    const user = await req.session.login(id);
+    // remember: persistent cookies for this session, whatever SESSION_COOKIE_EXPIRY says (SPEC P1);
+    // otherwise no choice, so the cookies are as configured (`remember: false` would force browser-session).
+    const user = await req.session.login(id, wantsRemember(body) ? { remember: true } : {});
     res.json({ user });
+  });
+
+  app.post('/reauthenticate', (req, res) => {
+    if (currentUser(req) === undefined) return notLoggedIn(res);
+    // The examples have no passwords: a real app checks the credentials again first (SPEC P3).
+    req.session.reauthenticated();
+    res.json({ ok: true });
+  });
+
+  app.get('/sensitive', (req, res) => {
+    if (currentUser(req) === undefined) return notLoggedIn(res);
+    // Throws SessionFreshnessError, answered 401 reauthentication_required by the error handler.
+    req.session.requireFresh(freshAgeMs);
+    res.json({ ok: true });
   });
 
   app.get('/whoami', (req, res) => {

@@ -4,8 +4,8 @@ import Koa, { type Context } from 'koa';
 import { cookieNames } from '@sessionware/core';
 import { session, type SessionOptions } from '@sessionware/koa';
 import {
-  bodyObject, checkCharset, checkPath, DATA_PREFIX, isDataKey, parseUsername, renderPage, reportError,
-  type ExampleLog, type UsersTable,
+  bodyObject, checkCharset, checkPath, DATA_PREFIX, DEFAULT_FRESH_AGE_MS, idleWarningMs, isDataKey, parseUsername, renderPage, reportError,
+  wantsRemember, type ExampleLog, type UsersTable,
 } from '@sessionware/example-shared';
 
 /** What the example app is built from. */
@@ -14,6 +14,8 @@ export interface KoaExampleOptions {
   users: UsersTable;
   /** Where answered errors are logged. @default console */
   log?: ExampleLog;
+  /** How recent an authentication `GET /sensitive` needs, in milliseconds (SESSION_FRESH_AGE, SPEC P3). @default 300000 */
+  freshAgeMs?: number;
 }
 
 function notLoggedIn(ctx: Context): void {
@@ -27,7 +29,7 @@ function badData(ctx: Context): void {
 }
 
 /** The Koa example app: the HTTP contract of SPEC §E, identical to the Express example's. */
-export function createApp({ session: sessionOptions, users, log = console }: KoaExampleOptions): Koa {
+export function createApp({ session: sessionOptions, users, log = console, freshAgeMs = DEFAULT_FRESH_AGE_MS }: KoaExampleOptions): Koa {
   const app = new Koa();
   app.silent = true;
   // Errors answer JSON like the Express example: a SessionError with its status and code.
@@ -63,9 +65,11 @@ export function createApp({ session: sessionOptions, users, log = console }: Koa
   const { indicator } = cookieNames(sessionOptions.cookie);
   const router = new Router();
 
+  const page = renderPage({ framework: 'Koa', indicatorCookie: indicator, idleWarningMs: idleWarningMs(sessionOptions.idleTimeout) });
+
   router.get('/', (ctx) => {
     ctx.type = 'html';
-    ctx.body = renderPage({ framework: 'Koa', indicatorCookie: indicator });
+    ctx.body = page;
   });
 
   router.get('/healthz', (ctx) => {
@@ -73,15 +77,32 @@ export function createApp({ session: sessionOptions, users, log = console }: Koa
   });
 
   router.post('/login', async (ctx) => {
-    const username = parseUsername(bodyObject(ctx.is('json', 'urlencoded'), ctx.request.body, ctx.get('content-length')));
+    const body = bodyObject(ctx.is('json', 'urlencoded'), ctx.request.body, ctx.get('content-length'));
+    const username = parseUsername(body);
     if (username === null) {
       ctx.status = 400;
       ctx.body = { error: 'invalid_username' };
       return;
     }
     const { id } = await users.findOrCreate(username);
-    const user = await ctx.session.login(id);
+    // remember: persistent cookies for this session, whatever SESSION_COOKIE_EXPIRY says (SPEC P1);
+    // otherwise no choice, so the cookies are as configured (`remember: false` would force browser-session).
+    const user = await ctx.session.login(id, wantsRemember(body) ? { remember: true } : {});
     ctx.body = { user };
+  });
+
+  router.post('/reauthenticate', (ctx) => {
+    if (ctx.session.user === undefined) return notLoggedIn(ctx);
+    // The examples have no passwords: a real app checks the credentials again first (SPEC P3).
+    ctx.session.reauthenticated();
+    ctx.body = { ok: true };
+  });
+
+  router.get('/sensitive', (ctx) => {
+    if (ctx.session.user === undefined) return notLoggedIn(ctx);
+    // Throws SessionFreshnessError, answered 401 reauthentication_required by the error middleware.
+    ctx.session.requireFresh(freshAgeMs);
+    ctx.body = { ok: true };
   });
 
   router.get('/whoami', (ctx) => {

@@ -1,41 +1,43 @@
 import type { CookieExpiry, SessionOptions } from '@sessionware/core';
+import { invalid, read, readDuration, readPositiveInteger, UNIT_MS, type Env } from './env-values.js';
+import { readRedis, type RedisConnection } from './redis-config.js';
+
+/**
+ * The session policies of contract v2 read from the environment (SPEC P2, P4), in
+ * milliseconds and counts: the session options `renewalInterval`, `renewalGrace`, `maxSessionsPerUser`.
+ */
+export interface SessionPolicies {
+  /** SESSION_RENEWAL_INTERVAL; unset: no renewal. */
+  renewalInterval?: number;
+  /** SESSION_RENEWAL_GRACE; unset: the engine's default (30 s). */
+  renewalGrace?: number;
+  /** SESSION_MAX_PER_USER; unset: no cap. */
+  maxSessionsPerUser?: number;
+}
 
 /** The example apps' settings, read from the environment of SPEC §E. */
 export interface ExampleConfig {
   port: number;
-  redisUrl: string | undefined;
+  /** Unset: the embedded MemoryStore and a users table in process memory. */
+  redis: RedisConnection | undefined;
+  /** SESSION_FRESH_AGE in milliseconds: how recent an authentication `GET /sensitive` needs (SPEC P3). */
+  freshAgeMs: number;
+  policies: SessionPolicies;
   session: SessionOptions;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** SESSION_FRESH_AGE when unset (SPEC §E). */
+export const DEFAULT_FRESH_AGE_MS = 5 * UNIT_MS.m;
 
 /** The session option each variable sets: a startup error naming the option is reported under the variable. */
 export const ENV_OF_OPTION: Readonly<Record<string, string>> = {
   idleTimeout: 'SESSION_IDLE_TIMEOUT',
   absoluteTimeout: 'SESSION_ABSOLUTE_TIMEOUT',
   'cookie.expiry': 'SESSION_COOKIE_EXPIRY',
+  renewalInterval: 'SESSION_RENEWAL_INTERVAL',
+  renewalGrace: 'SESSION_RENEWAL_GRACE',
+  maxSessionsPerUser: 'SESSION_MAX_PER_USER',
 };
-
-const invalid = (name: string, expected: string, shown?: string) =>
-  new Error(`${name} is invalid: expected ${expected}${shown === undefined ? '' : `, got ${shown}`}`);
-
-/** A variable's value, trimmed; unset or empty is undefined. */
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-/** Milliseconds, or a number with a unit (`30s`, `15m`, `12h`, `7d`), above 0. */
-function readDuration(env: Env, name: string): number | undefined {
-  const text = read(env, name);
-  if (text === undefined) return undefined;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text);
-  const ms = match === null ? NaN : Math.round(Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS]);
-  if (!Number.isSafeInteger(ms) || ms <= 0) throw invalid(name, 'milliseconds or 30s/15m/12h/7d', JSON.stringify(env[name]));
-  return ms;
-}
 
 function readPort(env: Env): number {
   const text = read(env, 'PORT');
@@ -45,23 +47,21 @@ function readPort(env: Env): number {
   return port;
 }
 
-/** A redis:// or rediss:// URL. The value is never echoed: it may hold a password. */
-function readRedisUrl(env: Env): string | undefined {
-  const text = read(env, 'REDIS_URL');
-  if (text === undefined) return undefined;
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(text).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') throw invalid('REDIS_URL', 'a redis:// or rediss:// URL');
-  return text;
+/** SESSION_RENEWAL_INTERVAL, SESSION_RENEWAL_GRACE and SESSION_MAX_PER_USER (SPEC P2, P4). */
+function readPolicies(env: Env): SessionPolicies {
+  const policies: SessionPolicies = {};
+  const renewalInterval = readDuration(env, 'SESSION_RENEWAL_INTERVAL');
+  const renewalGrace = readDuration(env, 'SESSION_RENEWAL_GRACE');
+  const maxSessionsPerUser = readPositiveInteger(env, 'SESSION_MAX_PER_USER');
+  if (renewalInterval !== undefined) policies.renewalInterval = renewalInterval;
+  if (renewalGrace !== undefined) policies.renewalGrace = renewalGrace;
+  if (maxSessionsPerUser !== undefined) policies.maxSessionsPerUser = maxSessionsPerUser;
+  return policies;
 }
 
 /**
- * Reads PORT, REDIS_URL, SESSION_* and NODE_ENV. A bad value throws an error naming the
- * variable (`SESSION_IDLE_TIMEOUT is invalid: …`); SESSION_SECRETS is checked by the session factory.
+ * Reads PORT, the Redis variables, SESSION_* and NODE_ENV. A bad value throws an error naming
+ * the variable (`SESSION_IDLE_TIMEOUT is invalid: …`); SESSION_SECRETS is checked by the session factory.
  */
 export function readConfig(env: Env = process.env): ExampleConfig {
   const port = readPort(env);
@@ -77,7 +77,23 @@ export function readConfig(env: Env = process.env): ExampleConfig {
     }
     session.cookie = { expiry: expiry satisfies CookieExpiry };
   }
-  return { port, redisUrl: readRedisUrl(env), session };
+  const freshAgeMs = readDuration(env, 'SESSION_FRESH_AGE') ?? DEFAULT_FRESH_AGE_MS;
+  const policies = readPolicies(env);
+  Object.assign(session, sessionPolicyOptions(policies));
+  return { port, redis: readRedis(env), freshAgeMs, policies, session };
+}
+
+/**
+ * The one place the policies of the environment become options of `session()` (SPEC P2, P4):
+ * renewal (`renewalInterval`, `renewalGrace`) and the per-user cap (`maxSessionsPerUser`,
+ * ending the least recently seen sessions beyond it, the engine's default `onLimit`).
+ */
+function sessionPolicyOptions(policies: SessionPolicies): Pick<SessionOptions, 'renewalInterval' | 'renewalGrace' | 'maxSessionsPerUser'> {
+  const options: Pick<SessionOptions, 'renewalInterval' | 'renewalGrace' | 'maxSessionsPerUser'> = {};
+  if (policies.renewalInterval !== undefined) options.renewalInterval = policies.renewalInterval;
+  if (policies.renewalGrace !== undefined) options.renewalGrace = policies.renewalGrace;
+  if (policies.maxSessionsPerUser !== undefined) options.maxSessionsPerUser = policies.maxSessionsPerUser;
+  return options;
 }
 
 /**

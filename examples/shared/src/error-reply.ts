@@ -18,7 +18,8 @@ const statusOf = (error: unknown): number | undefined => {
 };
 
 /**
- * What both example apps answer for an error: a `SessionError` its status and code; the users
+ * What both example apps answer for an error: a `SessionFreshnessError` (by its code
+ * `ERR_SESSION_NOT_FRESH`) 401 `reauthentication_required` (SPEC §E, P3); any other `SessionError` its status and code; the users
  * table failing (Redis away) 503 `ERR_USERS_TABLE`, and so does `loadUser` failing or not
  * answering within the store bound, since the examples' `loadUser` only reads the users
  * table; a client mistake (a {@link ClientError}, or a body parser's or router's 4xx error,
@@ -28,6 +29,7 @@ const statusOf = (error: unknown): number | undefined => {
 export function errorReply(error: unknown): { status: number; code: string } {
   if (error instanceof UsersTableError) return { status: error.status, code: error.code };
   if (error instanceof SessionHookError && error.hook === 'loadUser') return { status: 503, code: 'ERR_USERS_TABLE' };
+  if (error instanceof SessionError && error.code === 'ERR_SESSION_NOT_FRESH') return { status: 401, code: 'reauthentication_required' };
   if (error instanceof SessionError) return { status: error.status, code: error.code };
   if (error instanceof ClientError) return { status: error.status, code: error.code };
   // Express's router, body-parser and co-body throw http-errors-shaped errors with a 4xx status.

@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { RedisConnection } from './redis-config.js';
 import type { User, UsersTable } from './users.js';
 
-/**
- * A client configured as `@sessionware/redis`'s README recommends: while the connection is
- * down a call fails at once instead of queueing (`enableOfflineQueue: false`), calls in
- * flight when it drops are not replayed (`maxRetriesPerRequest: 0`), and reconnection keeps
- * trying at most a second apart. Connection errors are logged once per outage.
- */
-export function connectRedis(url: string): Redis {
-  const client = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
-  });
+/** A client of any of the three Redis modes (SPEC S2): standalone and Sentinel are a `Redis`, Cluster a `Cluster`. */
+export type RedisClient = Redis | Cluster;
+
+/** Reconnects at most a second apart, so the app recovers within about a second (SPEC F2). */
+const retryStrategy = (attempt: number) => Math.min(attempt * 100, 1_000);
+
+/** Logs the client's connection errors once per outage. */
+function logOutages(client: RedisClient): void {
   let down = false;
   client.on('error', (error: Error) => {
     if (!down) console.error(`redis: ${error.message}`);
@@ -23,6 +20,40 @@ export function connectRedis(url: string): Redis {
   client.on('ready', () => {
     down = false;
   });
+}
+
+/**
+ * A client configured as `@sessionware/redis`'s README recommends: while the connection is
+ * down a call fails at once instead of queueing (`enableOfflineQueue: false`), calls in
+ * flight when it drops are not replayed (`maxRetriesPerRequest: 0`), and reconnection keeps
+ * trying at most a second apart. Connection errors are logged once per outage. Given a URL,
+ * a standalone client; given a {@link RedisConnection}, a standalone, Sentinel (every call
+ * goes to the current primary) or Cluster client.
+ */
+export function connectRedis(url: string): Redis;
+export function connectRedis(connection: RedisConnection): RedisClient;
+export function connectRedis(target: string | RedisConnection): RedisClient {
+  const connection: RedisConnection = typeof target === 'string' ? { mode: 'standalone', url: target } : target;
+  let client: RedisClient;
+  if (connection.mode === 'cluster') {
+    client = new Cluster(connection.nodes, {
+      enableOfflineQueue: false,
+      redisOptions: { maxRetriesPerRequest: 0 },
+      clusterRetryStrategy: retryStrategy,
+    });
+  } else if (connection.mode === 'sentinel') {
+    client = new Redis({
+      sentinels: connection.sentinels,
+      name: connection.name,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy,
+      sentinelRetryStrategy: retryStrategy,
+    });
+  } else {
+    client = new Redis(connection.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy });
+  }
+  logOutages(client);
   return client;
 }
 
@@ -31,7 +62,7 @@ export function connectRedis(url: string): Redis {
  * before that fails at once. Gives up after `timeoutMs` with a warning; the app then starts
  * anyway, answers 503 while Redis is away and recovers when it comes (SPEC F2).
  */
-export async function whenReady(client: Redis, timeoutMs = 5_000): Promise<void> {
+export async function whenReady(client: RedisClient, timeoutMs = 5_000): Promise<void> {
   if (client.status === 'ready') return;
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
@@ -86,9 +117,11 @@ export interface RedisUsersTableOptions {
 /**
  * The users table in Redis, under its own key prefix (not the session store's), so several
  * example instances share one table (SPEC §E): a hash per user and a username → id index.
- * Each operation is bounded in time and fails with {@link UsersTableError}.
+ * Every command touches one key, so it runs unchanged on a Cluster (the user hash and the
+ * index entry may live in different slots) and through Sentinel. Each operation is bounded
+ * in time and fails with {@link UsersTableError}.
  */
-export function redisUsersTable(client: Redis, options: RedisUsersTableOptions = {}): UsersTable {
+export function redisUsersTable(client: RedisClient, options: RedisUsersTableOptions = {}): UsersTable {
   const prefix = options.prefix ?? 'example:';
   const timeoutMs = options.timeoutMs ?? 2_000;
   const userKey = (id: string) => `${prefix}user:${id}`;

@@ -13,16 +13,20 @@ export interface ExampleDeps {
   close(): Promise<void>;
 }
 
+/** The store named in the startup line. */
+const STORE_LABEL = { standalone: 'Redis', cluster: 'Redis Cluster', sentinel: 'Redis Sentinel' } as const;
+
 /**
- * Chooses the session store and the users table (SPEC §E): with `REDIS_URL`, the Redis store
- * and a users table in Redis under its own prefix, so several instances share both; without
- * it, the embedded MemoryStore and a users table in process memory.
+ * Chooses the session store and the users table (SPEC §E, S2): with `REDIS_URL`,
+ * `REDIS_CLUSTER_NODES` or `REDIS_SENTINELS`, the Redis store and a users table in Redis
+ * under its own prefix on one client, so several instances share both; without any, the
+ * embedded MemoryStore and a users table in process memory.
  */
 export async function createExampleDeps(config: ExampleConfig): Promise<ExampleDeps> {
-  if (config.redisUrl === undefined) {
+  if (config.redis === undefined) {
     return { config, users: memoryUsersTable(), close: async () => undefined };
   }
-  const client = connectRedis(config.redisUrl);
+  const client = connectRedis(config.redis);
   await whenReady(client);
   // The users table is bounded like the session store: a numeric storeTimeout, else its 2 s default.
   const storeTimeout = config.session.storeTimeout;
@@ -55,7 +59,7 @@ export function runExample(framework: string, build: (deps: ExampleDeps) => Requ
     await once(server, 'listening');
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : deps.config.port;
-    const store = deps.config.redisUrl === undefined ? 'MemoryStore' : 'Redis';
+    const store = deps.config.redis === undefined ? 'MemoryStore' : STORE_LABEL[deps.config.redis.mode];
     console.log(`sessionware ${framework} example listening on http://localhost:${port}/ (${store})`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {

@@ -51,6 +51,15 @@ export function parseUsername(body: unknown): string | null {
   return username.length > 0 && username.length <= 64 && !/[\u0000-\u001f\u007f]/.test(username) ? username : null;
 }
 
+/**
+ * Whether `POST /login` asks to be remembered (SPEC P1): `"remember": true` in JSON, or the
+ * page's checkbox in a form post (`remember=on`, or `true`). Anything else, or no field, is no.
+ */
+export function wantsRemember(body: Record<string, unknown>): boolean {
+  const value = body['remember'];
+  return value === true || value === 'on' || value === 'true';
+}
+
 /** Keys `GET /data` could not answer as an own property of its `{"data": {…}}` object. */
 const OBJECT_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

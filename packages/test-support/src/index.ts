@@ -1,6 +1,6 @@
 /**
  * @sessionware/test-support — private test support of the repository's suites and
- * benchmarks: a throwaway redis-server and Redis Cluster, Redis clients with the README's
+ * benchmarks: a throwaway redis-server, Redis Cluster and Sentinel setup, Redis clients with the README's
  * options, one HTTP client with a cookie jar, an observed store with gates so races wait on
  * events, and {@link elapse} for deadlines only.
  * @packageDocumentation
@@ -16,6 +16,8 @@ export { commandStats, connectClient, countCommands, disconnectAllClients, RECOM
 export type { RedisFixture, TestClient } from './redis-client.js';
 export { startRedisCluster, useRedisCluster } from './redis-cluster.js';
 export type { ClusterNode, RedisCluster, RedisClusterFixture } from './redis-cluster.js';
+export { startRedisSentinel } from './redis-sentinel.js';
+export type { RedisSentinelSetup } from './redis-sentinel.js';
 export { startRedisServer } from './redis-server.js';
 export type { RedisServer } from './redis-server.js';
 export { listeningUrl } from './spawned-app.js';
