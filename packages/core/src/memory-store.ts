@@ -1,4 +1,5 @@
 import type { DataChanges, LoadContext, LoadedSession, RenewContext, RenewResult, ReplacementSession, RevokeSelection, SessionChanges, SessionDeadlines, SessionLimit, Store, StoredSession, UserSessionEntry } from './store.js';
+import { copy, deadlinesOf, isExpired, listingEntry } from './internal/memory-record.js';
 import { resolveMemoryStoreOptions, type MemoryStoreOptions } from './internal/memory-store-options.js';
 import { MemoryRenewals } from './internal/memory-renewals.js';
 import { MemoryUserIndex } from './internal/memory-user-index.js';
@@ -6,16 +7,6 @@ import { ByteBudget, bytesAfterUpdate, recordBytes } from './internal/record-byt
 import { sessionsToEnd, type LimitedSession } from './internal/session-limit.js';
 
 export type { MemoryStoreOptions } from './internal/memory-store-options.js';
-
-function copy(session: StoredSession): StoredSession {
-  const result: StoredSession = { ...session, data: { ...session.data } };
-  if (session.user !== undefined) result.user = { ...session.user };
-  return result;
-}
-
-function isExpired(session: StoredSession, now: number): boolean {
-  return now >= session.expiresAt || now >= session.absoluteExpiresAt;
-}
 
 /**
  * The embedded store: one process, no dependencies, the same semantics as the Redis store
@@ -158,10 +149,7 @@ export class MemoryStore implements Store {
 
   async peek(id: string, now: number): Promise<SessionDeadlines | null> {
     const session = this.#live(this.#current(id, now), now);
-    if (session === undefined) return null;
-    const deadlines: SessionDeadlines = { expiresAt: session.expiresAt, absoluteExpiresAt: session.absoluteExpiresAt };
-    if (session.authenticatedAt !== undefined) deadlines.authenticatedAt = session.authenticatedAt;
-    return deadlines;
+    return session === undefined ? null : deadlinesOf(session);
   }
 
   async create(id: string, session: StoredSession, limit?: SessionLimit): Promise<'created' | 'exists' | 'limited'> {
@@ -252,11 +240,8 @@ export class MemoryStore implements Store {
     const entries: UserSessionEntry[] = [];
     for (const id of this.#users.sessionsOf(userId)) {
       const session = this.#live(id, now);
-      if (session === undefined || session.handle === undefined) continue;
-      const entry: UserSessionEntry = { handle: session.handle, sessionId: id, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt };
-      if (session.userAgent !== undefined) entry.userAgent = session.userAgent;
-      if (session.authenticatedAt !== undefined) entry.authenticatedAt = session.authenticatedAt;
-      entries.push(entry);
+      const entry = session === undefined ? undefined : listingEntry(id, session);
+      if (entry !== undefined) entries.push(entry);
     }
     return entries;
   }

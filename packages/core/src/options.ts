@@ -3,6 +3,8 @@ import { resolveCookie, type CookieOptions, type ResolvedCookie } from './intern
 import { MAX_TIMER_MS, parseDuration, type Duration } from './internal/duration.js';
 import { checkOptionNames } from './internal/option-names.js';
 import { resolveRenewal } from './internal/renewal-options.js';
+import { checkStore } from './internal/check-store.js';
+import { checkReader } from './internal/legacy/check-reader.js';
 import { resolveRemember, type RememberOptions, type ResolvedRemember } from './internal/remember.js';
 import { isDevelopmentEnv, resolveSecrets } from './internal/secrets.js';
 import { resolveSessionLimit, type OnLimit } from './internal/session-limit-options.js';
@@ -174,23 +176,6 @@ export function defaultCookieSettings(): ResolvedCookie {
   return resolveCookie(undefined);
 }
 
-const READER_METHODS = ['sessionIdOf', 'read', 'destroy', 'userIdOf', 'dataOf'] as const;
-
-/** `migrateFrom`: a reader's shape (see `LegacySessionReader`); one that maps users needs `loadUser`. */
-function checkReader(reader: unknown, hasLoadUser: boolean): void {
-  if (reader === undefined) return;
-  const invalid = (why: string): SessionConfigError => new SessionConfigError(`option migrateFrom is invalid: ${why}`);
-  if (typeof reader !== 'object' || reader === null) throw invalid('expected a reader from fromExpressSession() or fromKoaSession()');
-  const candidate = reader as Partial<Record<string, unknown>>;
-  for (const method of READER_METHODS) {
-    if (typeof candidate[method] !== 'function') throw invalid(`expected a reader from fromExpressSession() or fromKoaSession() (missing ${method}())`);
-  }
-  const names = candidate['cookieNames'];
-  if (!Array.isArray(names) || names.length === 0 || !names.every((name) => typeof name === 'string' && name !== '')) throw invalid('cookieNames must be a non-empty list of names');
-  if (typeof candidate['library'] !== 'string' || typeof candidate['cookiePath'] !== 'string') throw invalid('library and cookiePath must be strings');
-  if (candidate['mapsUsers'] === true && !hasLoadUser) throw invalid('its userIdOf needs the loadUser option, which loads the migrated user');
-}
-
 /**
  * Validates and defaults the options in one place, converting durations to milliseconds.
  * Throws {@link SessionConfigError} naming the option on any bad value.
@@ -208,11 +193,7 @@ export function resolveOptions(input: SessionOptions = {}): ResolvedOptions {
   const production = !isDevelopmentEnv(env);
   const logger = input.logger ?? console;
   const store = input.store ?? new MemoryStore();
-  for (const method of ['load', 'peek', 'create', 'update', 'replace', 'destroy', 'userVersion', 'markUserChanged', 'listUserSessions', 'revokeUserSessions'] as const) {
-    if (typeof store[method] !== 'function') {
-      throw new SessionConfigError(`option store is invalid: missing method ${method}()`);
-    }
-  }
+  checkStore(store);
   const verifyCacheSize = input.verifyCacheSize ?? 10_000;
   if (!Number.isSafeInteger(verifyCacheSize) || verifyCacheSize < 0) {
     throw new SessionConfigError('option verifyCacheSize is invalid: expected a non-negative integer');
