@@ -1,16 +1,13 @@
-import { SessionConflictError, SessionStoreError } from '../../errors.js';
+import { SessionConflictError } from '../../errors.js';
 import type { DataChanges, SessionChanges } from '../../store.js';
-import { generateSessionId } from '../id.js';
 import { limitRefused, loginLimit } from '../session-limit-options.js';
 import { checkRecordSize, checkUpdateSize } from '../session-size.js';
 import { writeCookies } from './cookies.js';
+import { withFreshId } from './fresh-id.js';
 import { newSessionRecord, requestUserAgent, type Lifetime } from './new-record.js';
 import { planCommit, type CommitState, type DataStatus, type StoreStep } from './plan-commit.js';
 import { renewSession } from './renew.js';
 import type { RequestState } from './state.js';
-
-/** How many fresh ids to try when the store reports a collision (SPEC T5). */
-const CREATE_ATTEMPTS = 5;
 
 /**
  * The state as `planCommit` reads it. `data` defaults to a comparison of the values with the
@@ -132,7 +129,7 @@ function lifetimeOf(state: RequestState, oldId: string | null): Lifetime {
 
 /**
  * Creates a record, or replaces `oldId` with one (login, `regenerate()`), retrying id
- * collisions (SPEC T5, T6). A replace sends only this request's changes: the store carries
+ * collisions (`withFreshId()`, SPEC T5, T6). A replace sends only this request's changes: the store carries
  * the old session's latest data, so a write acknowledged on the old id is kept (SPEC T8).
  * A login is stored under `maxSessionsPerUser` (SPEC P4); one the store refuses throws
  * `SessionLimitError` with nothing written: the request still names its old session, the
@@ -148,31 +145,28 @@ async function storeNewRecord(state: RequestState, oldId: string | null, changes
   // Before any store call: nothing of a change past the cap is written (SPEC T10).
   if (data !== undefined) checkRecordSize(state.data, data, state.options.maxSessionBytes);
   else if (changes !== undefined) checkUpdateSize(state.data, changes, state.options.maxSessionBytes);
-  for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
-    const newId = generateSessionId(state.user?.id);
+  const stored = await withFreshId('create', state.user?.id, async (newId) => {
     const result = oldId === null || changes === undefined
       ? await state.storeCall('create', () => store.create(newId, { ...record, data: data ?? {} }, limit))
       : await state.storeCall('regenerate', () => store.replace(oldId, newId, record, changes, limit));
-    if (result === 'limited') throw limitRefused(state.options.maxSessionsPerUser);
-    if (result === 'missing') {
-      replacedMeanwhile(state);
-      return undefined;
-    }
-    if (result === 'created') {
-      state.renewalDue = false;
-      state.id = newId;
-      state.token = null;
-      state.adoptMetadata(record);
-      state.reauthenticatedAt = undefined;
-      state.loginLifetime = undefined;
-      state.intent = 'none';
-      state.cookie = 'issue';
-      if (data !== undefined) state.data.committedAll(data);
-      else if (changes !== undefined) state.data.committedChanges(changes);
-      return 'unchanged';
-    }
+    return result === 'created' ? { created: newId } : result;
+  });
+  if (stored === 'limited') throw limitRefused(state.options.maxSessionsPerUser);
+  if (stored === 'missing') {
+    replacedMeanwhile(state);
+    return undefined;
   }
-  throw new SessionStoreError('create', `no free session id after ${CREATE_ATTEMPTS} attempts`);
+  state.renewalDue = false;
+  state.id = stored.created;
+  state.token = null;
+  state.adoptMetadata(record);
+  state.reauthenticatedAt = undefined;
+  state.loginLifetime = undefined;
+  state.intent = 'none';
+  state.cookie = 'issue';
+  if (data !== undefined) state.data.committedAll(data);
+  else if (changes !== undefined) state.data.committedChanges(changes);
+  return 'unchanged';
 }
 
 /**

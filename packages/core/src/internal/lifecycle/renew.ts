@@ -1,9 +1,5 @@
-import { SessionStoreError } from '../../errors.js';
-import { generateSessionId } from '../id.js';
+import { withFreshId } from './fresh-id.js';
 import type { RequestState } from './state.js';
-
-/** How many fresh ids a renewal tries when the store reports a collision (SPEC T5). */
-const RENEW_ATTEMPTS = 5;
 
 /**
  * The commit's renewal (SPEC P2): moves the user's session to a fresh id of the user, retrying
@@ -15,15 +11,12 @@ export async function renewSession(state: RequestState): Promise<'renewed' | 'mi
   const oldId = state.id as string;
   const { store, renewalGraceMs } = state.options;
   state.renewalDue = false;
-  for (let attempt = 0; attempt < RENEW_ATTEMPTS; attempt += 1) {
-    const newId = generateSessionId(state.user?.id);
+  const result = await withFreshId('renew', state.user?.id, async (newId) => {
     const context = { now: Date.now(), graceMs: renewalGraceMs };
-    const result = await state.storeCall('renew', () => store.renew(oldId, newId, context));
-    if (result === 'missing') return 'missing';
-    if (result !== 'exists') {
-      state.adoptRenewedId(result === 'renewed' ? newId : result.renewedTo);
-      return 'renewed';
-    }
-  }
-  throw new SessionStoreError('renew', `no free session id after ${RENEW_ATTEMPTS} attempts`);
+    const answer = await state.storeCall('renew', () => store.renew(oldId, newId, context));
+    return answer === 'renewed' ? { renewedTo: newId } : answer;
+  });
+  if (result === 'missing') return 'missing';
+  state.adoptRenewedId(result.renewedTo);
+  return 'renewed';
 }
