@@ -66,6 +66,49 @@ export function resolveLogoutOptions(input: LogoutOptions = {}, adapterNames: re
   return Object.freeze({ redirectTo, beforeLogout: input.beforeLogout });
 }
 
+/** The paths of a logout router (SPEC L1, L4, P5), as both adapters' routers take them. */
+export interface RouterPathOptions {
+  prefix?: string;
+  path?: string;
+  allPath?: string;
+  sessionPath?: string;
+}
+
+/** {@link RouterPathOptions} validated and defaulted. */
+export interface ResolvedRouterPaths {
+  readonly prefix: string;
+  readonly path: string;
+  readonly allPath: string;
+  readonly sessionPath: string;
+}
+
+/**
+ * Validates and defaults a logout router's options: the logout options (`resolveLogoutOptions`)
+ * and the paths, each starting with `/` (`prefix` may be empty). `withPeek`: the router made by
+ * the middleware, the only one with a peek and so the only one that takes `sessionPath` (SPEC
+ * P5). `adapterNames`: the adapter's other option names, accepted and ignored here.
+ */
+export function resolveRouterOptions(
+  input: LogoutOptions & RouterPathOptions = {},
+  withPeek: boolean,
+  adapterNames: readonly string[] = [],
+): { logout: ResolvedLogoutOptions; paths: ResolvedRouterPaths } {
+  const names = withPeek ? ['prefix', 'path', 'allPath', 'sessionPath'] : ['prefix', 'path', 'allPath'];
+  const logout = resolveLogoutOptions(input, [...names, ...adapterNames]);
+  const { prefix = '', path = '/logout', allPath = '/logout-all', sessionPath = '/session' } = input;
+  for (const [name, value] of [['prefix', prefix], ['path', path], ['allPath', allPath], ['sessionPath', sessionPath]] as const) {
+    if (typeof value !== 'string' || (value !== '' && !value.startsWith('/')) || (name !== 'prefix' && value === '')) {
+      throw new SessionConfigError(`option ${name} is invalid: expected a path starting with /`);
+    }
+  }
+  return { logout, paths: Object.freeze({ prefix, path, allPath, sessionPath }) };
+}
+
+/** How both frameworks' routers match a path: case-insensitive, one trailing slash ignored. */
+export function routeKey(path: string): string {
+  return (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
+}
+
 function isFormPost(request: LogoutRequest): boolean {
   const type = request.contentType?.toLowerCase() ?? '';
   if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) return true;

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { answerLogout, answerPeek, createSessionEngine, requestSessionOf, resolveLogoutOptions, SessionConfigError } from '@sessionware/core';
+import { answerLogout, answerPeek, createSessionEngine, requestSessionOf, resolveRouterOptions, routeKey } from '@sessionware/core';
 import type { LogoutOptions, LogoutScope, RequestSession, Session, SessionEngine, SessionOptions, UserSessions } from '@sessionware/core';
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession, writeLogoutReply } from '@sessionware/core/node';
 
@@ -112,20 +112,9 @@ export function logoutRouter(options?: LogoutRouterOptions): LogoutRouter {
   return createLogoutRouter(options, undefined);
 }
 
-/** Express's default route matching: case-insensitive, one trailing slash ignored. */
-function routeKey(path: string): string {
-  return (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
-}
-
 function createLogoutRouter(options: LogoutRouterOptions = {}, link: MiddlewareLink | undefined): LogoutRouter {
   // The peek needs the middleware (it opens the session without sliding): only its routers have one.
-  const resolved = resolveLogoutOptions(options, link === undefined ? ['prefix', 'path', 'allPath'] : ['prefix', 'path', 'allPath', 'sessionPath']);
-  const { prefix = '', path = '/logout', allPath = '/logout-all', sessionPath = '/session' } = options;
-  for (const [name, value] of [['prefix', prefix], ['path', path], ['allPath', allPath], ['sessionPath', sessionPath]] as const) {
-    if (typeof value !== 'string' || (value !== '' && !value.startsWith('/')) || (name !== 'prefix' && value === '')) {
-      throw new SessionConfigError(`option ${name} is invalid: expected a path starting with /`);
-    }
-  }
+  const { logout: resolved, paths: { prefix, path, allPath, sessionPath } } = resolveRouterOptions(options, link !== undefined);
   const engine = link?.engine;
   const open = link?.open;
   const scopes = new Map<string, LogoutScope>([[routeKey(prefix + allPath), 'user'], [routeKey(prefix + path), 'session']]);

@@ -6,7 +6,7 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { createRequire } from 'node:module';
-import { answerLogout, answerPeek, createSessionEngine, requestSessionOf, resolveLogoutOptions, SessionConfigError } from '@sessionware/core';
+import { answerLogout, answerPeek, createSessionEngine, requestSessionOf, resolveLogoutOptions, resolveRouterOptions, routeKey, SessionConfigError } from '@sessionware/core';
 import type { LogoutOptions, LogoutReply, RequestSession, ResolvedLogoutOptions, Session, SessionEngine, SessionOptions, UserSessions } from '@sessionware/core';
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession } from '@sessionware/core/node';
 
@@ -91,11 +91,6 @@ export function session(options?: SessionOptions): SessionMiddleware {
   });
 }
 
-/** Koa's router matching: case-insensitive, one trailing slash ignored. */
-function routeKey(path: string): string {
-  return (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
-}
-
 function reply(ctx: Context, answer: LogoutReply): void {
   ctx.set(answer.headers);
   ctx.body = answer.body;
@@ -178,13 +173,7 @@ function createLogoutRouter(
   open: Open | undefined,
 ): { router: Router; routes: LogoutRoute[] } {
   // The peek needs the middleware (it opens the session without sliding): only its routers have one.
-  const resolved = resolveLogoutOptions(options, open === undefined ? ['prefix', 'path', 'allPath'] : ['prefix', 'path', 'allPath', 'sessionPath']);
-  const { prefix = '', path = '/logout', allPath = '/logout-all', sessionPath = '/session' } = options;
-  for (const [name, value] of [['prefix', prefix], ['path', path], ['allPath', allPath], ['sessionPath', sessionPath]] as const) {
-    if (typeof value !== 'string' || (value !== '' && !value.startsWith('/')) || (name !== 'prefix' && value === '')) {
-      throw new SessionConfigError(`option ${name} is invalid: expected a path starting with /`);
-    }
-  }
+  const { logout: resolved, paths: { prefix, path, allPath, sessionPath } } = resolveRouterOptions(options, open !== undefined);
   const logoutOptions = logoutOptionsOf(options);
   const RouterClass = loadRouter();
   const router = prefix === '' ? new RouterClass() : new RouterClass({ prefix });
