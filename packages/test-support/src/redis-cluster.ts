@@ -6,13 +6,13 @@
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Cluster, type Redis } from 'ioredis';
 import { connectClient, disconnectAllClients } from './redis-client.js';
-import { exited, freePort, launch } from './redis-server.js';
+import { freePort, launch, stopChildren } from './redis-server.js';
 
 const CLI = '/usr/bin/redis-cli';
 const HOST = '127.0.0.1';
@@ -80,13 +80,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    await Promise.all(children.map(async (child) => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited(child);
-      clearTimeout(timer);
-    }));
-    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    await stopChildren(children, dirs);
   };
   try {
     for (let n = 0; n < masters; n += 1) {

@@ -6,21 +6,13 @@
  * the PIDs it started. No replica and no failover: enough to prove a client finds the
  * primary through Sentinel.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exited, freePort, startRedisServer, type RedisServer } from './redis-server.js';
+import { freePort, spawnReady, startRedisServer, stopChildren, type RedisServer } from './redis-server.js';
 
-const BINARY = '/usr/bin/redis-server';
 const HOST = '127.0.0.1';
-const READY_TIMEOUT_MS = 10_000;
-
-/** Every Sentinel this module started and has not seen exit, so none outlives the test run. */
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
 
 /** A running primary with its Sentinels, started by this process. */
 export interface RedisSentinelSetup {
@@ -45,37 +37,7 @@ async function launchSentinel(port: number, dir: string, primary: RedisServer, n
     `sentinel down-after-milliseconds ${name} 5000`,
     '',
   ].join('\n'));
-  const child = spawn(BINARY, [config, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const fail = (error: Error): void => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`redis sentinel on port ${port}: ${error.message}\n${output}`));
-    };
-    const timer = setTimeout(() => fail(new Error(`not monitoring within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
-    const onExit = (code: number | null, signal: string | null): void => fail(new Error(`exited (${signal ?? code}) before it was ready`));
-    child.once('error', fail);
-    child.once('exit', onExit);
-    const onOutput = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (!output.includes(`+monitor master ${name}`)) return;
-      clearTimeout(timer);
-      child.off('exit', onExit);
-      child.stdout?.off('data', onOutput);
-      resolve();
-    };
-    child.stdout?.on('data', onOutput);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-  });
-  // Keep draining the pipes so the process never blocks on a full one.
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return child;
+  return spawnReady([config, '--sentinel'], `+monitor master ${name}`, `redis sentinel on port ${port}`);
 }
 
 /** Starts a primary and `sentinels` (default 1) Sentinels monitoring it as `name` (default `sessionware`). */
@@ -89,13 +51,7 @@ export async function startRedisSentinel(options: { sentinels?: number; name?: s
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    await Promise.all(children.map(async (child) => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited(child);
-      clearTimeout(timer);
-    }));
-    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    await stopChildren(children, dirs);
     await primary.stop();
   };
   try {

@@ -83,10 +83,21 @@ function ping(port: number): Promise<void> {
  * it logged that it is ready and answered PING. The process is killed when this one exits.
  */
 export async function launch(port: number, dir: string, extraArgs: readonly string[] = []): Promise<ChildProcess> {
+  const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', '', ...extraArgs];
+  const child = await spawnReady(args, 'Ready to accept connections', `redis-server on port ${port}`);
+  await ping(port);
+  return child;
+}
+
+/**
+ * Spawns `redis-server` with `args` (a server, a cluster node, a Sentinel) and resolves once its
+ * output shows `ready`; it is killed, and the promise rejects with its output, when it exits
+ * or does not get there within the ready timeout. Tracked so that none outlives the test run.
+ */
+export async function spawnReady(args: readonly string[], ready: string, label: string): Promise<ChildProcess> {
   if (!existsSync(BINARY)) {
     throw new Error(`${BINARY} is missing: run \`node scripts/setup.mjs redis\` from the repository root`);
   }
-  const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', '', ...extraArgs];
   const child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
@@ -98,13 +109,13 @@ export async function launch(port: number, dir: string, extraArgs: readonly stri
       clearTimeout(timer);
       child.off('exit', onExit);
       child.kill('SIGKILL');
-      reject(new Error(`redis-server on port ${port}: ${error.message}\n${output}`));
+      reject(new Error(`${label}: ${error.message}\n${output}`));
     }
     child.once('error', (error) => fail(error));
     child.once('exit', onExit);
     const onOutput = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (!output.includes('Ready to accept connections')) return;
+      if (!output.includes(ready)) return;
       clearTimeout(timer);
       child.off('exit', onExit);
       child.stdout?.off('data', onOutput);
@@ -115,10 +126,21 @@ export async function launch(port: number, dir: string, extraArgs: readonly stri
       output += chunk.toString();
     });
   });
-  // Keep draining the pipes so the server never blocks on a full one.
+  // Keep draining the pipes so the process never blocks on a full one.
   child.stdout?.resume();
-  await ping(port);
+  child.stderr?.resume();
   return child;
+}
+
+/** Stops `children` (SIGTERM by PID, SIGKILL after 5 s), then removes `dirs`. */
+export async function stopChildren(children: readonly ChildProcess[], dirs: readonly string[]): Promise<void> {
+  await Promise.all(children.map(async (child) => {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited(child);
+    clearTimeout(timer);
+  }));
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
 /** Starts a redis-server on a free loopback port. Call {@link RedisServer.stop} when done. */
