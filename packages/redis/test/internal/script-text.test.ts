@@ -34,7 +34,7 @@ const HELPER_NAMES = Object.values(helpers).flatMap((lua) => [...lua.matchAll(/l
 
 describe('the Lua scripts\' text', () => {
   it('the helpers define the functions the scripts call', () => {
-    expect(HELPER_NAMES).to.include.members(['stateOf', 'isFree', 'isLive', 'batchedList', 'batched', 'dataFields', 'sessionKeyOf', 'unindex', 'index', 'withinLimit', 'write', 'renewedKeyOf', 'currentOf']);
+    expect(HELPER_NAMES).to.include.members(['stateOf', 'isFree', 'isLive', 'batchedList', 'batched', 'dataFields', 'sessionKeyOf', 'unindex', 'index', 'withinLimit', 'write', 'renewedKeyOf', 'currentOf', 'taggedKeyOf']);
     for (const [name, lua] of Object.entries(helpers)) expect(lua, name).to.not.match(LITERAL_INDEX);
   });
 

@@ -2,7 +2,7 @@ import type { SessionLimit, StoredSession } from '@sessionware/core';
 import { sessionKeys } from '../layout.js';
 import { encodeRecord, indexEntry } from '../record.js';
 import { luaScript, type ScriptArguments, type ScriptContext } from '../script.js';
-import { BATCHED, BATCHED_LIST, IS_FREE, IS_LIVE, STATE_OF, WRITE } from './lua-helpers.js';
+import { BATCHED, BATCHED_LIST, IS_FREE, IS_LIVE, STATE_OF, TAGGED_KEY_OF, WRITE } from './lua-helpers.js';
 import { ENFORCE_LIMIT, INDEX, SESSION_KEY_OF } from './lua-index-helpers.js';
 
 /**
@@ -12,7 +12,7 @@ import { ENFORCE_LIMIT, INDEX, SESSION_KEY_OF } from './lua-index-helpers.js';
  * its PEXPIREAT, adds it to its user's index (when it is live) and answers 'created'.
  */
 export const CREATE_SCRIPT = luaScript({
-  helpers: [STATE_OF, IS_FREE, IS_LIVE, BATCHED_LIST, BATCHED, SESSION_KEY_OF, INDEX, ENFORCE_LIMIT, WRITE],
+  helpers: [STATE_OF, IS_FREE, IS_LIVE, BATCHED_LIST, BATCHED, TAGGED_KEY_OF, SESSION_KEY_OF, INDEX, ENFORCE_LIMIT, WRITE],
   header: `
 local key = KEYS[1]                   -- the session
 local indexKey = KEYS[2]              -- its user's index; nil for a session without a user

@@ -1,7 +1,7 @@
 import { userTag } from '@sessionware/core';
 import { userIndexKey } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { BATCHED_LIST } from './lua-helpers.js';
+import { BATCHED_LIST, TAGGED_KEY_OF } from './lua-helpers.js';
 import { SESSION_KEY_OF } from './lua-index-helpers.js';
 
 /**
@@ -10,7 +10,7 @@ import { SESSION_KEY_OF } from './lua-index-helpers.js';
  * at now or under another handle, and deletes such expired leftovers.
  */
 export const LIST_SCRIPT = luaScript({
-  helpers: [BATCHED_LIST, SESSION_KEY_OF],
+  helpers: [BATCHED_LIST, TAGGED_KEY_OF, SESSION_KEY_OF],
   header: `
 local indexKey = KEYS[1]      -- the user's index
 local now = tonumber(ARGV[1]) -- the app's clock (ms)

@@ -1,6 +1,6 @@
 import { keyList, sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { RENEWED_KEY_OF } from './lua-helpers.js';
+import { RENEWED_KEY_OF, TAGGED_KEY_OF } from './lua-helpers.js';
 import { UNINDEX } from './lua-index-helpers.js';
 
 /**
@@ -25,7 +25,7 @@ import { UNINDEX } from './lua-index-helpers.js';
  * costs the second HGETALL.
  */
 export const LOAD_SCRIPT = luaScript({
-  helpers: [RENEWED_KEY_OF, UNINDEX],
+  helpers: [TAGGED_KEY_OF, RENEWED_KEY_OF, UNINDEX],
   header: `
 local key = KEYS[1]           -- the session, or a renewal pointer to it
 local indexKey = KEYS[2]      -- its user's index; nil for an id without a user tag

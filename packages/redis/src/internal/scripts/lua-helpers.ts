@@ -56,14 +56,30 @@ local function stateOf(key, now)
 end
 `;
 
-/** `renewedKeyOf(key, id)`. */
+/**
+ * `taggedKeyOf(base, tag, id)`: the one place in Lua that reads a session id. A script that
+ * meets a session id in a hash (a user index entry, a renewal pointer) cannot declare that
+ * session's key up front, so it derives it, as `sessionKeys()` in `layout.ts` does from the
+ * id: `<prefix>s:{<tag>}<random>` for the id `<tag>.<random>`. The same hash tag, so the same
+ * Cluster slot as the declared key it came from (SPEC S1); a client `keyPrefix` is part of
+ * `base`, so it carries over.
+ */
+export const TAGGED_KEY_OF = `
+-- The session key of id under base (the key prefix) when id carries tag; nil otherwise (an
+-- id this store never writes there).
+local function taggedKeyOf(base, tag, id)
+  if base == nil or string.sub(id, 1, #tag + 1) ~= tag .. '.' then return nil end
+  return base .. 's:{' .. tag .. '}' .. string.sub(id, #tag + 2)
+end
+`;
+
+/** `renewedKeyOf(key, id)`, after {@link TAGGED_KEY_OF}. */
 export const RENEWED_KEY_OF = `
 -- The key of the session id that the session key key was renewed to: the same prefixes and
 -- hash tag, so the same Cluster slot (SPEC P2, S1). nil for an id without key's tag.
 local function renewedKeyOf(key, id)
   local base, tag = string.match(key, '^(.*)s:{([^{}]*)}[^{}]*$')
-  if base == nil or string.sub(id, 1, #tag + 1) ~= tag .. '.' then return nil end
-  return base .. 's:{' .. tag .. '}' .. string.sub(id, #tag + 2)
+  return taggedKeyOf(base, tag, id)
 end
 `;
 

@@ -13,21 +13,13 @@
  */
 const PRUNE_SCAN_COUNT = 16;
 
-/**
- * `sessionKeyOf(indexKey, id)`: the one place in Lua that reads a session id. A user index
- * lists session ids, not keys (the record format stays as it is), and a script walking it
- * must declare only the index in KEYS, so it derives each session's key from the index key,
- * as `sessionKeys()` in `layout.ts` does from the id: `<prefix>s:{<tag>}<random>` for the id
- * `<tag>.<random>`. The same hash tag, so the same Cluster slot as the declared key (SPEC S1);
- * a client `keyPrefix` is part of the index key, so it carries over.
- */
+/** `sessionKeyOf(indexKey, id)`, after `TAGGED_KEY_OF` of `lua-helpers.ts`: the key of a session its user's index lists. */
 export const SESSION_KEY_OF = `
 -- The key of the session id listed in indexKey: the same prefixes and hash tag. nil for an id
 -- that does not carry the index's tag (never written by this store).
 local function sessionKeyOf(indexKey, id)
   local base, tag = string.match(indexKey, '^(.*)u:{([^{}]*)}$')
-  if base == nil or string.sub(id, 1, #tag + 1) ~= tag .. '.' then return nil end
-  return base .. 's:{' .. tag .. '}' .. string.sub(id, #tag + 2)
+  return taggedKeyOf(base, tag, id)
 end
 `;
 

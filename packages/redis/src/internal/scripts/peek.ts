@@ -1,6 +1,6 @@
 import { sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { RENEWED_KEY_OF } from './lua-helpers.js';
+import { RENEWED_KEY_OF, TAGGED_KEY_OF } from './lua-helpers.js';
 
 /**
  * peek (SPEC P5): a live session's idle and absolute deadlines and its authenticatedAt, read
@@ -11,7 +11,7 @@ import { RENEWED_KEY_OF } from './lua-helpers.js';
  * cost a second HMGET.
  */
 export const PEEK_SCRIPT = luaScript({
-  helpers: [RENEWED_KEY_OF],
+  helpers: [TAGGED_KEY_OF, RENEWED_KEY_OF],
   header: `
 local key = KEYS[1]           -- the session, or a renewal pointer to it
 local now = tonumber(ARGV[1]) -- the app's clock (ms)

@@ -1,6 +1,6 @@
 import { keyList, sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { CURRENT_OF, RENEWED_KEY_OF, STATE_OF } from './lua-helpers.js';
+import { CURRENT_OF, RENEWED_KEY_OF, STATE_OF, TAGGED_KEY_OF } from './lua-helpers.js';
 import { UNINDEX } from './lua-index-helpers.js';
 
 /**
@@ -9,7 +9,7 @@ import { UNINDEX } from './lua-index-helpers.js';
  * the session it was renewed to and the pointer (SPEC P2: a logout with the old cookie).
  */
 export const REMOVE_SCRIPT = luaScript({
-  helpers: [STATE_OF, RENEWED_KEY_OF, CURRENT_OF, UNINDEX],
+  helpers: [STATE_OF, TAGGED_KEY_OF, RENEWED_KEY_OF, CURRENT_OF, UNINDEX],
   header: `
 local given = KEYS[1]         -- the session, or a renewal pointer to it
 local indexKey = KEYS[2]      -- its user's index; nil for an id without a user tag

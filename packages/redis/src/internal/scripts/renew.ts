@@ -1,7 +1,7 @@
 import { parseSessionId } from '@sessionware/core';
 import { sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments, type ScriptContext } from '../script.js';
-import { IS_FREE, IS_LIVE, STATE_OF } from './lua-helpers.js';
+import { IS_FREE, IS_LIVE, STATE_OF, TAGGED_KEY_OF } from './lua-helpers.js';
 import { SESSION_KEY_OF, UNINDEX } from './lua-index-helpers.js';
 
 /**
@@ -15,7 +15,7 @@ import { SESSION_KEY_OF, UNINDEX } from './lua-index-helpers.js';
  * 'missing' (an expired leftover is deleted, with its index entry). Only 'renewed' writes.
  */
 export const RENEW_SCRIPT = luaScript({
-  helpers: [STATE_OF, IS_FREE, IS_LIVE, SESSION_KEY_OF, UNINDEX],
+  helpers: [STATE_OF, IS_FREE, IS_LIVE, TAGGED_KEY_OF, SESSION_KEY_OF, UNINDEX],
   header: `
 local oldKey = KEYS[1]            -- the session
 local newKey = KEYS[2]            -- its key under the new id

@@ -3,7 +3,7 @@ import { dataField, sessionKeys } from '../layout.js';
 import { encodeMetadata, indexEntry } from '../record.js';
 import { luaScript, type ScriptArguments, type ScriptContext } from '../script.js';
 import { limitArguments } from './create.js';
-import { BATCHED_LIST, CURRENT_OF, DATA_FIELDS, IS_FREE, IS_LIVE, RENEWED_KEY_OF, STATE_OF } from './lua-helpers.js';
+import { BATCHED_LIST, CURRENT_OF, DATA_FIELDS, IS_FREE, IS_LIVE, RENEWED_KEY_OF, STATE_OF, TAGGED_KEY_OF } from './lua-helpers.js';
 import { ENFORCE_LIMIT, INDEX, SESSION_KEY_OF, UNINDEX } from './lua-index-helpers.js';
 
 /**
@@ -20,7 +20,7 @@ import { ENFORCE_LIMIT, INDEX, SESSION_KEY_OF, UNINDEX } from './lua-index-helpe
  * its grace, it replaces the session that id was renewed to, and deletes the pointer (SPEC P2).
  */
 export const REPLACE_SCRIPT = luaScript({
-  helpers: [STATE_OF, RENEWED_KEY_OF, CURRENT_OF, IS_FREE, IS_LIVE, BATCHED_LIST, DATA_FIELDS, SESSION_KEY_OF, UNINDEX, INDEX, ENFORCE_LIMIT],
+  helpers: [STATE_OF, TAGGED_KEY_OF, RENEWED_KEY_OF, CURRENT_OF, IS_FREE, IS_LIVE, BATCHED_LIST, DATA_FIELDS, SESSION_KEY_OF, UNINDEX, INDEX, ENFORCE_LIMIT],
   header: `
 local given = KEYS[1]                    -- the old session, or a renewal pointer to it
 local newKey = KEYS[2]                   -- the new session

@@ -1,7 +1,7 @@
 import type { SessionLimit } from '@sessionware/core';
 import { keyList, sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { STATE_OF } from './lua-helpers.js';
+import { STATE_OF, TAGGED_KEY_OF } from './lua-helpers.js';
 import { ENFORCE_LIMIT, SESSION_KEY_OF } from './lua-index-helpers.js';
 
 /**
@@ -13,7 +13,7 @@ import { ENFORCE_LIMIT, SESSION_KEY_OF } from './lua-index-helpers.js';
  * taken, `load` and `update` see nothing.
  */
 export const RESERVE_SCRIPT = luaScript({
-  helpers: [STATE_OF, SESSION_KEY_OF, ENFORCE_LIMIT],
+  helpers: [STATE_OF, TAGGED_KEY_OF, SESSION_KEY_OF, ENFORCE_LIMIT],
   header: `
 local key = KEYS[1]                   -- the new session
 local indexKey = KEYS[2]              -- its user's index, given with a limit only

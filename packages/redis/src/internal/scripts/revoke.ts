@@ -1,7 +1,7 @@
 import { userTag, type RevokeSelection } from '@sessionware/core';
 import { userIndexKey } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { BATCHED_LIST, IS_LIVE, STATE_OF } from './lua-helpers.js';
+import { BATCHED_LIST, IS_LIVE, STATE_OF, TAGGED_KEY_OF } from './lua-helpers.js';
 import { SESSION_KEY_OF } from './lua-index-helpers.js';
 
 /**
@@ -10,7 +10,7 @@ import { SESSION_KEY_OF } from './lua-index-helpers.js';
  * pointer within its grace keeps the session it points to (SPEC P2).
  */
 export const REVOKE_SCRIPT = luaScript({
-  helpers: [STATE_OF, IS_LIVE, BATCHED_LIST, SESSION_KEY_OF],
+  helpers: [STATE_OF, IS_LIVE, BATCHED_LIST, TAGGED_KEY_OF, SESSION_KEY_OF],
   header: `
 local indexKey = KEYS[1]      -- the user's index
 local now = tonumber(ARGV[1]) -- the app's clock (ms)

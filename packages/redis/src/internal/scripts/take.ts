@@ -1,6 +1,6 @@
 import { keyList, sessionKeys } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { CURRENT_OF, DATA_FIELDS, RENEWED_KEY_OF, STATE_OF } from './lua-helpers.js';
+import { CURRENT_OF, DATA_FIELDS, RENEWED_KEY_OF, STATE_OF, TAGGED_KEY_OF } from './lua-helpers.js';
 import { UNINDEX } from './lua-index-helpers.js';
 
 /**
@@ -12,7 +12,7 @@ import { UNINDEX } from './lua-index-helpers.js';
  * to, and deletes the pointer (SPEC P2).
  */
 export const TAKE_SCRIPT = luaScript({
-  helpers: [STATE_OF, RENEWED_KEY_OF, CURRENT_OF, DATA_FIELDS, UNINDEX],
+  helpers: [STATE_OF, TAGGED_KEY_OF, RENEWED_KEY_OF, CURRENT_OF, DATA_FIELDS, UNINDEX],
   header: `
 local given = KEYS[1]         -- the old session, or a renewal pointer to it
 local indexKey = KEYS[2]      -- its user's index; nil for an id without a user tag

@@ -1,7 +1,7 @@
 import type { SessionChanges } from '@sessionware/core';
 import { AUTHENTICATED_AT, dataField, sessionKeys, USER_ATTRIBUTES, USER_VERSION } from '../layout.js';
 import { luaScript, type ScriptArguments } from '../script.js';
-import { BATCHED, BATCHED_LIST, CURRENT_OF, RENEWED_KEY_OF, STATE_OF } from './lua-helpers.js';
+import { BATCHED, BATCHED_LIST, CURRENT_OF, RENEWED_KEY_OF, STATE_OF, TAGGED_KEY_OF } from './lua-helpers.js';
 
 /**
  * update: answers 'missing' and writes nothing when no live record has the key, so a
@@ -12,7 +12,7 @@ import { BATCHED, BATCHED_LIST, CURRENT_OF, RENEWED_KEY_OF, STATE_OF } from './l
  * (SPEC P2).
  */
 export const UPDATE_SCRIPT = luaScript({
-  helpers: [STATE_OF, RENEWED_KEY_OF, CURRENT_OF, BATCHED_LIST, BATCHED],
+  helpers: [STATE_OF, TAGGED_KEY_OF, RENEWED_KEY_OF, CURRENT_OF, BATCHED_LIST, BATCHED],
   header: `
 local given = KEYS[1]           -- the session, or a renewal pointer to it
 local now = tonumber(ARGV[1])   -- the app's clock (ms)
