@@ -19,6 +19,7 @@ export type { SessionErrorCode } from './errors.js';
 export type { Duration } from './internal/duration.js';
 export type { LoginOptions, RememberOptions } from './internal/remember.js';
 export { answerLogout, answerPeek, resolveLogoutOptions, resolveRouterOptions, routeKey } from './logout.js';
+export { PeekPaths } from './peek-paths.js';
 export type { LogoutOptions, LogoutReply, LogoutRequest, ResolvedLogoutOptions, ResolvedRouterPaths, RouterPathOptions } from './logout.js';
 export { fromExpressSession, fromKoaSession } from './legacy.js';
 export type {

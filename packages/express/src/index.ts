@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { answerLogout, answerPeek, createSessionEngine, requestSessionOf, resolveRouterOptions, routeKey } from '@sessionware/core';
+import { answerLogout, answerPeek, createSessionEngine, PeekPaths, requestSessionOf, resolveRouterOptions, routeKey } from '@sessionware/core';
 import type { LogoutOptions, LogoutScope, RequestSession, Session, SessionEngine, SessionOptions, UserSessions } from '@sessionware/core';
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession, writeLogoutReply } from '@sessionware/core/node';
 
@@ -40,9 +40,9 @@ export type SessionMiddleware = RequestHandler & {
 
 type Open = (req: Request, res: Response, next: (error?: unknown) => void, peek?: boolean) => Promise<RequestSession>;
 
-/** Whether `req` asks for the peek (SPEC P5): a GET (or HEAD) of one of `paths`, full paths as `routeKey` gives them. */
-function isPeek(req: Request, paths: ReadonlySet<string>): boolean {
-  return paths.size > 0 && (req.method === 'GET' || req.method === 'HEAD') && paths.has(routeKey(req.baseUrl + req.path));
+/** Whether `req` asks for the peek (SPEC P5), by its full path. */
+function isPeek(req: Request, paths: PeekPaths): boolean {
+  return paths.matches(req.method, req.baseUrl + req.path);
 }
 
 /**
@@ -53,7 +53,7 @@ function isPeek(req: Request, paths: ReadonlySet<string>): boolean {
 export function session(options?: SessionOptions): SessionMiddleware {
   const engine = createSessionEngine(options);
   // The full paths of the peek routes of this middleware's routers (SPEC P5).
-  const peekPaths = new Set<string>();
+  const peekPaths = new PeekPaths();
   // `req` answers `secure` by Express's own `trust proxy` setting (SPEC C4).
   const open: Open = (req, res, next, peek = false) => openNodeSession(engine, req, res, req, next, 'hold', peek);
   // Not an async function: Express would chain a handler of its own on the promise it returns.
@@ -80,7 +80,7 @@ interface MiddlewareLink {
   engine: SessionEngine;
   open: Open;
   /** Where the router registers the full path of its peek route. */
-  peekPaths: Set<string>;
+  peekPaths: PeekPaths;
 }
 
 /** Options of {@link logoutRouter}. */

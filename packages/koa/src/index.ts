@@ -6,7 +6,7 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { createRequire } from 'node:module';
-import { answerLogout, answerPeek, createSessionEngine, requestSessionOf, resolveLogoutOptions, resolveRouterOptions, routeKey, SessionConfigError } from '@sessionware/core';
+import { answerLogout, answerPeek, createSessionEngine, PeekPaths, requestSessionOf, resolveLogoutOptions, resolveRouterOptions, routeKey, SessionConfigError } from '@sessionware/core';
 import type { LogoutOptions, LogoutReply, RequestSession, ResolvedLogoutOptions, Session, SessionEngine, SessionOptions, UserSessions } from '@sessionware/core';
 import { attachSession, checkSessionSlot, logoutRequestOf, logoutWithoutSession, openNodeSession } from '@sessionware/core/node';
 
@@ -33,14 +33,11 @@ export type SessionMiddleware = Middleware & {
   logoutRouter(options?: LogoutRouterOptions): Router;
 };
 
-/**
- * One route of a router made by the middleware: a logout route, answered by the middleware
- * when a later middleware fails (SPEC L2), or the peek, which the middleware opens without
- * sliding (SPEC P5).
- */
+/** One logout route of a router made by the middleware: answered by the middleware when a later middleware fails (SPEC L2). */
 interface LogoutRoute {
-  path: string;
-  kind: 'session' | 'user' | 'peek';
+  /** Its full path, as `routeKey()` matches it. */
+  key: string;
+  kind: 'session' | 'user';
   options: ResolvedLogoutOptions;
 }
 
@@ -58,18 +55,18 @@ export function session(options?: SessionOptions): SessionMiddleware {
   // `ctx` answers `secure` by Koa's own `app.proxy` setting (SPEC C4).
   const open: Open = (ctx, peek = false) =>
     openNodeSession(engine, ctx.req, ctx.res, ctx, (error) => ctx.onerror(error as Error), 'after-middleware', peek);
-  const routeOf = (ctx: Context, kind: (route: LogoutRoute) => boolean): LogoutRoute | undefined =>
-    routes.length > 0 ? routes.find((entry) => kind(entry) && routeKey(entry.path) === routeKey(ctx.path)) : undefined;
+  // The full paths of the peeks of this middleware's routers: opened without sliding (SPEC P5).
+  const peekPaths = new PeekPaths();
   const middleware: Middleware = async function sessionware(ctx, next) {
     checkSessionSlot(ctx, 'ctx.session');
-    const peek = (ctx.method === 'GET' || ctx.method === 'HEAD') && routeOf(ctx, (entry) => entry.kind === 'peek') !== undefined;
-    const requestSession = await open(ctx, peek);
+    const requestSession = await open(ctx, peekPaths.matches(ctx.method, ctx.path));
     attachSession(ctx, requestSession);
     try {
       await next();
     } catch (error) {
-      const route = ctx.method === 'POST' ? routeOf(ctx, (entry) => entry.kind !== 'peek') : undefined;
-      if (route === undefined || route.kind === 'peek') throw error;
+      const key = routes.length > 0 && ctx.method === 'POST' ? routeKey(ctx.path) : undefined;
+      const route = key === undefined ? undefined : routes.find((entry) => entry.key === key);
+      if (route === undefined) throw error;
       // A logout needs no body: a middleware that failed before the route still logs the user out (SPEC L2).
       engine.options.logger.error('sessionware: logging out although an earlier middleware failed on the request', error);
       reply(ctx, await answerLogout(requestSession, logoutRequestOf(ctx.req), route.options, route.kind));
@@ -84,8 +81,9 @@ export function session(options?: SessionOptions): SessionMiddleware {
   return Object.assign(middleware, {
     users: engine.users,
     logoutRouter(routerOptions: LogoutRouterOptions = {}) {
-      const { router, routes: routed } = createLogoutRouter(routerOptions, engine, open);
+      const { router, routes: routed, peekPath } = createLogoutRouter(routerOptions, engine, open);
       routes.push(...routed);
+      if (peekPath !== undefined) peekPaths.add(peekPath);
       return router;
     },
   });
@@ -166,12 +164,12 @@ export function logoutRouter(options: LogoutRouterOptions = {}): Router {
   return createLogoutRouter(options, undefined, undefined).router;
 }
 
-/** The router, and its routes with their full paths (for the middleware's answer after a failure, SPEC L2). */
+/** The router, its logout routes with their full paths (for the middleware's answer after a failure, SPEC L2), and its peek's full path. */
 function createLogoutRouter(
   options: LogoutRouterOptions,
   engine: SessionEngine | undefined,
   open: Open | undefined,
-): { router: Router; routes: LogoutRoute[] } {
+): { router: Router; routes: LogoutRoute[]; peekPath: string | undefined } {
   // The peek needs the middleware (it opens the session without sliding): only its routers have one.
   const { logout: resolved, paths: { prefix, path, allPath, sessionPath } } = resolveRouterOptions(options, open !== undefined);
   const logoutOptions = logoutOptionsOf(options);
@@ -179,12 +177,9 @@ function createLogoutRouter(
   const router = prefix === '' ? new RouterClass() : new RouterClass({ prefix });
   router.all(path, createLogout(logoutOptions, engine, open));
   router.all(allPath, createLogout({ ...logoutOptions, all: true }, engine, open));
-  const routes: LogoutRoute[] = [{ path: prefix + path, kind: 'session', options: resolved }, { path: prefix + allPath, kind: 'user', options: resolved }];
-  if (open !== undefined) {
-    router.all(sessionPath, createPeek(open));
-    routes.push({ path: prefix + sessionPath, kind: 'peek', options: resolved });
-  }
-  return { router, routes };
+  const routes: LogoutRoute[] = [{ key: routeKey(prefix + path), kind: 'session', options: resolved }, { key: routeKey(prefix + allPath), kind: 'user', options: resolved }];
+  if (open !== undefined) router.all(sessionPath, createPeek(open));
+  return { router, routes, peekPath: open === undefined ? undefined : prefix + sessionPath };
 }
 
 let routerClass: typeof Router | undefined;
